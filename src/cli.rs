@@ -1,0 +1,181 @@
+//! Command-line flags for every subcommand (clap derive; the doc comments are the
+//! `--help` text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Search a dump of public-records PDFs: ingest it once, then ask it anything.
+#[derive(Debug, Parser)]
+#[command(name = "foia", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Ingest(IngestArgs),
+    Search(SearchArgs),
+    Extract(ExtractArgs),
+}
+
+/// Where the index lives; shared by every command that reads or writes it.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Index directory (created by `ingest` if missing)
+    #[arg(
+        long,
+        env = "FOIA_INDEX",
+        default_value = "foia-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+}
+
+/// Extract the text of PDFs (found by their %PDF- header) and index it, one document
+/// per page. Unchanged files are skipped; changed files replace their old pages.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files and folders (walked recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Extraction threads [default: number of CPUs]
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// No progress bar
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Search the index with Tantivy query syntax: words (all must match), "exact phrases",
+/// AND/OR/NOT, field:value (fields: text, title, path, doc_id, page, page_count).
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. '"license plate" AND ICE'
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Most hits to print
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Hits to skip first (for paging)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Print the text of a PDF, pages separated by form feeds (as pdftotext does), using
+/// the same extraction as `ingest`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The PDF
+    pub file: PathBuf,
+    /// Pages to print: N, A-B or A- (1-based)
+    #[arg(long, value_name = "A-B", value_parser = parse_page_range)]
+    pub pages: Option<PageRange>,
+}
+
+/// Output format flags, worded the same for every command that prints rows.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// One JSON object per line instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// An inclusive, 1-based page range; `last` is `None` for "to the end".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRange {
+    pub first: u32,
+    pub last: Option<u32>,
+}
+
+impl PageRange {
+    /// Whether 1-based page `number` is in the range.
+    pub fn contains(&self, number: u32) -> bool {
+        number >= self.first && self.last.is_none_or(|last| number <= last)
+    }
+}
+
+fn parse_page_range(text: &str) -> Result<PageRange, String> {
+    let page = |part: &str| -> Result<u32, String> {
+        match part.trim().parse::<u32>() {
+            Ok(0) | Err(_) => Err(format!("{part:?} is not a page number (pages start at 1)")),
+            Ok(number) => Ok(number),
+        }
+    };
+    let range = match text.split_once('-') {
+        None => {
+            let number = page(text)?;
+            PageRange {
+                first: number,
+                last: Some(number),
+            }
+        }
+        Some((first, "")) => PageRange {
+            first: page(first)?,
+            last: None,
+        },
+        Some((first, last)) => PageRange {
+            first: page(first)?,
+            last: Some(page(last)?),
+        },
+    };
+    match range.last {
+        Some(last) if last < range.first => Err(format!("range {text} ends before it starts")),
+        _ => Ok(range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_ranges_parse() {
+        assert_eq!(
+            parse_page_range("3"),
+            Ok(PageRange {
+                first: 3,
+                last: Some(3)
+            })
+        );
+        assert_eq!(
+            parse_page_range("2-5"),
+            Ok(PageRange {
+                first: 2,
+                last: Some(5)
+            })
+        );
+        assert_eq!(
+            parse_page_range("4-"),
+            Ok(PageRange {
+                first: 4,
+                last: None
+            })
+        );
+        assert!(parse_page_range("0").is_err());
+        assert!(parse_page_range("5-2").is_err());
+        assert!(parse_page_range("x").is_err());
+    }
+
+    #[test]
+    fn open_range_contains_later_pages() {
+        let range = PageRange {
+            first: 2,
+            last: None,
+        };
+        assert!(!range.contains(1));
+        assert!(range.contains(900));
+    }
+
+    #[test]
+    fn flags_are_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

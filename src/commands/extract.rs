@@ -1,0 +1,41 @@
+//! `foia extract FILE [--pages A-B]`
+//!
+//! Prints a PDF's text as `ingest` sees it, each page followed by a form feed like
+//! `pdftotext`, so the two can be compared line by line.
+
+use anyhow::{bail, Context};
+
+use super::Status;
+use crate::cli::ExtractArgs;
+use crate::extract;
+use crate::output::{Format, Printer};
+
+pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
+    let shown = args.file.display();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("{shown}"))?;
+    let content = extract::pdf_pages(&bytes).with_context(|| format!("{shown}"))?;
+    let page_count = content.pages.len();
+    if let Some(range) = args.pages {
+        if range.first as usize > page_count {
+            bail!(
+                "{shown}: page {} requested, the document has {page_count} pages",
+                range.first
+            );
+        }
+    }
+    let mut printer = Printer::stdout(Format::Human);
+    for page in content
+        .pages
+        .iter()
+        .filter(|page| args.pages.is_none_or(|range| range.contains(page.number)))
+    {
+        printer.text(&page.text)?;
+        printer.text(if page.text.is_empty() {
+            "\x0c"
+        } else {
+            "\n\x0c"
+        })?;
+    }
+    printer.flush()?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,15 @@
+//! One module per subcommand. Each `run` turns flags into resolved settings, does the
+//! work through the library, and says whether it fully succeeded.
+
+pub mod extract;
+pub mod ingest;
+pub mod search;
+
+/// How a command that did not fail outright ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything asked for was done (exit code 0).
+    Success,
+    /// Some inputs failed and were reported; the rest was done (exit code 1).
+    Partial,
+}

@@ -1,0 +1,42 @@
+//! `foia search QUERY [--index DIR] [--limit N] [--offset N] [--json]`
+//!
+//! Prints the best-scoring pages with a highlighted snippet each; the count of all
+//! matching pages goes to stderr so stdout holds only hits.
+
+use super::Status;
+use crate::cli::SearchArgs;
+use crate::index::search::PageSearcher;
+use crate::index::FoiaIndex;
+use crate::output::{Format, Printer};
+
+pub fn run(args: &SearchArgs) -> anyhow::Result<Status> {
+    let index = FoiaIndex::open(&args.index.index)?;
+    let searcher = PageSearcher::new(&index)?;
+    let results = searcher.search(&args.query, args.limit, args.offset)?;
+    let format = if args.output.json {
+        Format::JsonLines
+    } else {
+        Format::Human
+    };
+    let mut printer = Printer::stdout(format);
+    for hit in &results.hits {
+        printer.hit(hit)?;
+    }
+    printer.flush()?;
+    if format == Format::Human {
+        let shown = results.hits.len();
+        match shown {
+            0 => eprintln!(
+                "foia: no page matches {:?} ({} in all)",
+                args.query, results.total
+            ),
+            _ => eprintln!(
+                "foia: hits {}-{} of {} matching pages",
+                args.offset + 1,
+                args.offset + shown,
+                results.total
+            ),
+        }
+    }
+    Ok(Status::Success)
+}

@@ -1,0 +1,159 @@
+//! The one adapter over lopdf: loading a file, its pages, its title and the resource
+//! dictionaries a page's content stream draws on.
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::ExtractError;
+
+/// The most one stream (page content, object stream, font file) may inflate to. A
+/// text page is kilobytes; this bounds decompression bombs well before memory runs out.
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+
+/// A loaded PDF.
+pub struct Document {
+    inner: lopdf::Document,
+}
+
+impl Document {
+    /// Parses a PDF held in memory, repairing a damaged cross-reference table the way
+    /// lopdf's lenient mode does, and decrypting files that open with an empty password.
+    pub fn load(bytes: &[u8]) -> Result<Self, ExtractError> {
+        let options = lopdf::LoadOptions {
+            max_decompressed_size: Some(MAX_STREAM_BYTES),
+            ..lopdf::LoadOptions::default()
+        };
+        let inner = lopdf::Document::load_mem_with_options(bytes, options).map_err(load_error)?;
+        // lopdf removes /Encrypt from the trailer once it has decrypted the file with the
+        // empty user password; one still there means a password is needed.
+        if inner.trailer.has(b"Encrypt") {
+            return Err(ExtractError::Encrypted("needs a password".to_string()));
+        }
+        if inner.get_pages().is_empty() {
+            return Err(ExtractError::Corrupt("no pages found".to_string()));
+        }
+        Ok(Document { inner })
+    }
+
+    /// The lopdf document, for the interpreter.
+    pub fn lopdf(&self) -> &lopdf::Document {
+        &self.inner
+    }
+
+    /// Object ids of the pages in page-tree order.
+    pub fn page_ids(&self) -> Vec<ObjectId> {
+        self.inner.get_pages().into_values().collect()
+    }
+
+    /// `/Title` of the information dictionary, trimmed; `None` when absent or blank.
+    pub fn title(&self) -> Option<String> {
+        let info = self.inner.trailer.get(b"Info").ok()?;
+        let (_, info) = self.inner.dereference(info).ok()?;
+        let title = info.as_dict().ok()?.get(b"Title").ok()?;
+        let (_, title) = self.inner.dereference(title).ok()?;
+        let title = lopdf::decode_text_string(title).ok()?;
+        let title = title.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        (!title.is_empty()).then(|| title.to_string())
+    }
+
+    /// The resource dictionaries of a page, nearest first (ISO 32000-1 7.7.3.4: a page
+    /// inherits `/Resources` from its ancestors in the page tree).
+    pub fn page_resources(&self, page_id: ObjectId) -> Resources<'_> {
+        let mut dictionaries = Vec::new();
+        if let Ok((direct, inherited)) = self.inner.get_page_resources(page_id) {
+            dictionaries.extend(direct);
+            dictionaries.extend(
+                inherited
+                    .into_iter()
+                    .filter_map(|id| self.inner.get_dictionary(id).ok()),
+            );
+        }
+        Resources { dictionaries }
+    }
+
+    /// Follows a reference (or a chain of them); a direct object is returned as is.
+    pub fn resolve<'a>(&'a self, object: &'a Object) -> Option<&'a Object> {
+        self.inner
+            .dereference(object)
+            .ok()
+            .map(|(_, object)| object)
+    }
+
+    /// The dictionary `key` of `dictionary`, following a reference.
+    pub fn dict_entry<'a>(
+        &'a self,
+        dictionary: &'a Dictionary,
+        key: &[u8],
+    ) -> Option<&'a Dictionary> {
+        self.resolve(dictionary.get(key).ok()?)?.as_dict().ok()
+    }
+
+    /// The number `key` of `dictionary`, following a reference.
+    pub fn number_entry(&self, dictionary: &Dictionary, key: &[u8]) -> Option<f32> {
+        self.resolve(dictionary.get(key).ok()?)?.as_float().ok()
+    }
+
+    /// The array `key` of `dictionary`, following a reference.
+    pub fn array_entry<'a>(
+        &'a self,
+        dictionary: &'a Dictionary,
+        key: &[u8],
+    ) -> Option<&'a [Object]> {
+        self.resolve(dictionary.get(key).ok()?)?
+            .as_array()
+            .ok()
+            .map(Vec::as_slice)
+    }
+
+    /// The decoded bytes of the stream `object` points at, bounded by [`MAX_STREAM_BYTES`].
+    pub fn stream_bytes(&self, object: &Object) -> Option<Vec<u8>> {
+        let stream = self.resolve(object)?.as_stream().ok()?;
+        stream.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
+    }
+
+    /// A page's content streams, decoded and concatenated.
+    pub fn page_content(&self, page_id: ObjectId) -> Option<Vec<u8>> {
+        self.inner
+            .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
+            .ok()
+    }
+}
+
+/// The resource dictionaries in scope for a content stream, nearest first.
+#[derive(Clone)]
+pub struct Resources<'a> {
+    dictionaries: Vec<&'a Dictionary>,
+}
+
+impl<'a> Resources<'a> {
+    /// Resources of a Form XObject: its own dictionary, falling back to the caller's
+    /// (ISO 32000-1 7.8.3 lets older files omit a form's `/Resources`).
+    pub fn nested(&self, own: Option<&'a Dictionary>) -> Resources<'a> {
+        let mut dictionaries: Vec<&'a Dictionary> = own.into_iter().collect();
+        dictionaries.extend(self.dictionaries.iter().copied());
+        Resources { dictionaries }
+    }
+
+    /// Looks up `name` in the `category` sub-dictionary (`/Font`, `/XObject`), returning
+    /// the object it names (still possibly a reference) and its id when indirect.
+    pub fn lookup(
+        &self,
+        document: &'a Document,
+        category: &[u8],
+        name: &[u8],
+    ) -> Option<(Option<ObjectId>, &'a Object)> {
+        self.dictionaries.iter().find_map(|resources| {
+            let entries = document.dict_entry(resources, category)?;
+            let object = entries.get(name).ok()?;
+            document.lopdf().dereference(object).ok()
+        })
+    }
+}
+
+fn load_error(error: lopdf::Error) -> ExtractError {
+    match error {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
+            ExtractError::Encrypted(error.to_string())
+        }
+        other => ExtractError::Corrupt(other.to_string()),
+    }
+}

@@ -1,0 +1,127 @@
+//! Layout: positioned glyphs -> words -> lines -> page text.
+//!
+//! Glyphs are taken in content-stream order, which for the documents producers write
+//! is reading order. A space goes where the gap between two glyphs is wider than a
+//! fraction of the font size (many producers draw no space characters at all), a line
+//! break where the baseline moves.
+
+use super::interpreter::PlacedGlyph;
+
+/// Thresholds for joining glyphs, each relative to the font size so they hold at any
+/// scale (as pdfminer's LAParams).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutParams {
+    /// A horizontal gap wider than this fraction of the font size starts a new word.
+    /// Kerning inside words stays well under 0.1 em; word spaces are about 0.25 em.
+    pub word_gap: f32,
+    /// A baseline shift larger than this fraction of the font size starts a new line;
+    /// smaller shifts are superscripts and subscripts on the same line.
+    pub line_shift: f32,
+    /// A move back to the left by more than this fraction of the font size on the same
+    /// baseline also separates words (text drawn out of order, table cells).
+    pub backtrack: f32,
+}
+
+impl Default for LayoutParams {
+    fn default() -> Self {
+        LayoutParams {
+            word_gap: 0.15,
+            line_shift: 0.5,
+            backtrack: 0.5,
+        }
+    }
+}
+
+/// Joins a page's glyphs into text: lines separated by `\n`, no trailing spaces.
+pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut previous: Option<&PlacedGlyph> = None;
+    for glyph in glyphs {
+        if let Some(previous) = previous {
+            let size = glyph.size.max(previous.size).max(1.0);
+            if (glyph.y - previous.y).abs() > params.line_shift * size {
+                lines.push(std::mem::take(&mut line));
+            } else {
+                let gap = glyph.x - previous.end_x;
+                let backwards = glyph.x < previous.x - params.backtrack * size;
+                if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
+                    line.push(' ');
+                }
+            }
+        }
+        if !(glyph.text.trim().is_empty() && (line.is_empty() || ends_with_space(&line))) {
+            line.push_str(&glyph.text);
+        }
+        previous = Some(glyph);
+    }
+    lines.push(line);
+    let mut text = lines
+        .iter()
+        .map(|line| line.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.truncate(text.trim_end().len());
+    text
+}
+
+fn ends_with_space(line: &str) -> bool {
+    line.ends_with(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x: f32, y: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            text: text.to_string(),
+            x,
+            y,
+            end_x: x + 6.0,
+            size: 12.0,
+        }
+    }
+
+    #[test]
+    fn touching_glyphs_form_one_word() {
+        let glyphs = [
+            glyph("a", 0.0, 0.0),
+            glyph("b", 6.0, 0.0),
+            glyph("c", 12.5, 0.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "abc");
+    }
+
+    #[test]
+    fn wide_gap_makes_a_space() {
+        let glyphs = [glyph("a", 0.0, 0.0), glyph("b", 10.0, 0.0)];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "a b");
+    }
+
+    #[test]
+    fn drawn_space_is_not_doubled() {
+        let glyphs = [
+            glyph("a", 0.0, 0.0),
+            glyph(" ", 6.0, 0.0),
+            glyph("b", 16.0, 0.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "a b");
+    }
+
+    #[test]
+    fn baseline_move_breaks_line_but_superscript_does_not() {
+        let glyphs = [
+            glyph("x", 0.0, 100.0),
+            glyph("2", 6.0, 104.0),
+            glyph("y", 0.0, 86.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "x2\ny");
+    }
+
+    #[test]
+    fn jump_back_on_same_baseline_separates_words() {
+        let glyphs = [glyph("b", 100.0, 0.0), glyph("a", 0.0, 0.0)];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "b a");
+    }
+}

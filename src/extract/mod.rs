@@ -1,0 +1,183 @@
+//! PDF bytes -> pages of text.
+//!
+//! The layers run one way, as in pdfminer: [`document`] loads the file with lopdf and
+//! finds its pages and resources, [`fonts`] (with [`cmap`]) turns string bytes into
+//! characters and widths, [`interpreter`] runs a page's content stream and yields
+//! positioned glyphs, and [`layout`] joins glyphs into words and lines. Everything that
+//! reads a PDF (`foia ingest`, `foia extract`, the benchmarks) goes through
+//! [`pdf_pages`], so what a reporter searches is exactly what `foia extract` shows.
+
+pub mod cmap;
+pub mod document;
+pub mod fonts;
+pub mod interpreter;
+pub mod layout;
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+pub use layout::LayoutParams;
+
+/// How far into a file the `%PDF-` header may start (ISO 32000-1 7.5.2 allows junk
+/// before it; readers such as poppler look at the first kilobyte).
+const HEADER_SEARCH_BYTES: usize = 1024;
+
+/// One page of extracted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based page number, in page-tree order.
+    pub number: u32,
+    /// The page's text: lines separated by `\n`, words by spaces.
+    pub text: String,
+}
+
+/// Everything extraction yields for one PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfText {
+    /// `/Title` from the document information dictionary, when present and not blank.
+    pub title: Option<String>,
+    /// Every page of the document, in order, including pages without text.
+    pub pages: Vec<Page>,
+}
+
+/// Why a file could not be extracted. The `reason` strings are stable: they are what
+/// the ingest summary and error lines print.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("not a PDF: {0}")]
+    NotPdf(&'static str),
+    #[error("encrypted: {0}")]
+    Encrypted(String),
+    #[error("corrupt PDF: {0}")]
+    Corrupt(String),
+    #[error("PDF reader panicked: {0}")]
+    Panic(String),
+}
+
+impl ExtractError {
+    /// A short machine-readable reason, e.g. for JSON output.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ExtractError::NotPdf(_) => "not-pdf",
+            ExtractError::Encrypted(_) => "encrypted",
+            ExtractError::Corrupt(_) => "corrupt",
+            ExtractError::Panic(_) => "panic",
+        }
+    }
+}
+
+/// True when `bytes` carry a `%PDF-` header near their start: PDFs are recognised by
+/// content, never by file name.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(HEADER_SEARCH_BYTES)];
+    head.windows(5).any(|window| window == b"%PDF-")
+}
+
+/// Extracts the title and the text of every page of a PDF held in memory.
+///
+/// A panic inside lopdf or the interpreter on a hostile file is caught and returned as
+/// [`ExtractError::Panic`], so one bad file never takes a batch down.
+pub fn pdf_pages(bytes: &[u8]) -> Result<PdfText, ExtractError> {
+    pdf_pages_with(bytes, &LayoutParams::default())
+}
+
+/// [`pdf_pages`] with explicit layout thresholds.
+pub fn pdf_pages_with(bytes: &[u8], params: &LayoutParams) -> Result<PdfText, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::NotPdf("empty file"));
+    }
+    if !is_pdf(bytes) {
+        return Err(ExtractError::NotPdf("no %PDF- header"));
+    }
+    silence_extraction_panics();
+    EXTRACTING.with(|flag| flag.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, params)));
+    EXTRACTING.with(|flag| flag.set(false));
+    result.unwrap_or_else(|payload| Err(ExtractError::Panic(panic_message(payload.as_ref()))))
+}
+
+thread_local! {
+    /// Set while this thread runs [`pdf_pages`], whose panics become errors.
+    static EXTRACTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the default panic message (a multi-line backtrace hint) off stderr for panics
+/// that [`pdf_pages`] turns into a per-file error line; other panics print as usual.
+fn silence_extraction_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let default_hook = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !EXTRACTING.with(Cell::get) {
+                default_hook(info);
+            }
+        }));
+    });
+}
+
+fn extract_unguarded(bytes: &[u8], params: &LayoutParams) -> Result<PdfText, ExtractError> {
+    let document = document::Document::load(bytes)?;
+    let pages = document
+        .page_ids()
+        .into_iter()
+        .enumerate()
+        .map(|(index, page_id)| {
+            let glyphs = interpreter::page_glyphs(&document, page_id);
+            Page {
+                number: index as u32 + 1,
+                text: layout::page_text(&glyphs, params),
+            }
+        })
+        .collect();
+    Ok(PdfText {
+        title: document.title(),
+        pages,
+    })
+}
+
+/// The text of a panic payload (`panic!` gives either a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_found_after_leading_junk() {
+        let mut bytes = vec![b' '; 100];
+        bytes.extend_from_slice(b"%PDF-1.7\n");
+        assert!(is_pdf(&bytes));
+    }
+
+    #[test]
+    fn header_past_first_kilobyte_is_not_pdf() {
+        let mut bytes = vec![b' '; 2000];
+        bytes.extend_from_slice(b"%PDF-1.7\n");
+        assert!(!is_pdf(&bytes));
+    }
+
+    #[test]
+    fn empty_and_text_files_are_rejected_with_reason() {
+        assert!(matches!(
+            pdf_pages(b""),
+            Err(ExtractError::NotPdf("empty file"))
+        ));
+        let error = pdf_pages(b"hello, world\n").unwrap_err();
+        assert_eq!(error.reason(), "not-pdf");
+    }
+
+    #[test]
+    fn truncated_pdf_is_an_error_not_a_panic() {
+        let error = pdf_pages(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R").unwrap_err();
+        assert!(matches!(error, ExtractError::Corrupt(_)), "{error}");
+    }
+}

@@ -1,0 +1,100 @@
+//! The Tantivy index: one document per PDF page.
+//!
+//! [`schema`] declares every field in one place; [`writer`] adds and replaces files;
+//! [`search`] answers queries with typed hits that `foia search` and `foia serve`
+//! print their own way.
+
+pub mod schema;
+pub mod search;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::Index;
+
+pub use schema::Fields;
+
+/// Name under which [`schema`] registers foia's text analyzer.
+pub const TOKENIZER: &str = "foia";
+
+/// Tokens longer than this are dropped: they are base64 blobs and garbled runs, not
+/// words anyone searches for.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Errors opening or creating an index, each naming the directory.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0} (run `foia ingest` first, or pass --index)")]
+    Missing(PathBuf),
+    #[error("cannot open index at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error("cannot create index directory {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// An open foia index and its field handles.
+#[derive(Clone)]
+pub struct FoiaIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub path: PathBuf,
+}
+
+impl FoiaIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index if needed.
+    pub fn open_or_create(dir: &Path) -> Result<FoiaIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Create {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let open_error = |source| IndexError::Open {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|error| open_error(tantivy::TantivyError::from(error)))?;
+        let (schema, fields) = schema::build();
+        let index = Index::open_or_create(directory, schema).map_err(open_error)?;
+        Ok(FoiaIndex::with_tokenizer(index, fields, dir))
+    }
+
+    /// Opens an existing index; a missing one is an error that says how to make it.
+    pub fn open(dir: &Path) -> Result<FoiaIndex, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Open {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|source| IndexError::Open {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(FoiaIndex::with_tokenizer(index, fields, dir))
+    }
+
+    fn with_tokenizer(index: Index, fields: Fields, dir: &Path) -> FoiaIndex {
+        // Folding accents lets "Peña" match "pena": names in records are typed both ways.
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        index.tokenizers().register(TOKENIZER, analyzer);
+        FoiaIndex {
+            index,
+            fields,
+            path: dir.to_path_buf(),
+        }
+    }
+}

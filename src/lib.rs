@@ -1,0 +1,14 @@
+//! foia: turn a dump of released public-records PDFs into something a reporter can
+//! search in seconds.
+//!
+//! Data flows one way: files -> pages ([`extract`]) -> index ([`index`]) -> answers
+//! ([`index::search`], printed by [`output`]); [`pipeline`] runs the first steps in
+//! parallel. The binary is a thin shell over [`commands`], so tests and benchmarks
+//! use exactly the code users run.
+
+pub mod cli;
+pub mod commands;
+pub mod extract;
+pub mod index;
+pub mod output;
+pub mod pipeline;

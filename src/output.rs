@@ -1,0 +1,133 @@
+//! Rows -> text. Commands produce typed rows; this is the one place that turns them
+//! into terminal text or JSON lines, so every command prints a format the same way.
+//!
+//! JSON lines for search hits: one object per hit with `path`, `doc_id`, `title`
+//! (or null), `page` (1-based), `page_count`, `score`, `snippet` (one line) and
+//! `highlights`, a list of `[start, end)` byte offsets into `snippet`.
+
+use std::io::{self, IsTerminal, Write};
+
+use serde_json::json;
+
+use crate::index::search::Hit;
+
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// How rows are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: aligned text, matches in bold on a terminal.
+    Human,
+    /// One JSON object per line, for scripts.
+    JsonLines,
+}
+
+/// Writes rows to stdout in one format.
+pub struct Printer {
+    format: Format,
+    bold: bool,
+    out: io::BufWriter<io::Stdout>,
+}
+
+impl Printer {
+    /// A printer on stdout; bold only when stdout is a terminal and `NO_COLOR` is unset.
+    pub fn stdout(format: Format) -> Printer {
+        let stdout = io::stdout();
+        let bold = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer {
+            format,
+            bold,
+            out: io::BufWriter::new(stdout),
+        }
+    }
+
+    /// Prints one search hit.
+    pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        match self.format {
+            Format::JsonLines => {
+                let highlights: Vec<[usize; 2]> =
+                    hit.highlights.iter().map(|r| [r.start, r.end]).collect();
+                let row = json!({
+                    "path": hit.path,
+                    "doc_id": hit.doc_id,
+                    "title": hit.title,
+                    "page": hit.page,
+                    "page_count": hit.page_count,
+                    "score": hit.score,
+                    "snippet": hit.snippet,
+                    "highlights": highlights,
+                });
+                writeln!(self.out, "{row}")
+            }
+            Format::Human => {
+                let title = hit
+                    .title
+                    .as_deref()
+                    .map(|t| format!("  {t}"))
+                    .unwrap_or_default();
+                writeln!(
+                    self.out,
+                    "{}  page {}/{}  score {:.2}{title}",
+                    hit.path, hit.page, hit.page_count, hit.score
+                )?;
+                let snippet = highlight(&hit.snippet, &hit.highlights, self.bold);
+                writeln!(self.out, "    {snippet}")?;
+                writeln!(self.out)
+            }
+        }
+    }
+
+    /// Writes raw text (extracted pages) as is.
+    pub fn text(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+
+    /// Flushes buffered rows; call before exiting.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Marks the highlighted byte ranges: bold on a terminal, `**word**` elsewhere.
+fn highlight(snippet: &str, ranges: &[std::ops::Range<usize>], bold: bool) -> String {
+    let (open, close) = if bold { (BOLD, RESET) } else { ("**", "**") };
+    let mut marked = String::with_capacity(snippet.len() + ranges.len() * 8);
+    let mut position = 0;
+    for range in ranges {
+        let valid = range.start >= position
+            && range.end <= snippet.len()
+            && snippet.is_char_boundary(range.start)
+            && snippet.is_char_boundary(range.end);
+        if !valid {
+            continue;
+        }
+        marked.push_str(&snippet[position..range.start]);
+        marked.push_str(open);
+        marked.push_str(&snippet[range.clone()]);
+        marked.push_str(close);
+        position = range.end;
+    }
+    marked.push_str(&snippet[position..]);
+    marked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_marks_ranges_in_order() {
+        let text = "paid Vigilant Solutions $6 million";
+        assert_eq!(
+            highlight(text, &[5..13, 14..23], false),
+            "paid **Vigilant** **Solutions** $6 million"
+        );
+        assert_eq!(highlight("ab", std::slice::from_ref(&(0..1)), true), "\x1b[1ma\x1b[0mb");
+    }
+
+    #[test]
+    fn highlight_skips_bad_ranges() {
+        assert_eq!(highlight("é", &[1..2, 0..9], false), "é");
+    }
+}

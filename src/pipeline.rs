@@ -1,0 +1,295 @@
+//! The ingest pipeline: walk -> read and hash -> extract (in parallel) -> index (one
+//! writer), with a progress bar on stderr.
+//!
+//! Extractors run on a rayon pool and hand finished files to the writer through a
+//! bounded channel, so memory holds only a few files' text however large the dump.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::extract;
+use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
+use crate::index::FoiaIndex;
+
+/// Commit at least this often, so an interrupted run keeps most of its work.
+const COMMIT_EVERY_FILES: usize = 500;
+const COMMIT_EVERY: Duration = Duration::from_secs(60);
+
+/// How to run an ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files and folders to ingest; folders are walked recursively.
+    pub inputs: Vec<PathBuf>,
+    /// Extraction threads.
+    pub jobs: usize,
+    /// Draw a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+    /// Memory for the index writer's buffers.
+    pub writer_heap_bytes: usize,
+}
+
+/// A file that could not be ingested, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFailure {
+    /// The path as the user named it (or as found under a folder they named).
+    pub path: PathBuf,
+    /// Stable short reason: `not-found`, `io`, `not-pdf`, `encrypted`, `corrupt`, `panic`.
+    pub reason: &'static str,
+    pub message: String,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestSummary {
+    pub files_indexed: usize,
+    pub pages_indexed: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    /// Files met while walking folders that are not PDFs (not errors: dumps hold
+    /// spreadsheets and e-mails too).
+    pub not_pdf_ignored: usize,
+    pub seconds: f64,
+}
+
+/// Errors that stop the whole run (as opposed to one file).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Writer(#[from] WriterError),
+    #[error("index write failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot start {0} extraction threads: {1}")]
+    Threads(usize, rayon::ThreadPoolBuildError),
+}
+
+/// A file to look at.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// As the user named it or as the walk found it: what messages show.
+    shown: PathBuf,
+    /// Absolute, symlinks resolved: what the index stores.
+    absolute: PathBuf,
+    /// Named on the command line or ending in `.pdf`: not being a PDF is then an error.
+    expected_pdf: bool,
+}
+
+/// What became of one file.
+enum Outcome {
+    Extracted(Box<FileRecord>),
+    Unchanged,
+    NotPdfIgnored,
+    Failed(FileFailure),
+}
+
+/// Ingests `options.inputs` into `index`, calling `report` for each failed file as it
+/// happens (with the progress bar cleared).
+pub fn ingest(
+    index: &FoiaIndex,
+    options: &IngestOptions,
+    mut report: impl FnMut(&FileFailure),
+) -> Result<IngestSummary, PipelineError> {
+    let started = Instant::now();
+    let mut sink = IndexSink::new(index, options.writer_heap_bytes)?;
+    let known = KnownFiles::snapshot(index)?;
+    let (candidates, missing) = walk(&options.inputs);
+    let mut summary = IngestSummary::default();
+
+    let bar = progress_bar(options.progress, candidates.len());
+    for failure in &missing {
+        summary.failed += 1;
+        bar.suspend(|| report(failure));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|error| PipelineError::Threads(options.jobs, error))?;
+
+    let (sender, receiver) = mpsc::sync_channel::<Outcome>(options.jobs * 2);
+    std::thread::scope(|scope| -> Result<(), PipelineError> {
+        let known = &known;
+        let candidates = &candidates;
+        scope.spawn(move || {
+            pool.install(|| {
+                candidates
+                    .par_iter()
+                    .for_each_with(sender, |sender, candidate| {
+                        // The writer only stops listening after an index error, which
+                        // ends the run anyway; nothing is lost by dropping this file.
+                        let _ = sender.send(process(candidate, known));
+                    });
+            });
+        });
+        let mut since_commit = 0;
+        let mut last_commit = Instant::now();
+        for outcome in receiver {
+            match outcome {
+                Outcome::Extracted(record) => {
+                    sink.replace(&record)?;
+                    summary.files_indexed += 1;
+                    summary.pages_indexed += record.content.pages.len();
+                    since_commit += 1;
+                }
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::NotPdfIgnored => summary.not_pdf_ignored += 1,
+                Outcome::Failed(failure) => {
+                    summary.failed += 1;
+                    bar.suspend(|| report(&failure));
+                }
+            }
+            bar.inc(1);
+            bar.set_message(format!(
+                "{} pages, {} failed",
+                summary.pages_indexed, summary.failed
+            ));
+            if since_commit >= COMMIT_EVERY_FILES
+                || (since_commit > 0 && last_commit.elapsed() >= COMMIT_EVERY)
+            {
+                sink.commit()?;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
+        }
+        Ok(())
+    })?;
+    sink.commit()?;
+    bar.finish_and_clear();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads, hashes and extracts one file.
+fn process(candidate: &Candidate, known: &KnownFiles) -> Outcome {
+    let failure = |reason, message: String| {
+        Outcome::Failed(FileFailure {
+            path: candidate.shown.clone(),
+            reason,
+            message,
+        })
+    };
+    let bytes = match std::fs::read(&candidate.absolute) {
+        Ok(bytes) => bytes,
+        Err(error) => return failure("io", error.to_string()),
+    };
+    if !candidate.expected_pdf && !extract::is_pdf(&bytes) {
+        return Outcome::NotPdfIgnored;
+    }
+    let doc_id = sha256_hex(&bytes);
+    let path = candidate.absolute.to_string_lossy().into_owned();
+    if known.doc_id_of(&path).as_deref() == Some(doc_id.as_str()) {
+        return Outcome::Unchanged;
+    }
+    match extract::pdf_pages(&bytes) {
+        Ok(content) => Outcome::Extracted(Box::new(FileRecord {
+            doc_id,
+            path,
+            content,
+        })),
+        Err(error) => failure(error.reason(), error.to_string()),
+    }
+}
+
+/// sha256 of `bytes` as lowercase hex: a file's `doc_id`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Expands inputs into files, sorted and without duplicates. Inputs that do not exist
+/// are returned as failures.
+fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
+    let mut candidates = Vec::new();
+    let mut failures = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+                match entry {
+                    Ok(entry) if entry.file_type().is_file() => {
+                        let expected_pdf = has_pdf_extension(entry.path());
+                        candidates.push(candidate(entry.path(), expected_pdf));
+                    }
+                    Ok(_) => {}
+                    Err(error) => failures.push(FileFailure {
+                        path: error.path().unwrap_or(input).to_path_buf(),
+                        reason: "io",
+                        message: error.to_string(),
+                    }),
+                }
+            }
+        } else if input.exists() {
+            candidates.push(candidate(input, true));
+        } else {
+            failures.push(FileFailure {
+                path: input.clone(),
+                reason: "not-found",
+                message: "no such file or directory".to_string(),
+            });
+        }
+    }
+    candidates.sort_by(|a, b| a.absolute.cmp(&b.absolute));
+    candidates.dedup_by(|a, b| a.absolute == b.absolute);
+    (candidates, failures)
+}
+
+fn candidate(path: &Path, expected_pdf: bool) -> Candidate {
+    let absolute = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    Candidate {
+        shown: path.to_path_buf(),
+        absolute,
+        expected_pdf,
+    }
+}
+
+fn has_pdf_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
+}
+
+fn progress_bar(visible: bool, files: usize) -> ProgressBar {
+    let target = if visible {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(files as u64), target);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_input() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn missing_input_is_a_failure_not_a_candidate() {
+        let (candidates, failures) = walk(&[PathBuf::from("/no/such/foia/input.pdf")]);
+        assert!(candidates.is_empty());
+        assert_eq!(failures[0].reason, "not-found");
+    }
+
+    #[test]
+    fn pdf_extension_is_case_insensitive() {
+        assert!(has_pdf_extension(Path::new("a/B.PDF")));
+        assert!(!has_pdf_extension(Path::new("a/b.pdf.txt")));
+    }
+}
