@@ -99,7 +99,7 @@ impl<'a> Font<'a> {
             glyphs.push(Glyph {
                 code,
                 length,
-                text: self.text_for(&rest[..length as usize], length, code),
+                text: expand_ligatures(self.text_for(&rest[..length as usize], length, code)),
                 width,
             });
             position += length as usize;
@@ -135,6 +135,30 @@ impl<'a> Font<'a> {
             None => String::new(),
         }
     }
+}
+
+/// Spells out the Latin ligatures (U+FB00-FB06): a reporter searching "office" must
+/// find "oﬃce" as drawn with an "ffi" glyph.
+fn expand_ligatures(text: String) -> String {
+    let letters = |c: char| match c {
+        '\u{FB00}' => Some("ff"),
+        '\u{FB01}' => Some("fi"),
+        '\u{FB02}' => Some("fl"),
+        '\u{FB03}' => Some("ffi"),
+        '\u{FB04}' => Some("ffl"),
+        '\u{FB05}' | '\u{FB06}' => Some("st"),
+        _ => None,
+    };
+    if !text.chars().any(|c| letters(c).is_some()) {
+        return text;
+    }
+    text.chars().fold(String::new(), |mut spelled, c| {
+        match letters(c) {
+            Some(expanded) => spelled.push_str(expanded),
+            None => spelled.push(c),
+        }
+        spelled
+    })
 }
 
 /// `/FirstChar` + `/Widths` (ISO 32000-1 9.6.2.1), with `/MissingWidth` as default.
@@ -200,4 +224,15 @@ fn composite_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32
         }
     }
     (widths, default_width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_are_spelled_out() {
+        assert_eq!(expand_ligatures("O\u{FB03}ce \u{FB01}le".to_string()), "Office file");
+        assert_eq!(expand_ligatures("plain".to_string()), "plain");
+    }
 }
