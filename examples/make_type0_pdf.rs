@@ -37,8 +37,14 @@ impl Font<'_> {
     fn glyph(&mut self, c: char) -> (u16, f32) {
         let id = self.face.glyph_index(c).map_or(0, |g| g.0);
         self.used.entry(id).or_insert(c);
-        let advance = self.face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
-        (id, f32::from(advance) * 1000.0 / f32::from(self.face.units_per_em()))
+        let advance = self
+            .face
+            .glyph_hor_advance(ttf_parser::GlyphId(id))
+            .unwrap_or(0);
+        (
+            id,
+            f32::from(advance) * 1000.0 / f32::from(self.face.units_per_em()),
+        )
     }
 
     fn width(&mut self, text: &str, size: f32) -> f32 {
@@ -56,7 +62,10 @@ impl Font<'_> {
             if index > 0 {
                 items.push(Object::Real(-SPACE_ADVANCE));
             }
-            let bytes: Vec<u8> = word.chars().flat_map(|c| self.glyph(c).0.to_be_bytes()).collect();
+            let bytes: Vec<u8> = word
+                .chars()
+                .flat_map(|c| self.glyph(c).0.to_be_bytes())
+                .collect();
             items.push(Object::String(bytes, StringFormat::Hexadecimal));
         }
         Object::Array(items)
@@ -87,10 +96,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     let body: Vec<&str> = lines.collect();
     for line in body.iter().chain(std::iter::once(&"")) {
         let line = line.trim_end();
-        let structural = line.is_empty() || line.starts_with('#') || line.starts_with('|') || line == "---page---";
+        let structural = line.is_empty()
+            || line.starts_with('#')
+            || line.starts_with('|')
+            || line == "---page---";
         if structural && !paragraph.is_empty() {
             for wrapped in wrap(&mut font, &paragraph, BODY_SIZE) {
-                y = draw(&mut font, pages.last_mut().unwrap(), &wrapped, MARGIN, y, BODY_SIZE);
+                y = draw(
+                    &mut font,
+                    pages.last_mut().unwrap(),
+                    &wrapped,
+                    MARGIN,
+                    y,
+                    BODY_SIZE,
+                );
             }
             y -= BODY_SIZE * 0.6;
             paragraph.clear();
@@ -100,13 +119,27 @@ fn main() -> Result<(), Box<dyn Error>> {
             y = PAGE_HEIGHT - MARGIN;
         } else if let Some(heading) = line.strip_prefix("# ") {
             y -= HEADING_SIZE * 0.4;
-            y = draw(&mut font, pages.last_mut().unwrap(), heading, MARGIN, y, HEADING_SIZE);
+            y = draw(
+                &mut font,
+                pages.last_mut().unwrap(),
+                heading,
+                MARGIN,
+                y,
+                HEADING_SIZE,
+            );
         } else if line.starts_with('|') {
             let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
             let column = (PAGE_WIDTH - 2.0 * MARGIN) / cells.len() as f32;
             let page = pages.last_mut().unwrap();
             for (index, cell) in cells.iter().enumerate() {
-                draw(&mut font, page, cell, MARGIN + column * index as f32, y, BODY_SIZE - 1.0);
+                draw(
+                    &mut font,
+                    page,
+                    cell,
+                    MARGIN + column * index as f32,
+                    y,
+                    BODY_SIZE - 1.0,
+                );
             }
             y -= (BODY_SIZE - 1.0) * LEADING;
         } else if !line.is_empty() {
@@ -123,7 +156,11 @@ fn wrap(font: &mut Font, text: &str, size: f32) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let current = lines.last_mut().unwrap();
-        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
         if font.width(&candidate, size) > PAGE_WIDTH - 2.0 * MARGIN && !current.is_empty() {
             lines.push(word.to_string());
         } else {
@@ -153,7 +190,10 @@ fn write_pdf(
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
 
-    let mut font_file = Stream::new(dictionary! { "Length1" => font_data.len() as i64 }, font_data.to_vec());
+    let mut font_file = Stream::new(
+        dictionary! { "Length1" => font_data.len() as i64 },
+        font_data.to_vec(),
+    );
     font_file.compress()?;
     let font_file_id = doc.add_object(font_file);
     let units = f32::from(font.face.units_per_em());
@@ -173,9 +213,14 @@ fn write_pdf(
     });
     let mut widths = Vec::new();
     for &id in font.used.keys() {
-        let advance = font.face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
+        let advance = font
+            .face
+            .glyph_hor_advance(ttf_parser::GlyphId(id))
+            .unwrap_or(0);
         widths.push(Object::Integer(i64::from(id)));
-        widths.push(Object::Array(vec![Object::Real(f32::from(advance) * 1000.0 / units)]));
+        widths.push(Object::Array(vec![Object::Real(
+            f32::from(advance) * 1000.0 / units,
+        )]));
     }
     let cid_font_id = doc.add_object(dictionary! {
         "Type" => "Font",
@@ -250,7 +295,11 @@ fn to_unicode_cmap(used: &BTreeMap<u16, char>) -> String {
         cmap.push_str(&format!("{} beginbfchar\n", block.len()));
         for (id, c) in block {
             let mut units = [0u16; 2];
-            let hex: String = c.encode_utf16(&mut units).iter().map(|u| format!("{u:04X}")).collect();
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
             cmap.push_str(&format!("<{id:04X}> <{hex}>\n"));
         }
         cmap.push_str("endbfchar\n");

@@ -123,7 +123,10 @@ mod tests {
             highlight(text, &[5..13, 14..23], false),
             "paid **Vigilant** **Solutions** $6 million"
         );
-        assert_eq!(highlight("ab", std::slice::from_ref(&(0..1)), true), "\x1b[1ma\x1b[0mb");
+        assert_eq!(
+            highlight("ab", std::slice::from_ref(&(0..1)), true),
+            "\x1b[1ma\x1b[0mb"
+        );
     }
 
     #[test]

@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn ligatures_are_spelled_out() {
-        assert_eq!(expand_ligatures("O\u{FB03}ce \u{FB01}le".to_string()), "Office file");
+        assert_eq!(
+            expand_ligatures("O\u{FB03}ce \u{FB01}le".to_string()),
+            "Office file"
+        );
         assert_eq!(expand_ligatures("plain".to_string()), "plain");
     }
 }

@@ -20,6 +20,9 @@ pub struct LayoutParams {
     /// A move back to the left by more than this fraction of the font size on the same
     /// baseline also separates words (text drawn out of order, table cells).
     pub backtrack: f32,
+    /// Rejoin words hyphenated across a line break ("Depart-" / "ment"), as poppler
+    /// does, so the whole word can be searched.
+    pub join_hyphenated: bool,
 }
 
 impl Default for LayoutParams {
@@ -28,6 +31,7 @@ impl Default for LayoutParams {
             word_gap: 0.15,
             line_shift: 0.5,
             backtrack: 0.5,
+            join_hyphenated: true,
         }
     }
 }
@@ -56,13 +60,39 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
         previous = Some(glyph);
     }
     lines.push(line);
-    let mut text = lines
+    let mut lines: Vec<String> = lines
         .iter()
-        .map(|line| line.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
+        .map(|line| line.trim_end().to_string())
+        .collect();
+    if params.join_hyphenated {
+        join_hyphenated(&mut lines);
+    }
+    let mut text = lines.join("\n");
     text.truncate(text.trim_end().len());
     text
+}
+
+/// Moves the first word of a line up to the previous line when that line ends in a
+/// hyphen after a letter and the word starts in lower case: a word broken by
+/// hyphenation, not a compound such as "Auditor-Controller".
+fn join_hyphenated(lines: &mut [String]) {
+    for index in 1..lines.len() {
+        let (before, after) = lines.split_at_mut(index);
+        let previous = &mut before[index - 1];
+        let current = &mut after[0];
+        let mut tail = previous.chars().rev();
+        let hyphen = tail
+            .next()
+            .filter(|c| matches!(c, '-' | '\u{00AD}' | '\u{2010}'));
+        let letter_before = tail.next().is_some_and(char::is_alphabetic);
+        let lower_after = current.chars().next().is_some_and(char::is_lowercase);
+        if let (Some(hyphen), true, true) = (hyphen, letter_before, lower_after) {
+            let word_end = current.find(char::is_whitespace).unwrap_or(current.len());
+            previous.truncate(previous.len() - hyphen.len_utf8());
+            previous.push_str(&current[..word_end]);
+            *current = current[word_end..].trim_start().to_string();
+        }
+    }
 }
 
 fn ends_with_space(line: &str) -> bool {
@@ -117,6 +147,20 @@ mod tests {
             glyph("y", 0.0, 86.0),
         ];
         assert_eq!(page_text(&glyphs, &LayoutParams::default()), "x2\ny");
+    }
+
+    #[test]
+    fn hyphenated_word_is_rejoined_but_compound_is_not() {
+        let mut lines = vec![
+            "by the Police Depart-".to_string(),
+            "ment and the Auditor-".to_string(),
+            "Controller".to_string(),
+        ];
+        join_hyphenated(&mut lines);
+        assert_eq!(
+            lines,
+            ["by the Police Department", "and the Auditor-", "Controller"]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
+use tantivy::query_grammar::{Occur, UserInputAst, UserInputLeaf};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument};
@@ -75,13 +76,19 @@ impl PageSearcher {
         limit: usize,
         offset: usize,
     ) -> Result<SearchResults, SearchError> {
+        let bad_query = |reason: String| SearchError::Query {
+            query: query.to_string(),
+            reason,
+        };
+        let ast = tantivy::query_grammar::parse_query(query).map_err(|_| {
+            bad_query(
+                "syntax error (unbalanced quotes or brackets, or a lone operator?)".to_string(),
+            )
+        })?;
         let parsed = self
             .parser
-            .parse_query(query)
-            .map_err(|error| SearchError::Query {
-                query: query.to_string(),
-                reason: error.to_string(),
-            })?;
+            .build_query_from_user_input_ast(lift_negations(ast))
+            .map_err(|error| bad_query(error.to_string()))?;
         let searcher = self.reader.searcher();
         let collector = (
             Count,
@@ -136,6 +143,55 @@ impl PageSearcher {
     }
 }
 
+/// Makes `a AND NOT b` and a lone `NOT b` mean what they say.
+///
+/// Tantivy's grammar reads `a AND NOT b` as `+a +(-b)`, and a clause made only of
+/// negations matches nothing, so the whole query would match nothing (tantivy issues
+/// 1980 and 2584). Such negations are lifted into the enclosing clause (`+a -b`), and a
+/// query of negations alone subtracts from all pages, as in Lucene.
+fn lift_negations(ast: UserInputAst) -> UserInputAst {
+    match lift_nested_negations(ast) {
+        UserInputAst::Clause(mut clauses) if only_negations(&clauses) => {
+            clauses.push((
+                Some(Occur::Must),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::All)),
+            ));
+            UserInputAst::Clause(clauses)
+        }
+        other => other,
+    }
+}
+
+fn lift_nested_negations(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(children) => {
+            let mut lifted = Vec::with_capacity(children.len());
+            for (occur, child) in children {
+                // Under conjunction by default, no operator means Must.
+                let required = matches!(occur, None | Some(Occur::Must));
+                match lift_nested_negations(child) {
+                    UserInputAst::Clause(inner) if required && only_negations(&inner) => {
+                        lifted.extend(inner)
+                    }
+                    child => lifted.push((occur, child)),
+                }
+            }
+            UserInputAst::Clause(lifted)
+        }
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(lift_nested_negations(*inner)), boost)
+        }
+        leaf => leaf,
+    }
+}
+
+fn only_negations(clauses: &[(Option<Occur>, UserInputAst)]) -> bool {
+    !clauses.is_empty()
+        && clauses
+            .iter()
+            .all(|(occur, _)| *occur == Some(Occur::MustNot))
+}
+
 /// Replaces line breaks, tabs and form feeds by spaces. Each is one byte, as is a
 /// space, so highlight byte ranges stay valid.
 fn one_line(text: &str) -> String {
@@ -161,6 +217,30 @@ fn leading_chars(text: &str, max_chars: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lifted(query: &str) -> String {
+        let ast = tantivy::query_grammar::parse_query(query).expect("query parses");
+        format!("{:?}", lift_negations(ast))
+    }
+
+    #[test]
+    fn and_not_becomes_a_plain_exclusion() {
+        assert_eq!(lifted("a AND NOT b"), "(+a -b)");
+        assert_eq!(lifted("a AND NOT b AND c"), "(+a -b +c)");
+        assert_eq!(lifted("a AND NOT (b OR c)"), "(+a -(?b ?c))");
+    }
+
+    #[test]
+    fn lone_negation_subtracts_from_everything() {
+        assert_eq!(lifted("NOT b"), "(-b +*)");
+    }
+
+    #[test]
+    fn or_not_and_plain_queries_are_untouched() {
+        assert_eq!(lifted("a OR NOT b"), "(?a ?(-b))");
+        assert_eq!(lifted("a b"), "(*a *b)");
+        assert_eq!(lifted("\"license plate\""), "\"license plate\"");
+    }
 
     #[test]
     fn one_line_keeps_byte_offsets() {
