@@ -1,1 +1,80 @@
-fn main() {}
+//! Throughput of the two heavy stages on the bundled corpus: extraction (PDF bytes ->
+//! pages) and indexing (pages -> committed Tantivy index), both in pages per second.
+//!
+//! `cargo bench --bench pipeline`; criterion prints `thrpt: [... elem/s]`, one element
+//! being one page.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use foia::extract;
+use foia::index::writer::{FileRecord, IndexSink};
+use foia::index::FoiaIndex;
+use foia::pipeline::sha256_hex;
+
+/// The corpus PDFs as (path, bytes).
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let bytes = std::fs::read(&path).ok()?;
+            extract::is_pdf(&bytes).then(|| (path.to_string_lossy().into_owned(), bytes))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn extraction(c: &mut Criterion) {
+    let files = corpus();
+    let pages: usize = files
+        .iter()
+        .map(|(_, bytes)| extract::pdf_pages(bytes).expect("corpus extracts").pages.len())
+        .sum();
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Elements(pages as u64));
+    group.bench_function("corpus_pages", |b| {
+        b.iter(|| {
+            for (_, bytes) in &files {
+                std::hint::black_box(extract::pdf_pages(bytes).expect("corpus extracts"));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn indexing(c: &mut Criterion) {
+    let records: Vec<FileRecord> = corpus()
+        .into_iter()
+        .map(|(path, bytes)| FileRecord {
+            doc_id: sha256_hex(&bytes),
+            path,
+            content: extract::pdf_pages(&bytes).expect("corpus extracts"),
+        })
+        .collect();
+    let pages: usize = records.iter().map(|record| record.content.pages.len()).sum();
+    let mut group = c.benchmark_group("index");
+    group.throughput(Throughput::Elements(pages as u64));
+    group.sample_size(20);
+    group.bench_function("corpus_pages_commit", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| {
+                let index = FoiaIndex::open_or_create(dir.path()).expect("index");
+                let mut sink = IndexSink::new(&index, 64 * 1024 * 1024).expect("writer");
+                for record in &records {
+                    sink.replace(record).expect("add pages");
+                }
+                sink.commit().expect("commit");
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, extraction, indexing);
+criterion_main!(benches);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -261,9 +261,14 @@ fn progress_bar(visible: bool, files: usize) -> ProgressBar {
     };
     let bar = ProgressBar::with_draw_target(Some(files as u64), target);
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
+        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({rate}, eta {eta})",
     ) {
-        bar.set_style(style.progress_chars("=> "));
+        let style = style
+            .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{:.0} files/s", state.per_sec());
+            })
+            .progress_chars("=> ");
+        bar.set_style(style);
     }
     bar
 }

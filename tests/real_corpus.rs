@@ -1,0 +1,112 @@
+//! Real PDFs from public test suites (`../shared/corpus-real`): every one is read
+//! without a panic, every file poppler reads gets poppler's page count, and an ingest
+//! of the whole folder finishes with only the unreadable files reported.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{ingest, real_corpus_dir};
+use foia::extract::{self, ExtractError};
+
+/// Files poppler reads that this extractor does not yet read the same way, each with
+/// the reason. The test fails when one of them starts to pass, so the list stays true.
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    ("pdf.js/test/pdfs/Pages-tree-refs.pdf", "page tree with a cycle; poppler counts 2 pages, lopdf 1"),
+    ("pdf.js/test/pdfs/bug1782186.pdf", "encryption lopdf cannot undo with the empty password"),
+    ("pdfminer.six/samples/encryption/encrypted_doc_no_id.pdf", "encrypted without /ID; lopdf cannot decrypt"),
+];
+
+/// `MANIFEST.tsv`: file -> (pages, whether pdftotext read it).
+fn manifest(dir: &Path) -> BTreeMap<String, (usize, bool)> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            // Empty where pdftotext could not open the file.
+            let pages = columns[3].parse().unwrap_or(0);
+            (columns[0].to_string(), (pages, columns[4] == "0"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_real_file_extracts_without_panic_and_with_poppler_page_count() {
+    let Some(dir) = real_corpus_dir() else {
+        return;
+    };
+    let manifest = manifest(&dir);
+    assert!(manifest.len() > 300, "manifest has {} files", manifest.len());
+    let mut mismatches = Vec::new();
+    let mut panics = Vec::new();
+    for (file, (pages, poppler_reads)) in &manifest {
+        let bytes = std::fs::read(dir.join(file)).expect("read real file");
+        let result = extract::pdf_pages(&bytes);
+        if let Err(ExtractError::Panic(message)) = &result {
+            panics.push(format!("{file}: {message}"));
+        }
+        if *poppler_reads {
+            let ours = result.as_ref().map_or(0, |content| content.pages.len());
+            let expected_gap = KNOWN_GAPS.iter().any(|(gap, _)| gap == file);
+            if (ours != *pages) != expected_gap {
+                mismatches.push(format!("{file}: poppler {pages} pages, foia {ours} (known gap: {expected_gap})"));
+            }
+        }
+    }
+    assert!(panics.is_empty(), "panics:\n{}", panics.join("\n"));
+    assert!(mismatches.is_empty(), "page counts:\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn ingest_of_the_real_corpus_indexes_all_readable_pages() {
+    let Some(dir) = real_corpus_dir() else {
+        return;
+    };
+    let manifest = manifest(&dir);
+    let index = tempfile::tempdir().expect("temp dir");
+    let run = ingest(index.path(), &[&dir]);
+    assert_eq!(run.code, 1, "encrypted files make the run partial: {}", run.stderr);
+    let failed: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("foia: error: ")).collect();
+    let unreadable = manifest.values().filter(|(_, reads)| !reads).count();
+    // Every failure is an encrypted file; the known gaps among them are the
+    // encrypted files poppler opens and lopdf does not.
+    assert!(failed.iter().all(|line| line.contains("encrypted")), "{}", run.stderr);
+    let encrypted_gaps = KNOWN_GAPS.iter().filter(|(_, why)| why.contains("encrypt")).count();
+    assert_eq!(failed.len(), unreadable + encrypted_gaps, "{}", run.stderr);
+    let expected_pages: usize = manifest
+        .iter()
+        .filter(|(file, (_, reads))| *reads && !KNOWN_GAPS.iter().any(|(gap, _)| gap == file))
+        .map(|(_, (pages, _))| pages)
+        .sum::<usize>()
+        + 1; // Pages-tree-refs.pdf: the one page of its cyclic tree that lopdf finds
+    let summary = run.stderr.lines().last().expect("summary line");
+    let indexed = format!("files ({expected_pages} pages)");
+    assert!(summary.contains(&indexed), "expected {indexed:?} in {summary}");
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let Some(dir) = real_corpus_dir() else {
+        return;
+    };
+    // 300 KB of text: far more than a pipe holds, so foia is still writing when the
+    // reader goes away (as with `foia extract ... | head`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_foia"))
+        .arg("extract")
+        .arg(dir.join("pdfminer.six/samples/nonfree/i1040nr.pdf"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn foia");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
