@@ -31,7 +31,12 @@ fn extraction(c: &mut Criterion) {
     let files = corpus();
     let pages: usize = files
         .iter()
-        .map(|(_, bytes)| extract::pdf_pages(bytes).expect("corpus extracts").pages.len())
+        .map(|(_, bytes)| {
+            extract::pdf_pages(bytes)
+                .expect("corpus extracts")
+                .pages
+                .len()
+        })
         .sum();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Elements(pages as u64));
@@ -54,7 +59,10 @@ fn indexing(c: &mut Criterion) {
             content: extract::pdf_pages(&bytes).expect("corpus extracts"),
         })
         .collect();
-    let pages: usize = records.iter().map(|record| record.content.pages.len()).sum();
+    let pages: usize = records
+        .iter()
+        .map(|record| record.content.pages.len())
+        .sum();
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Elements(pages as u64));
     group.sample_size(20);

@@ -6,6 +6,7 @@
 //! `highlights`, a list of `[start, end)` byte offsets into `snippet`.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
@@ -27,6 +28,8 @@ pub enum Format {
 pub struct Printer {
     format: Format,
     bold: bool,
+    /// Human output shows paths under this folder relative to it.
+    current_dir: Option<PathBuf>,
     out: io::BufWriter<io::Stdout>,
 }
 
@@ -38,6 +41,7 @@ impl Printer {
         Printer {
             format,
             bold,
+            current_dir: std::env::current_dir().ok(),
             out: io::BufWriter::new(stdout),
         }
     }
@@ -66,10 +70,14 @@ impl Printer {
                     .as_deref()
                     .map(|t| format!("  {t}"))
                     .unwrap_or_default();
+                let path = shown_path(&hit.path, self.current_dir.as_deref());
                 writeln!(
                     self.out,
                     "{}  page {}/{}  score {:.2}{title}",
-                    hit.path, hit.page, hit.page_count, hit.score
+                    path.display(),
+                    hit.page,
+                    hit.page_count,
+                    hit.score
                 )?;
                 let snippet = highlight(&hit.snippet, &hit.highlights, self.bold);
                 writeln!(self.out, "    {snippet}")?;
@@ -87,6 +95,15 @@ impl Printer {
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// The index stores absolute paths; people read them more easily relative to where
+/// they are.
+fn shown_path<'a>(path: &'a str, current_dir: Option<&Path>) -> &'a Path {
+    let path = Path::new(path);
+    current_dir
+        .and_then(|dir| path.strip_prefix(dir).ok())
+        .unwrap_or(path)
 }
 
 /// Marks the highlighted byte ranges: bold on a terminal, `**word**` elsewhere.
@@ -126,6 +143,23 @@ mod tests {
         assert_eq!(
             highlight("ab", std::slice::from_ref(&(0..1)), true),
             "\x1b[1ma\x1b[0mb"
+        );
+    }
+
+    #[test]
+    fn paths_under_the_current_folder_are_shown_relative() {
+        let here = Path::new("/home/reporter/dump");
+        assert_eq!(
+            shown_path("/home/reporter/dump/a/b.pdf", Some(here)),
+            Path::new("a/b.pdf")
+        );
+        assert_eq!(
+            shown_path("/srv/other.pdf", Some(here)),
+            Path::new("/srv/other.pdf")
+        );
+        assert_eq!(
+            shown_path("/srv/other.pdf", None),
+            Path::new("/srv/other.pdf")
         );
     }
 

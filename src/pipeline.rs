@@ -264,9 +264,12 @@ fn progress_bar(visible: bool, files: usize) -> ProgressBar {
         "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({rate}, eta {eta})",
     ) {
         let style = style
-            .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
-                let _ = write!(out, "{:.0} files/s", state.per_sec());
-            })
+            .with_key(
+                "rate",
+                |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = write!(out, "{:.0} files/s", state.per_sec());
+                },
+            )
             .progress_chars("=> ");
         bar.set_style(style);
     }

@@ -413,3 +413,25 @@ fn extract_prints_pages_separated_by_form_feeds() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("/no/such/file.pdf"), "{}", run.stderr);
 }
+
+#[test]
+fn one_writer_many_readers() {
+    let index = corpus_index();
+    // Hold the index's writer lock as a running ingest would.
+    let open = foia::index::FoiaIndex::open(index.path()).expect("open index");
+    let _writer =
+        foia::index::writer::IndexSink::new(&open, 16 * 1024 * 1024).expect("take writer lock");
+
+    let second = ingest(index.path(), &[&corpus_dir()]);
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("another foia ingest is writing to this index"),
+        "{}",
+        second.stderr
+    );
+    // Readers are not blocked by the writer.
+    let hits = search_json(index.path(), "Stonegarden");
+    assert_eq!(hits.len(), 2);
+}

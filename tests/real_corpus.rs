@@ -13,9 +13,18 @@ use foia::extract::{self, ExtractError};
 /// Files poppler reads that this extractor does not yet read the same way, each with
 /// the reason. The test fails when one of them starts to pass, so the list stays true.
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("pdf.js/test/pdfs/Pages-tree-refs.pdf", "page tree with a cycle; poppler counts 2 pages, lopdf 1"),
-    ("pdf.js/test/pdfs/bug1782186.pdf", "encryption lopdf cannot undo with the empty password"),
-    ("pdfminer.six/samples/encryption/encrypted_doc_no_id.pdf", "encrypted without /ID; lopdf cannot decrypt"),
+    (
+        "pdf.js/test/pdfs/Pages-tree-refs.pdf",
+        "page tree with a cycle; poppler counts 2 pages, lopdf 1",
+    ),
+    (
+        "pdf.js/test/pdfs/bug1782186.pdf",
+        "encryption lopdf cannot undo with the empty password",
+    ),
+    (
+        "pdfminer.six/samples/encryption/encrypted_doc_no_id.pdf",
+        "encrypted without /ID; lopdf cannot decrypt",
+    ),
 ];
 
 /// `MANIFEST.tsv`: file -> (pages, whether pdftotext read it).
@@ -38,7 +47,11 @@ fn every_real_file_extracts_without_panic_and_with_poppler_page_count() {
         return;
     };
     let manifest = manifest(&dir);
-    assert!(manifest.len() > 300, "manifest has {} files", manifest.len());
+    assert!(
+        manifest.len() > 300,
+        "manifest has {} files",
+        manifest.len()
+    );
     let mut mismatches = Vec::new();
     let mut panics = Vec::new();
     for (file, (pages, poppler_reads)) in &manifest {
@@ -51,12 +64,18 @@ fn every_real_file_extracts_without_panic_and_with_poppler_page_count() {
             let ours = result.as_ref().map_or(0, |content| content.pages.len());
             let expected_gap = KNOWN_GAPS.iter().any(|(gap, _)| gap == file);
             if (ours != *pages) != expected_gap {
-                mismatches.push(format!("{file}: poppler {pages} pages, foia {ours} (known gap: {expected_gap})"));
+                mismatches.push(format!(
+                    "{file}: poppler {pages} pages, foia {ours} (known gap: {expected_gap})"
+                ));
             }
         }
     }
     assert!(panics.is_empty(), "panics:\n{}", panics.join("\n"));
-    assert!(mismatches.is_empty(), "page counts:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "page counts:\n{}",
+        mismatches.join("\n")
+    );
 }
 
 #[test]
@@ -67,13 +86,28 @@ fn ingest_of_the_real_corpus_indexes_all_readable_pages() {
     let manifest = manifest(&dir);
     let index = tempfile::tempdir().expect("temp dir");
     let run = ingest(index.path(), &[&dir]);
-    assert_eq!(run.code, 1, "encrypted files make the run partial: {}", run.stderr);
-    let failed: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("foia: error: ")).collect();
+    assert_eq!(
+        run.code, 1,
+        "encrypted files make the run partial: {}",
+        run.stderr
+    );
+    let failed: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("foia: error: "))
+        .collect();
     let unreadable = manifest.values().filter(|(_, reads)| !reads).count();
     // Every failure is an encrypted file; the known gaps among them are the
     // encrypted files poppler opens and lopdf does not.
-    assert!(failed.iter().all(|line| line.contains("encrypted")), "{}", run.stderr);
-    let encrypted_gaps = KNOWN_GAPS.iter().filter(|(_, why)| why.contains("encrypt")).count();
+    assert!(
+        failed.iter().all(|line| line.contains("encrypted")),
+        "{}",
+        run.stderr
+    );
+    let encrypted_gaps = KNOWN_GAPS
+        .iter()
+        .filter(|(_, why)| why.contains("encrypt"))
+        .count();
     assert_eq!(failed.len(), unreadable + encrypted_gaps, "{}", run.stderr);
     let expected_pages: usize = manifest
         .iter()
@@ -83,7 +117,10 @@ fn ingest_of_the_real_corpus_indexes_all_readable_pages() {
         + 1; // Pages-tree-refs.pdf: the one page of its cyclic tree that lopdf finds
     let summary = run.stderr.lines().last().expect("summary line");
     let indexed = format!("files ({expected_pages} pages)");
-    assert!(summary.contains(&indexed), "expected {indexed:?} in {summary}");
+    assert!(
+        summary.contains(&indexed),
+        "expected {indexed:?} in {summary}"
+    );
 }
 
 #[test]
@@ -108,5 +145,9 @@ fn closed_pipe_ends_quietly() {
     drop(stdout);
     let output = child.wait_with_output().expect("wait");
     assert_eq!(output.status.code(), Some(0));
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
