@@ -15,7 +15,7 @@ use super::fonts::Font;
 
 /// Forms nested deeper than this are not followed (a form that draws itself would
 /// otherwise recurse forever).
-const MAX_FORM_DEPTH: usize = 12;
+pub(crate) const MAX_FORM_DEPTH: usize = 12;
 
 /// Operators interpreted per page, across its forms: bounds hostile content streams.
 const MAX_OPERATIONS: usize = 5_000_000;
@@ -86,6 +86,31 @@ struct TextState<'a> {
     rise: f32,
 }
 
+/// The text matrix and the line matrix (ISO 32000-1 9.4.2): where the next glyph goes
+/// and where the current line started.
+#[derive(Clone, Copy)]
+struct TextPosition {
+    line: Matrix,
+    text: Matrix,
+}
+
+impl Default for TextPosition {
+    fn default() -> Self {
+        TextPosition {
+            line: Matrix::IDENTITY,
+            text: Matrix::IDENTITY,
+        }
+    }
+}
+
+impl TextPosition {
+    /// Td, and the line moves of T*, ' and ": a new line offset from the current one.
+    fn move_line(&mut self, x: f32, y: f32) {
+        self.line = Matrix::translation(x, y).then(&self.line);
+        self.text = self.line;
+    }
+}
+
 struct Interpreter<'a> {
     document: &'a Document,
     glyphs: Vec<PlacedGlyph>,
@@ -125,8 +150,7 @@ impl<'a> Interpreter<'a> {
             rise: 0.0,
         };
         let mut saved: Vec<TextState<'a>> = Vec::new();
-        let mut text_matrix = Matrix::IDENTITY;
-        let mut line_matrix = Matrix::IDENTITY;
+        let mut position = TextPosition::default();
         let mut local_fonts: HashMap<Vec<u8>, Rc<Font<'a>>> = HashMap::new();
 
         for operation in &content.operations {
@@ -148,10 +172,7 @@ impl<'a> Interpreter<'a> {
                         state.ctm = matrix.then(&state.ctm);
                     }
                 }
-                "BT" => {
-                    text_matrix = Matrix::IDENTITY;
-                    line_matrix = Matrix::IDENTITY;
-                }
+                "BT" => position = TextPosition::default(),
                 "Tf" => {
                     state.font_size = float(1);
                     state.font = operands
@@ -164,37 +185,31 @@ impl<'a> Interpreter<'a> {
                 "Tz" => state.horizontal_scale = float(0) / 100.0,
                 "TL" => state.leading = float(0),
                 "Ts" => state.rise = float(0),
-                "Td" | "TD" => {
-                    if operation.operator == "TD" {
-                        state.leading = -float(1);
-                    }
-                    line_matrix = Matrix::translation(float(0), float(1)).then(&line_matrix);
-                    text_matrix = line_matrix;
+                "Td" => position.move_line(float(0), float(1)),
+                "TD" => {
+                    state.leading = -float(1);
+                    position.move_line(float(0), float(1));
                 }
                 "Tm" => {
                     if let Some(matrix) = Matrix::from_operands(operands) {
-                        line_matrix = matrix;
-                        text_matrix = matrix;
+                        position = TextPosition {
+                            line: matrix,
+                            text: matrix,
+                        };
                     }
                 }
-                "T*" => {
-                    line_matrix = Matrix::translation(0.0, -state.leading).then(&line_matrix);
-                    text_matrix = line_matrix;
+                "T*" => position.move_line(0.0, -state.leading),
+                "Tj" | "TJ" => self.show(operands, &state, &mut position.text),
+                "'" => {
+                    position.move_line(0.0, -state.leading);
+                    self.show(operands, &state, &mut position.text);
                 }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if operation.operator != "Tj" && operation.operator != "TJ" {
-                        line_matrix = Matrix::translation(0.0, -state.leading).then(&line_matrix);
-                        text_matrix = line_matrix;
-                    }
-                    if operation.operator == "\"" {
-                        state.word_spacing = float(0);
-                        state.char_spacing = float(1);
-                    }
-                    let shown = match operation.operator.as_str() {
-                        "\"" => &operands[operands.len().min(2)..],
-                        _ => operands,
-                    };
-                    self.show(shown, &state, &mut text_matrix);
+                "\"" => {
+                    state.word_spacing = float(0);
+                    state.char_spacing = float(1);
+                    position.move_line(0.0, -state.leading);
+                    let shown = operands.get(2..).unwrap_or_default();
+                    self.show(shown, &state, &mut position.text);
                 }
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = operands.first().and_then(|name| name.as_name().ok()) {

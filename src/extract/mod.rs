@@ -150,6 +150,97 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lopdf::{dictionary, Object, Stream};
+
+    /// A one-page PDF drawing `content` with Helvetica as /F1 (no /Widths, as many
+    /// standard-14 fonts are written) and `form` as Form XObject /X1.
+    fn fixture(content: &str, form: &str) -> Vec<u8> {
+        let mut document = lopdf::Document::with_version("1.4");
+        let pages_id = document.new_object_id();
+        let font_id = document.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let form_id = document.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            },
+            form.as_bytes().to_vec(),
+        ));
+        let content_id =
+            document.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page_id = document.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => dictionary! { "X1" => form_id },
+            },
+        });
+        document.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            }),
+        );
+        let catalog_id =
+            document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        document.trailer.set("Root", catalog_id);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).expect("fixture saves");
+        bytes
+    }
+
+    fn page_text(content: &str, form: &str) -> String {
+        let extracted = pdf_pages(&fixture(content, form)).expect("fixture extracts");
+        assert_eq!(extracted.pages.len(), 1);
+        extracted.pages[0].text.clone()
+    }
+
+    #[test]
+    fn text_objects_on_different_baselines_are_lines() {
+        let content =
+            "BT /F1 12 Tf 72 700 Td (Award of) Tj ET BT /F1 12 Tf 72 680 Td (Contract) Tj ET";
+        assert_eq!(page_text(content, ""), "Award of\nContract");
+    }
+
+    #[test]
+    fn tj_kerning_gap_is_a_word_space_but_small_kern_is_not() {
+        let content = "BT /F1 12 Tf 72 700 Td [(Vigilant) -300 (Solu) 20 (tions)] TJ ET";
+        assert_eq!(page_text(content, ""), "Vigilant Solutions");
+    }
+
+    #[test]
+    fn quote_operators_move_to_the_next_line() {
+        let content = "BT /F1 10 Tf 14 TL 72 700 Td (first) Tj (second) ' 1 0 (third) \" ET";
+        assert_eq!(page_text(content, ""), "first\nsecond\nthird");
+    }
+
+    #[test]
+    fn form_xobject_text_is_placed_by_its_matrix() {
+        let content = "BT /F1 12 Tf 72 700 Td (Page text) Tj ET q 1 0 0 1 0 -100 cm /X1 Do Q";
+        let form = "BT /F1 12 Tf 72 700 Td (Stamped: RELEASED IN PART) Tj ET";
+        assert_eq!(
+            page_text(content, form),
+            "Page text\nStamped: RELEASED IN PART"
+        );
+    }
+
+    #[test]
+    fn form_drawing_itself_stops_at_the_depth_limit() {
+        let form = "BT /F1 12 Tf 72 700 Td (loop) Tj ET /X1 Do";
+        let text = page_text("/X1 Do", form);
+        assert_eq!(text.matches("loop").count(), interpreter::MAX_FORM_DEPTH);
+    }
 
     #[test]
     fn header_found_after_leading_junk() {
