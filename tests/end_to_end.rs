@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{corpus_dir, foia, hit_pages, ingest, search_json};
+use common::{corpus_dir, foia, hit_pages, ingest, search, search_json};
 
 /// Ingests the bundled corpus into a fresh index.
 fn corpus_index() -> tempfile::TempDir {
@@ -142,12 +142,7 @@ fn json_hits_carry_fields_and_valid_highlights() {
 #[test]
 fn human_output_shows_path_page_and_marked_snippet() {
     let index = corpus_index();
-    let run = foia([
-        "search".as_ref(),
-        "Stonegarden".as_ref(),
-        "--index".as_ref(),
-        index.path().as_os_str(),
-    ]);
+    let run = search(index.path(), "Stonegarden", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("purchase-order.pdf  page 1/1  score "),
@@ -169,17 +164,11 @@ fn limit_and_offset_page_through_hits() {
     let index = corpus_index();
     let all = search_json(index.path(), "ICE");
     assert!(all.len() > 4);
-    let run = foia([
-        "search".as_ref(),
-        "ICE".as_ref(),
-        "--index".as_ref(),
-        index.path().as_os_str(),
-        "--json".as_ref(),
-        "--limit".as_ref(),
-        "2".as_ref(),
-        "--offset".as_ref(),
-        "2".as_ref(),
-    ]);
+    let run = search(
+        index.path(),
+        "ICE",
+        &["--json", "--limit", "2", "--offset", "2"],
+    );
     let page: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -322,12 +311,7 @@ fn bad_files_are_reported_and_the_rest_indexed() {
 #[test]
 fn bad_query_and_missing_index_exit_2_with_one_line() {
     let index = corpus_index();
-    let run = foia([
-        "search".as_ref(),
-        "title:(".as_ref(),
-        "--index".as_ref(),
-        index.path().as_os_str(),
-    ]);
+    let run = search(index.path(), "title:(", &[]);
     assert_eq!(run.code, 2);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(
@@ -337,21 +321,11 @@ fn bad_query_and_missing_index_exit_2_with_one_line() {
     );
     assert!(run.stdout.is_empty());
 
-    let run = foia([
-        "search".as_ref(),
-        "nosuchfield:x".as_ref(),
-        "--index".as_ref(),
-        index.path().as_os_str(),
-    ]);
+    let run = search(index.path(), "nosuchfield:x", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 
     let nowhere = index.path().join("nope");
-    let run = foia([
-        "search".as_ref(),
-        "ICE".as_ref(),
-        "--index".as_ref(),
-        nowhere.as_os_str(),
-    ]);
+    let run = search(&nowhere, "ICE", &[]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no index at"), "{}", run.stderr);
 }

@@ -10,10 +10,11 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 
+use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use tantivy::Index;
+use tantivy::{Index, TantivyDocument};
 
 pub use schema::Fields;
 
@@ -97,4 +98,19 @@ impl FoiaIndex {
             path: dir.to_path_buf(),
         }
     }
+}
+
+/// The first stored text of `field` in a document read back from the index.
+pub(crate) fn stored_text(document: &TantivyDocument, field: Field) -> Option<String> {
+    document
+        .get_first(field)
+        .and_then(|value| value.as_str().map(str::to_string))
+}
+
+/// The first stored number of `field`, 0 when absent.
+pub(crate) fn stored_number(document: &TantivyDocument, field: Field) -> u64 {
+    document
+        .get_first(field)
+        .and_then(|value| value.as_u64())
+        .unwrap_or(0)
 }

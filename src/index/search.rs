@@ -7,11 +7,10 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
 use tantivy::query_grammar::{Occur, UserInputAst, UserInputLeaf};
-use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument};
 
-use super::{Fields, FoiaIndex};
+use super::{stored_number, stored_text, Fields, FoiaIndex};
 
 /// Longest snippet, in characters: about two lines of a terminal.
 const SNIPPET_CHARS: usize = 200;
@@ -106,7 +105,7 @@ impl PageSearcher {
                 let document: TantivyDocument = searcher.doc(address)?;
                 let snippet = snippets.snippet_from_doc(&document);
                 let (snippet, highlights) = if snippet.fragment().is_empty() {
-                    let text = self.text(&document, self.fields.text).unwrap_or_default();
+                    let text = stored_text(&document, self.fields.text).unwrap_or_default();
                     (leading_chars(&text, SNIPPET_CHARS).to_string(), Vec::new())
                 } else {
                     (
@@ -115,11 +114,11 @@ impl PageSearcher {
                     )
                 };
                 Ok(Hit {
-                    path: self.text(&document, self.fields.path).unwrap_or_default(),
-                    doc_id: self.text(&document, self.fields.doc_id).unwrap_or_default(),
-                    title: self.text(&document, self.fields.title),
-                    page: self.number(&document, self.fields.page),
-                    page_count: self.number(&document, self.fields.page_count),
+                    path: stored_text(&document, self.fields.path).unwrap_or_default(),
+                    doc_id: stored_text(&document, self.fields.doc_id).unwrap_or_default(),
+                    title: stored_text(&document, self.fields.title),
+                    page: stored_number(&document, self.fields.page),
+                    page_count: stored_number(&document, self.fields.page_count),
                     score,
                     snippet: one_line(&snippet),
                     highlights,
@@ -127,19 +126,6 @@ impl PageSearcher {
             })
             .collect::<tantivy::Result<Vec<Hit>>>()?;
         Ok(SearchResults { total, hits })
-    }
-
-    fn text(&self, document: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-        document
-            .get_first(field)
-            .and_then(|value| value.as_str().map(str::to_string))
-    }
-
-    fn number(&self, document: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
-        document
-            .get_first(field)
-            .and_then(|value| value.as_u64())
-            .unwrap_or(0)
     }
 }
 

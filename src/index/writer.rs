@@ -3,10 +3,10 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::{Fields, FoiaIndex};
+use super::{stored_text, Fields, FoiaIndex};
 use crate::extract::PdfText;
 
 /// One extracted file, ready to index.
@@ -107,7 +107,6 @@ impl KnownFiles {
             .ok()?;
         let (_, address) = top.first()?;
         let document: TantivyDocument = self.searcher.doc(*address).ok()?;
-        let doc_id = document.get_first(self.fields.doc_id)?.as_str()?;
-        Some(doc_id.to_string())
+        stored_text(&document, self.fields.doc_id)
     }
 }

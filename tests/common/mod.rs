@@ -66,17 +66,21 @@ pub fn ingest(index: &Path, paths: &[&Path]) -> Run {
     foia(args)
 }
 
-/// Runs `foia search QUERY --index INDEX --json --limit 100` and parses every line.
-pub fn search_json(index: &Path, query: &str) -> Vec<serde_json::Value> {
-    let run = foia([
+/// Runs `foia search QUERY --index INDEX EXTRA...`.
+pub fn search(index: &Path, query: &str, extra: &[&str]) -> Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
         "search".as_ref(),
         query.as_ref(),
         "--index".as_ref(),
         index.as_os_str(),
-        "--json".as_ref(),
-        "--limit".as_ref(),
-        "100".as_ref(),
-    ]);
+    ];
+    args.extend(extra.iter().map(|arg| std::ffi::OsStr::new(arg)));
+    foia(args)
+}
+
+/// Runs `foia search QUERY --index INDEX --json --limit 100` and parses every line.
+pub fn search_json(index: &Path, query: &str) -> Vec<serde_json::Value> {
+    let run = search(index, query, &["--json", "--limit", "100"]);
     assert_eq!(run.code, 0, "search {query:?} failed: {}", run.stderr);
     run.stdout
         .lines()
