@@ -74,7 +74,7 @@ pub fn search(index: &Path, query: &str, extra: &[&str]) -> Run {
         "--index".as_ref(),
         index.as_os_str(),
     ];
-    args.extend(extra.iter().map(|arg| std::ffi::OsStr::new(arg)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     foia(args)
 }
 
