@@ -29,6 +29,10 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// Where the glyph's advance ends, along the baseline.
     pub end_x: f32,
+    pub end_y: f32,
+    /// Unit vector of the baseline's direction: (1, 0) for ordinary text, (0, 1)
+    /// for text rotated a quarter turn counter-clockwise.
+    pub direction: (f32, f32),
     /// Rendered font size (font size scaled by the text and current matrices).
     pub size: f32,
 }
@@ -268,8 +272,14 @@ impl<'a> Interpreter<'a> {
                         .then(text_matrix)
                         .then(&state.ctm);
                         let (x, y) = rendering.apply(0.0, 0.0);
-                        let (end_x, _) = rendering.apply(glyph.width, 0.0);
-                        let [_, _, c, d, _, _] = rendering.0;
+                        let (end_x, end_y) = rendering.apply(glyph.width, 0.0);
+                        let [a, b, c, d, _, _] = rendering.0;
+                        let length = a.hypot(b);
+                        let direction = if length > f32::EPSILON {
+                            (a / length, b / length)
+                        } else {
+                            (1.0, 0.0)
+                        };
                         let is_space = glyph.length == 1 && glyph.code == 32;
                         let advance = (glyph.width * state.font_size
                             + state.char_spacing
@@ -282,6 +292,8 @@ impl<'a> Interpreter<'a> {
                                 x,
                                 y,
                                 end_x,
+                                end_y,
+                                direction,
                                 size: c.hypot(d),
                             });
                         }

@@ -44,11 +44,19 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
     for glyph in glyphs {
         if let Some(previous) = previous {
             let size = glyph.size.max(previous.size).max(1.0);
-            if (glyph.y - previous.y).abs() > params.line_shift * size {
+            // Positions are compared in the previous glyph's own frame: `along` its
+            // baseline and `across` it, so rotated text reads like upright text.
+            let (dx, dy) = previous.direction;
+            let along = |x: f32, y: f32| x * dx + y * dy;
+            let across = |x: f32, y: f32| y * dx - x * dy;
+            let same_direction = glyph.direction.0 * dx + glyph.direction.1 * dy > 0.95;
+            let shift = across(glyph.x, glyph.y) - across(previous.x, previous.y);
+            if !same_direction || shift.abs() > params.line_shift * size {
                 lines.push(std::mem::take(&mut line));
             } else {
-                let gap = glyph.x - previous.end_x;
-                let backwards = glyph.x < previous.x - params.backtrack * size;
+                let start = along(glyph.x, glyph.y);
+                let gap = start - along(previous.end_x, previous.end_y);
+                let backwards = start < along(previous.x, previous.y) - params.backtrack * size;
                 if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
                     line.push(' ');
                 }
@@ -109,7 +117,19 @@ mod tests {
             x,
             y,
             end_x: x + 6.0,
+            end_y: y,
+            direction: (1.0, 0.0),
             size: 12.0,
+        }
+    }
+
+    /// A glyph on a baseline running up the page (text turned 90 degrees).
+    fn rotated(text: &str, x: f32, y: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            end_x: x,
+            end_y: y + 6.0,
+            direction: (0.0, 1.0),
+            ..glyph(text, x, y)
         }
     }
 
@@ -161,6 +181,24 @@ mod tests {
             lines,
             ["by the Police Department", "and the Auditor-", "Controller"]
         );
+    }
+
+    #[test]
+    fn rotated_text_reads_along_its_baseline() {
+        let glyphs = [
+            rotated("u", 100.0, 0.0),
+            rotated("p", 100.0, 6.0),
+            rotated("w", 100.0, 16.0),
+            rotated("a", 100.0, 22.0),
+            rotated("r", 86.0, 0.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "up wa\nr");
+    }
+
+    #[test]
+    fn change_of_direction_starts_a_line() {
+        let glyphs = [glyph("a", 0.0, 0.0), rotated("b", 6.0, 0.0)];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "a\nb");
     }
 
     #[test]
