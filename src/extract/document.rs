@@ -34,6 +34,14 @@ impl Document {
         Ok(Document { inner })
     }
 
+    /// An empty document, for unit tests of code that only needs lopdf's tables.
+    #[cfg(test)]
+    pub fn for_tests() -> Document {
+        Document {
+            inner: lopdf::Document::with_version("1.7"),
+        }
+    }
+
     /// The lopdf document, for the interpreter.
     pub fn lopdf(&self) -> &lopdf::Document {
         &self.inner
@@ -107,14 +115,42 @@ impl Document {
     /// The decoded bytes of the stream `object` points at, bounded by [`MAX_STREAM_BYTES`].
     pub fn stream_bytes(&self, object: &Object) -> Option<Vec<u8>> {
         let stream = self.resolve(object)?.as_stream().ok()?;
-        stream.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
+        let indirect = |key: &[u8]| matches!(stream.dict.get(key), Ok(Object::Reference(_)));
+        if !indirect(b"Filter") && !indirect(b"DecodeParms") {
+            return stream.get_plain_content_with_limit(MAX_STREAM_BYTES).ok();
+        }
+        // lopdf only decodes filters written in the stream's own dictionary; some
+        // producers write `/Filter 18 0 R`.
+        let mut resolved = stream.clone();
+        for key in [b"Filter".as_slice(), b"DecodeParms"] {
+            if let Some(value) = stream
+                .dict
+                .get(key)
+                .ok()
+                .and_then(|value| self.resolve(value))
+            {
+                resolved.dict.set(key, value.clone());
+            }
+        }
+        resolved.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
     }
 
-    /// A page's content streams, decoded and concatenated.
+    /// A page's content streams, decoded and joined. A stream that cannot be decoded
+    /// is left out; the others still count (ISO 32000-1 7.8.2: the streams of an array
+    /// are one content stream split at token boundaries).
     pub fn page_content(&self, page_id: ObjectId) -> Option<Vec<u8>> {
-        self.inner
-            .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
-            .ok()
+        let mut content = Vec::new();
+        for id in self.inner.get_page_contents(page_id) {
+            let Some(bytes) = self.stream_bytes(&Object::Reference(id)) else {
+                continue;
+            };
+            if content.len() + bytes.len() > MAX_STREAM_BYTES {
+                break;
+            }
+            content.extend_from_slice(&bytes);
+            content.push(b'\n');
+        }
+        (!content.is_empty()).then_some(content)
     }
 }
 

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Object};
 
 use super::cmap::ToUnicode;
-use super::document::Document;
+use super::document::{Document, MAX_STREAM_BYTES};
+use super::encoding::simple_font_table;
+use super::truetype;
 
 /// Width of a glyph whose font gives none, in thousandths of the font size: about an
 /// average Latin letter, so gaps between words still show.
@@ -25,21 +27,37 @@ pub struct Glyph {
     pub width: f32,
 }
 
-/// A font resource, resolved once per content stream.
-pub struct Font<'a> {
+/// A font resource, resolved once per page.
+pub struct Font {
     to_unicode: Option<ToUnicode>,
-    encoding: Option<lopdf::Encoding<'a>>,
-    composite: bool,
+    decoding: Decoding,
     widths: HashMap<u32, f32>,
     default_width: f32,
     /// Glyph space -> text space: 1/1000 except for Type3 fonts (ISO 32000-1 9.6.5).
     width_scale: f32,
 }
 
-impl<'a> Font<'a> {
+/// How codes become text when the ToUnicode CMap does not say.
+enum Decoding {
+    /// One byte per code; the text of each of the 256 codes ("" when unknown).
+    Simple(Vec<String>),
+    /// A Type0 font (ISO 32000-1 9.7).
+    Composite {
+        /// Codespace ranges of an embedded `/Encoding` CMap: how long each code is.
+        code_space: Option<ToUnicode>,
+        /// `Identity-H/V` and the `Uni...-UCS2/UTF16` CMaps: two-byte codes.
+        two_byte: bool,
+        /// `Uni...-UCS2/UTF16` CMaps: the code is the UTF-16 code unit itself.
+        unicode_codes: bool,
+        /// CID -> text read back from an embedded TrueType program.
+        cid_texts: HashMap<u32, String>,
+    },
+}
+
+impl Font {
     /// Reads a font dictionary. Any part that cannot be read falls back to a default
     /// rather than failing: a font with unknown widths still yields its text.
-    pub fn load(document: &'a Document, font: &'a Dictionary) -> Font<'a> {
+    pub fn load(document: &Document, font: &Dictionary) -> Font {
         let subtype = font
             .get(b"Subtype")
             .and_then(Object::as_name)
@@ -51,10 +69,10 @@ impl<'a> Font<'a> {
             .and_then(|object| document.stream_bytes(object))
             .map(|bytes| ToUnicode::parse(&bytes))
             .filter(|cmap| !cmap.is_empty());
-        let encoding = if composite {
-            None
+        let decoding = if composite {
+            composite_decoding(document, font, to_unicode.is_none())
         } else {
-            font.get_font_encoding(document.lopdf()).ok()
+            Decoding::Simple(simple_font_table(document, font))
         };
         let width_scale = if subtype == b"Type3" {
             document
@@ -72,8 +90,7 @@ impl<'a> Font<'a> {
         };
         Font {
             to_unicode,
-            encoding,
-            composite,
+            decoding,
             widths,
             default_width,
             width_scale,
@@ -99,7 +116,7 @@ impl<'a> Font<'a> {
             glyphs.push(Glyph {
                 code,
                 length,
-                text: expand_ligatures(self.text_for(&rest[..length as usize], length, code)),
+                text: expand_ligatures(self.text_for(length, code)),
                 width,
             });
             position += length as usize;
@@ -108,33 +125,125 @@ impl<'a> Font<'a> {
     }
 
     fn code_length(&self, bytes: &[u8]) -> u8 {
-        if !self.composite {
+        let Decoding::Composite {
+            code_space,
+            two_byte,
+            ..
+        } = &self.decoding
+        else {
             return 1;
+        };
+        if let Some(length) = code_space.as_ref().and_then(|cmap| cmap.code_length(bytes)) {
+            return length;
         }
-        // Identity-H/V and most embedded CMaps use two-byte codes.
+        if *two_byte {
+            return 2;
+        }
         self.to_unicode
             .as_ref()
             .and_then(|cmap| cmap.code_length(bytes))
             .unwrap_or(2)
     }
 
-    fn text_for(&self, bytes: &[u8], length: u8, code: u32) -> String {
-        // ISO 32000-1 9.10.2: a ToUnicode CMap wins over the font's Encoding.
-        if let Some(text) = self
-            .to_unicode
-            .as_ref()
-            .and_then(|cmap| cmap.get(length, code))
-        {
-            return text.to_string();
+    fn text_for(&self, length: u8, code: u32) -> String {
+        // ISO 32000-1 9.10.2: a ToUnicode CMap wins over the font's Encoding. Some
+        // CMaps declare one-byte codes for a two-byte font (or the reverse); the code
+        // value still identifies the glyph.
+        if let Some(cmap) = &self.to_unicode {
+            let mapped = cmap.get(length, code).or_else(|| {
+                (1..=4)
+                    .filter(|l| *l != length)
+                    .find_map(|l| cmap.get(l, code))
+            });
+            if let Some(text) = mapped {
+                return text.replace('\0', "");
+            }
         }
-        match &self.encoding {
-            Some(encoding) => encoding
-                .bytes_to_string(bytes)
-                .unwrap_or_default()
-                .replace('\u{FFFD}', ""),
-            None => String::new(),
+        match &self.decoding {
+            Decoding::Simple(table) => table.get(code as usize).cloned().unwrap_or_default(),
+            Decoding::Composite {
+                unicode_codes: true,
+                ..
+            } => char::from_u32(code).map(String::from).unwrap_or_default(),
+            Decoding::Composite { cid_texts, .. } => {
+                cid_texts.get(&code).cloned().unwrap_or_default()
+            }
         }
     }
+}
+
+/// How a Type0 font's codes are split and, without a ToUnicode CMap, read.
+fn composite_decoding(document: &Document, font: &Dictionary, needs_program: bool) -> Decoding {
+    let encoding = font.get(b"Encoding").ok().and_then(|e| document.resolve(e));
+    let (code_space, name) = match encoding {
+        Some(Object::Stream(stream)) => (
+            stream
+                .get_plain_content_with_limit(MAX_STREAM_BYTES)
+                .ok()
+                .map(|bytes| ToUnicode::parse(&bytes)),
+            Vec::new(),
+        ),
+        Some(Object::Name(name)) => (None, name.clone()),
+        _ => (None, Vec::new()),
+    };
+    let name = String::from_utf8_lossy(&name);
+    let unicode_codes =
+        name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16"));
+    let two_byte = name.starts_with("Identity") || unicode_codes;
+    let cid_texts = if needs_program && !unicode_codes {
+        embedded_cid_texts(document, font)
+    } else {
+        HashMap::new()
+    };
+    Decoding::Composite {
+        code_space,
+        two_byte,
+        unicode_codes,
+        cid_texts,
+    }
+}
+
+/// CID -> text through the descendant's embedded TrueType program and its
+/// `/CIDToGIDMap` (ISO 32000-1 9.7.4.2: `/Identity` or a stream of two-byte glyph ids).
+fn embedded_cid_texts(document: &Document, font: &Dictionary) -> HashMap<u32, String> {
+    let Some(descendant) = descendant_font(document, font) else {
+        return HashMap::new();
+    };
+    let program = document
+        .dict_entry(descendant, b"FontDescriptor")
+        .and_then(|descriptor| descriptor.get(b"FontFile2").ok())
+        .and_then(|program| document.stream_bytes(program));
+    let Some(program) = program else {
+        return HashMap::new();
+    };
+    let mut glyph_texts = truetype::glyph_texts(document, &program);
+    let cid_to_gid = descendant
+        .get(b"CIDToGIDMap")
+        .ok()
+        .filter(|map| !matches!(document.resolve(map), Some(Object::Name(_))))
+        .and_then(|map| document.stream_bytes(map));
+    match cid_to_gid {
+        None => glyph_texts
+            .drain()
+            .map(|(glyph, text)| (u32::from(glyph), text))
+            .collect(),
+        Some(map) => map
+            .chunks_exact(2)
+            .enumerate()
+            .filter_map(|(cid, glyph)| {
+                let glyph = u16::from_be_bytes([glyph[0], glyph[1]]);
+                Some((cid as u32, glyph_texts.get(&glyph)?.clone()))
+            })
+            .collect(),
+    }
+}
+
+fn descendant_font<'a>(document: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {
+    document
+        .array_entry(font, b"DescendantFonts")
+        .and_then(|fonts| fonts.first())
+        .and_then(|font| document.resolve(font))
+        .and_then(|font| font.as_dict().ok())
 }
 
 /// Spells out the Latin ligatures (U+FB00-FB06): a reporter searching "office" must
@@ -186,12 +295,7 @@ fn simple_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32>, 
 /// `c [w1 w2 ...]` and `c_first c_last w` entries.
 fn composite_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32>, f32) {
     let mut widths = HashMap::new();
-    let Some(descendant) = document
-        .array_entry(font, b"DescendantFonts")
-        .and_then(|fonts| fonts.first())
-        .and_then(|font| document.resolve(font))
-        .and_then(|font| font.as_dict().ok())
-    else {
+    let Some(descendant) = descendant_font(document, font) else {
         return (widths, 1000.0);
     };
     let default_width = document.number_entry(descendant, b"DW").unwrap_or(1000.0);

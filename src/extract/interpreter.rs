@@ -79,9 +79,9 @@ impl Matrix {
 
 /// The parts of the graphics state that place text; saved by `q`, restored by `Q`.
 #[derive(Clone)]
-struct TextState<'a> {
+struct TextState {
     ctm: Matrix,
-    font: Option<Rc<Font<'a>>>,
+    font: Option<Rc<Font>>,
     font_size: f32,
     char_spacing: f32,
     word_spacing: f32,
@@ -119,7 +119,7 @@ struct Interpreter<'a> {
     document: &'a Document,
     glyphs: Vec<PlacedGlyph>,
     operations: usize,
-    fonts: HashMap<ObjectId, Rc<Font<'a>>>,
+    fonts: HashMap<ObjectId, Rc<Font>>,
 }
 
 /// All glyphs of a page, in content-stream order. A page whose content cannot be
@@ -153,9 +153,9 @@ impl<'a> Interpreter<'a> {
             leading: 0.0,
             rise: 0.0,
         };
-        let mut saved: Vec<TextState<'a>> = Vec::new();
+        let mut saved: Vec<TextState> = Vec::new();
         let mut position = TextPosition::default();
-        let mut local_fonts: HashMap<Vec<u8>, Rc<Font<'a>>> = HashMap::new();
+        let mut local_fonts: HashMap<Vec<u8>, Rc<Font>> = HashMap::new();
 
         for operation in &content.operations {
             self.operations += 1;
@@ -230,8 +230,8 @@ impl<'a> Interpreter<'a> {
         &mut self,
         resources: &Resources<'a>,
         name: &[u8],
-        local_fonts: &mut HashMap<Vec<u8>, Rc<Font<'a>>>,
-    ) -> Option<Rc<Font<'a>>> {
+        local_fonts: &mut HashMap<Vec<u8>, Rc<Font>>,
+    ) -> Option<Rc<Font>> {
         if let Some(font) = local_fonts.get(name) {
             return Some(Rc::clone(font));
         }
@@ -252,7 +252,7 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Tj/TJ: places each glyph and advances the text matrix (ISO 32000-1 9.4.4).
-    fn show(&mut self, operands: &[Object], state: &TextState<'a>, text_matrix: &mut Matrix) {
+    fn show(&mut self, operands: &[Object], state: &TextState, text_matrix: &mut Matrix) {
         let Some(font) = state.font.clone() else {
             return;
         };
@@ -312,13 +312,7 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Do: runs a Form XObject with its own matrix and resources (ISO 32000-1 8.10).
-    fn form(
-        &mut self,
-        resources: &Resources<'a>,
-        name: &[u8],
-        state: &TextState<'a>,
-        depth: usize,
-    ) {
+    fn form(&mut self, resources: &Resources<'a>, name: &[u8], state: &TextState, depth: usize) {
         let Some((_, object)) = resources.lookup(self.document, b"XObject", name) else {
             return;
         };

@@ -9,9 +9,11 @@
 
 pub mod cmap;
 pub mod document;
+pub mod encoding;
 pub mod fonts;
 pub mod interpreter;
 pub mod layout;
+pub mod truetype;
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
