@@ -78,6 +78,18 @@ impl Document {
         Resources { dictionaries }
     }
 
+    /// The annotation dictionaries listed in a page's `/Annots`.
+    pub fn page_annotations(&self, page_id: ObjectId) -> Vec<&Dictionary> {
+        let Ok(page) = self.inner.get_dictionary(page_id) else {
+            return Vec::new();
+        };
+        self.array_entry(page, b"Annots")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|annotation| self.resolve(annotation)?.as_dict().ok())
+            .collect()
+    }
+
     /// Follows a reference (or a chain of them); a direct object is returned as is.
     pub fn resolve<'a>(&'a self, object: &'a Object) -> Option<&'a Object> {
         self.inner

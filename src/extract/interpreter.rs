@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use lopdf::content::Content;
-use lopdf::{Object, ObjectId};
+use lopdf::{Dictionary, Object, ObjectId};
 
 use super::document::{Document, Resources};
 use super::fonts::Font;
@@ -131,10 +131,11 @@ pub fn page_glyphs(document: &Document, page_id: ObjectId) -> Vec<PlacedGlyph> {
         operations: 0,
         fonts: HashMap::new(),
     };
+    let resources = document.page_resources(page_id);
     if let Some(content) = document.page_content(page_id) {
-        let resources = document.page_resources(page_id);
         interpreter.run(&content, &resources, Matrix::IDENTITY, 0);
     }
+    interpreter.annotations(page_id, &resources);
     interpreter.glyphs
 }
 
@@ -313,9 +314,20 @@ impl<'a> Interpreter<'a> {
 
     /// Do: runs a Form XObject with its own matrix and resources (ISO 32000-1 8.10).
     fn form(&mut self, resources: &Resources<'a>, name: &[u8], state: &TextState, depth: usize) {
-        let Some((_, object)) = resources.lookup(self.document, b"XObject", name) else {
-            return;
-        };
+        if let Some((_, object)) = resources.lookup(self.document, b"XObject", name) {
+            self.run_form(object, resources, state.ctm, depth + 1);
+        }
+    }
+
+    /// Runs a Form XObject's content with its `/Matrix` then `ctm`, and its own
+    /// resources before the caller's. Image XObjects are ignored.
+    fn run_form(
+        &mut self,
+        object: &'a Object,
+        resources: &Resources<'a>,
+        ctm: Matrix,
+        depth: usize,
+    ) {
         let Ok(stream) = object.as_stream() else {
             return;
         };
@@ -326,15 +338,152 @@ impl<'a> Interpreter<'a> {
         let Some(content) = self.document.stream_bytes(object) else {
             return;
         };
-        let matrix = self
-            .document
-            .array_entry(&stream.dict, b"Matrix")
-            .and_then(Matrix::from_operands)
-            .unwrap_or(Matrix::IDENTITY);
         let own_resources = self.document.dict_entry(&stream.dict, b"Resources");
         let nested = resources.nested(own_resources);
-        self.run(&content, &nested, matrix.then(&state.ctm), depth + 1);
+        self.run(
+            &content,
+            &nested,
+            form_matrix(self.document, stream).then(&ctm),
+            depth,
+        );
     }
+
+    /// Text drawn by annotations: the normal appearance of each visible annotation
+    /// (form field values, stamps, free text), placed by ISO 32000-1 12.5.5, or a
+    /// field's value when it has no appearance.
+    fn annotations(&mut self, page_id: ObjectId, resources: &Resources<'a>) {
+        for annotation in self.document.page_annotations(page_id) {
+            let flags = self.document.number_entry(annotation, b"F").unwrap_or(0.0) as u32;
+            let subtype = annotation
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .unwrap_or(b"");
+            // Bit 2 is Hidden (ISO 32000-1 12.5.3); popups repeat their parent's text.
+            if flags & 2 != 0 || subtype == b"Popup" {
+                continue;
+            }
+            let Some(rect) = self
+                .document
+                .array_entry(annotation, b"Rect")
+                .and_then(rectangle)
+            else {
+                continue;
+            };
+            match appearance_stream(self.document, annotation) {
+                Some(appearance) => {
+                    let Ok(stream) = appearance.as_stream() else {
+                        continue;
+                    };
+                    let placement = appearance_placement(self.document, stream, rect);
+                    self.run_form(appearance, resources, placement, 1);
+                }
+                None => self.field_value(annotation, rect),
+            }
+        }
+    }
+
+    /// A widget's `/V` written at its rectangle, for fields saved without appearances.
+    fn field_value(&mut self, annotation: &Dictionary, rect: [f32; 4]) {
+        let value = annotation
+            .get(b"V")
+            .ok()
+            .and_then(|value| self.document.resolve(value));
+        let Some(Object::String(..)) = value else {
+            return;
+        };
+        let Some(text) = value.and_then(|value| lopdf::decode_text_string(value).ok()) else {
+            return;
+        };
+        let size = (rect[3] - rect[1]).clamp(1.0, 24.0);
+        if !text.trim().is_empty() {
+            self.glyphs.push(PlacedGlyph {
+                text,
+                x: rect[0],
+                y: rect[1],
+                end_x: rect[2],
+                end_y: rect[1],
+                direction: (1.0, 0.0),
+                size,
+            });
+        }
+    }
+}
+
+/// `/Matrix` of a form, identity when absent.
+fn form_matrix(document: &Document, stream: &lopdf::Stream) -> Matrix {
+    document
+        .array_entry(&stream.dict, b"Matrix")
+        .and_then(Matrix::from_operands)
+        .unwrap_or(Matrix::IDENTITY)
+}
+
+/// `[x0 y0 x1 y1]` normalised so that x0 <= x1 and y0 <= y1.
+fn rectangle(values: &[Object]) -> Option<[f32; 4]> {
+    let numbers: Vec<f32> = values.iter().filter_map(number).collect();
+    let [a, b, c, d]: [f32; 4] = numbers.try_into().ok()?;
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
+}
+
+/// The annotation's normal appearance: `/AP /N`, either a stream or, for fields with
+/// states (check boxes), the state named by `/AS`.
+fn appearance_stream<'a>(document: &'a Document, annotation: &'a Dictionary) -> Option<&'a Object> {
+    let appearances = document.dict_entry(annotation, b"AP")?;
+    let normal = document.resolve(appearances.get(b"N").ok()?)?;
+    match normal {
+        Object::Stream(_) => Some(normal),
+        Object::Dictionary(states) => {
+            let state = annotation.get(b"AS").and_then(Object::as_name).ok()?;
+            let chosen = document.resolve(states.get(state).ok()?)?;
+            chosen.as_stream().is_ok().then_some(chosen)
+        }
+        _ => None,
+    }
+}
+
+/// ISO 32000-1 12.5.5: the form's `/BBox`, transformed by its `/Matrix`, is fitted
+/// onto the annotation's rectangle. Returns the matrix that does the fitting (the
+/// form's own matrix is applied before it by `run_form`).
+fn appearance_placement(document: &Document, stream: &lopdf::Stream, rect: [f32; 4]) -> Matrix {
+    let matrix = form_matrix(document, stream);
+    let Some(bbox) = document
+        .array_entry(&stream.dict, b"BBox")
+        .and_then(rectangle)
+    else {
+        return Matrix::translation(rect[0], rect[1]);
+    };
+    let corners = [
+        matrix.apply(bbox[0], bbox[1]),
+        matrix.apply(bbox[2], bbox[1]),
+        matrix.apply(bbox[0], bbox[3]),
+        matrix.apply(bbox[2], bbox[3]),
+    ];
+    let min_x = corners.iter().map(|c| c.0).fold(f32::INFINITY, f32::min);
+    let max_x = corners
+        .iter()
+        .map(|c| c.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let min_y = corners.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
+    let max_y = corners
+        .iter()
+        .map(|c| c.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let scale = |target: f32, source: f32| {
+        if source.abs() > f32::EPSILON {
+            target / source
+        } else {
+            1.0
+        }
+    };
+    let scale_x = scale(rect[2] - rect[0], max_x - min_x);
+    let scale_y = scale(rect[3] - rect[1], max_y - min_y);
+    Matrix([
+        scale_x,
+        0.0,
+        0.0,
+        scale_y,
+        rect[0] - min_x * scale_x,
+        rect[1] - min_y * scale_y,
+    ])
 }
 
 fn number(object: &Object) -> Option<f32> {

@@ -157,6 +157,15 @@ mod tests {
     /// A one-page PDF drawing `content` with Helvetica as /F1 (no /Widths, as many
     /// standard-14 fonts are written) and `form` as Form XObject /X1.
     fn fixture(content: &str, form: &str) -> Vec<u8> {
+        fixture_with_annotations(content, form, |_, _| Vec::new())
+    }
+
+    /// [`fixture`] with the annotations `annotations(document, font)` returns.
+    fn fixture_with_annotations(
+        content: &str,
+        form: &str,
+        annotations: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId) -> Vec<Object>,
+    ) -> Vec<u8> {
         let mut document = lopdf::Document::with_version("1.4");
         let pages_id = document.new_object_id();
         let font_id = document.add_object(dictionary! {
@@ -176,10 +185,12 @@ mod tests {
         ));
         let content_id =
             document.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let annots = annotations(&mut document, font_id);
         let page_id = document.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
             "Contents" => content_id,
+            "Annots" => annots,
             "Resources" => dictionary! {
                 "Font" => dictionary! { "F1" => font_id },
                 "XObject" => dictionary! { "X1" => form_id },
@@ -235,6 +246,46 @@ mod tests {
             page_text(content, form),
             "Page text\nStamped: RELEASED IN PART"
         );
+    }
+
+    #[test]
+    fn annotation_appearances_and_field_values_are_page_text() {
+        let bytes = fixture_with_annotations("", "", |document, font_id| {
+            let mut appearance = |text: &str| {
+                document.add_object(Stream::new(
+                    dictionary! {
+                        "Type" => "XObject",
+                        "Subtype" => "Form",
+                        "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+                        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+                    },
+                    format!("BT /F1 10 Tf 2 5 Td ({text}) Tj ET").into_bytes(),
+                ))
+            };
+            let stamped = appearance("Requester: Jane Doe");
+            let hidden = appearance("internal only");
+            vec![
+                Object::Dictionary(dictionary! {
+                    "Type" => "Annot", "Subtype" => "Widget",
+                    "Rect" => vec![72.into(), 700.into(), 272.into(), 720.into()],
+                    "AP" => dictionary! { "N" => stamped },
+                }),
+                Object::Dictionary(dictionary! {
+                    "Type" => "Annot", "Subtype" => "Widget",
+                    "Rect" => vec![72.into(), 600.into(), 272.into(), 620.into()],
+                    "V" => Object::string_literal("Exemption (b)(6)"),
+                }),
+                Object::Dictionary(dictionary! {
+                    "Type" => "Annot", "Subtype" => "Stamp", "F" => 2,
+                    "Rect" => vec![72.into(), 500.into(), 272.into(), 520.into()],
+                    "AP" => dictionary! { "N" => hidden },
+                }),
+            ]
+        });
+        let text = pdf_pages(&bytes).expect("fixture extracts").pages[0]
+            .text
+            .clone();
+        assert_eq!(text, "Requester: Jane Doe\nExemption (b)(6)");
     }
 
     #[test]
