@@ -8,6 +8,7 @@ use lopdf::{Dictionary, Object};
 use super::cmap::ToUnicode;
 use super::document::{Document, MAX_STREAM_BYTES};
 use super::encoding::simple_font_table;
+use super::standard_metrics::STANDARD_FONTS;
 use super::truetype;
 
 /// Width of a glyph whose font gives none, in thousandths of the font size: about an
@@ -74,6 +75,10 @@ impl Font {
         } else {
             Decoding::Simple(simple_font_table(document, font))
         };
+        let (widths, default_width) = match &decoding {
+            Decoding::Simple(texts) => simple_widths(document, font, texts),
+            Decoding::Composite { .. } => composite_widths(document, font),
+        };
         let width_scale = if subtype == b"Type3" {
             document
                 .array_entry(font, b"FontMatrix")
@@ -82,11 +87,6 @@ impl Font {
                 .map_or(0.001, f32::abs)
         } else {
             0.001
-        };
-        let (widths, default_width) = if composite {
-            composite_widths(document, font)
-        } else {
-            simple_widths(document, font)
         };
         Font {
             to_unicode,
@@ -271,14 +271,20 @@ fn expand_ligatures(text: String) -> String {
 }
 
 /// `/FirstChar` + `/Widths` (ISO 32000-1 9.6.2.1), with `/MissingWidth` as default.
-fn simple_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32>, f32) {
+/// A standard-14 font written without `/Widths` gets its built-in metrics
+/// (9.6.2.2), looked up by the character each code stands for.
+fn simple_widths(
+    document: &Document,
+    font: &Dictionary,
+    texts: &[String],
+) -> (HashMap<u32, f32>, f32) {
     let missing = document
         .dict_entry(font, b"FontDescriptor")
         .and_then(|descriptor| document.number_entry(descriptor, b"MissingWidth"))
         .filter(|width| *width > 0.0)
         .unwrap_or(FALLBACK_WIDTH);
     let first_char = document.number_entry(font, b"FirstChar").unwrap_or(0.0) as u32;
-    let widths = document
+    let widths: HashMap<u32, f32> = document
         .array_entry(font, b"Widths")
         .unwrap_or_default()
         .iter()
@@ -288,7 +294,74 @@ fn simple_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32>, 
             Some((first_char + index as u32, width))
         })
         .collect();
+    if !widths.is_empty() {
+        return (widths, missing);
+    }
+    let base_font = font
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    let Some(metrics) = standard_font_metrics(base_font) else {
+        return (widths, missing);
+    };
+    let widths = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(code, text)| {
+            let mut chars = text.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                return None;
+            };
+            let index = metrics.binary_search_by_key(&c, |(c, _)| *c).ok()?;
+            Some((code as u32, f32::from(metrics[index].1)))
+        })
+        .collect();
     (widths, missing)
+}
+
+/// The metrics of the standard font a `/BaseFont` names, including the names Windows
+/// producers use for the same designs (Arial, Times New Roman, Courier New).
+fn standard_font_metrics(base_font: &[u8]) -> Option<&'static [(char, u16)]> {
+    // A subset prefix ("ABCDEF+") is not part of the name.
+    let name = match base_font.iter().position(|&b| b == b'+') {
+        Some(plus) => &base_font[plus + 1..],
+        None => base_font,
+    };
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    let bold = name.contains("bold");
+    let slanted = name.contains("italic") || name.contains("oblique");
+    let standard = if name.contains("courier") {
+        match (bold, slanted) {
+            (false, false) => "Courier",
+            (true, false) => "Courier-Bold",
+            (false, true) => "Courier-Oblique",
+            (true, true) => "Courier-BoldOblique",
+        }
+    } else if name.contains("helvetica") || name.contains("arial") {
+        match (bold, slanted) {
+            (false, false) => "Helvetica",
+            (true, false) => "Helvetica-Bold",
+            (false, true) => "Helvetica-Oblique",
+            (true, true) => "Helvetica-BoldOblique",
+        }
+    } else if name.contains("times") {
+        match (bold, slanted) {
+            (false, false) => "Times-Roman",
+            (true, false) => "Times-Bold",
+            (false, true) => "Times-Italic",
+            (true, true) => "Times-BoldItalic",
+        }
+    } else if name.contains("symbol") {
+        "Symbol"
+    } else if name.contains("dingbats") {
+        "ZapfDingbats"
+    } else {
+        return None;
+    };
+    STANDARD_FONTS
+        .iter()
+        .find(|(font, _)| *font == standard)
+        .map(|(_, metrics)| *metrics)
 }
 
 /// `/DW` and `/W` of a Type0 font's descendant (ISO 32000-1 9.7.4.3): `W` holds
@@ -333,6 +406,20 @@ fn composite_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_fonts_are_found_under_windows_names() {
+        let width_of = |name: &[u8], c: char| {
+            let metrics = standard_font_metrics(name).expect("a standard font");
+            metrics[metrics.binary_search_by_key(&c, |(c, _)| *c).expect("char")].1
+        };
+        assert_eq!(width_of(b"Courier", 'i'), 600);
+        assert_eq!(width_of(b"ABCDEF+CourierNewPS-BoldMT", 'W'), 600);
+        assert_eq!(width_of(b"Helvetica", 'i'), 222);
+        assert_eq!(width_of(b"Arial,Bold", 'i'), 278);
+        assert_eq!(width_of(b"TimesNewRomanPS-ItalicMT", 'm'), 722);
+        assert!(standard_font_metrics(b"Garamond").is_none());
+    }
 
     #[test]
     fn ligatures_are_spelled_out() {

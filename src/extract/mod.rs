@@ -13,6 +13,7 @@ pub mod encoding;
 pub mod fonts;
 pub mod interpreter;
 pub mod layout;
+pub mod standard_metrics;
 pub mod truetype;
 
 use std::cell::Cell;
