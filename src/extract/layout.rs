@@ -20,6 +20,10 @@ pub struct LayoutParams {
     /// A move back to the left by more than this fraction of the font size on the same
     /// baseline also separates words (text drawn out of order, table cells).
     pub backtrack: f32,
+    /// A glyph drawn again with the same text within this fraction of the font size
+    /// of where it was drawn among the last few glyphs is a duplicate (fake bold,
+    /// shadow effects) and is dropped.
+    pub overprint: f32,
     /// Rejoin words hyphenated across a line break ("Depart-" / "ment"), as poppler
     /// does, so the whole word can be searched.
     pub join_hyphenated: bool,
@@ -32,6 +36,7 @@ impl Default for LayoutParams {
             line_shift: 0.5,
             backtrack: 0.5,
             join_hyphenated: true,
+            overprint: 0.1,
         }
     }
 }
@@ -41,7 +46,12 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut previous: Option<&PlacedGlyph> = None;
-    for glyph in glyphs {
+    // Moves between right-to-left letters on the current line: (rightwards, leftwards).
+    let mut right_to_left_moves = (0usize, 0usize);
+    for (index, glyph) in glyphs.iter().enumerate() {
+        if is_overprint(glyphs, index, params) {
+            continue;
+        }
         if let Some(previous) = previous {
             let size = glyph.size.max(previous.size).max(1.0);
             // Positions are compared in the previous glyph's own frame: `along` its
@@ -52,11 +62,25 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
             let same_direction = glyph.direction.0 * dx + glyph.direction.1 * dy > 0.95;
             let shift = across(glyph.x, glyph.y) - across(previous.x, previous.y);
             if !same_direction || shift.abs() > params.line_shift * size {
-                lines.push(std::mem::take(&mut line));
+                lines.push(finish_line(std::mem::take(&mut line), right_to_left_moves));
+                right_to_left_moves = (0, 0);
             } else {
                 let start = along(glyph.x, glyph.y);
-                let gap = start - along(previous.end_x, previous.end_y);
-                let backwards = start < along(previous.x, previous.y) - params.backtrack * size;
+                let mut gap = start - along(previous.end_x, previous.end_y);
+                let mut backwards = start < along(previous.x, previous.y) - params.backtrack * size;
+                if glyph.text.chars().all(is_right_to_left)
+                    && previous.text.chars().all(is_right_to_left)
+                {
+                    // Right-to-left letters may be drawn in reading order, each to the
+                    // left of the one before: then the gap is measured the other way.
+                    if start < along(previous.x, previous.y) {
+                        right_to_left_moves.1 += 1;
+                        gap = along(previous.x, previous.y) - along(glyph.end_x, glyph.end_y);
+                        backwards = false;
+                    } else {
+                        right_to_left_moves.0 += 1;
+                    }
+                }
                 if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
                     line.push(' ');
                 }
@@ -67,17 +91,92 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
         }
         previous = Some(glyph);
     }
-    lines.push(line);
-    let mut lines: Vec<String> = lines
-        .iter()
-        .map(|line| line.trim_end().to_string())
-        .collect();
+    lines.push(finish_line(line, right_to_left_moves));
     if params.join_hyphenated {
         join_hyphenated(&mut lines);
     }
     let mut text = lines.join("\n");
     text.truncate(text.trim_end().len());
     text
+}
+
+/// How many earlier glyphs a duplicate is looked for among: producers that fake bold
+/// redraw each glyph (or each word) right after the first drawing.
+const OVERPRINT_LOOKBACK: usize = 8;
+
+fn is_overprint(glyphs: &[PlacedGlyph], index: usize, params: &LayoutParams) -> bool {
+    let glyph = &glyphs[index];
+    if glyph.text.trim().is_empty() {
+        return false;
+    }
+    let tolerance = params.overprint * glyph.size.max(1.0);
+    glyphs[index.saturating_sub(OVERPRINT_LOOKBACK)..index]
+        .iter()
+        .any(|earlier| {
+            // Never closer than a third of an advance: "ll" in a condensed font is two
+            // letters, not one drawn twice.
+            let advance = (earlier.end_x - earlier.x).hypot(earlier.end_y - earlier.y);
+            let tolerance = if advance > 0.0 {
+                tolerance.min(advance / 3.0)
+            } else {
+                tolerance
+            };
+            earlier.text == glyph.text
+                && (earlier.x - glyph.x).abs() <= tolerance
+                && (earlier.y - glyph.y).abs() <= tolerance
+        })
+}
+
+/// Trims a finished line and, when its right-to-left letters were drawn left to right
+/// (as seen on the page), puts them into reading order.
+fn finish_line(line: String, right_to_left_moves: (usize, usize)) -> String {
+    let (rightwards, leftwards) = right_to_left_moves;
+    let line = line.trim_end();
+    if rightwards > leftwards {
+        logical_order(line)
+    } else {
+        line.to_string()
+    }
+}
+
+/// Puts right-to-left runs (Hebrew, Arabic) into reading order. Producers draw them
+/// left to right as they appear on the page, so a run of right-to-left words comes
+/// out mirrored; reversing the run restores letters and word order. Digits and Latin
+/// text around the run stay as they are.
+fn logical_order(line: &str) -> String {
+    if !line.chars().any(is_right_to_left) {
+        return line.to_string();
+    }
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut ordered: Vec<String> = Vec::with_capacity(words.len());
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, ordered: &mut Vec<String>| {
+        let joined = run.join(" ");
+        if !joined.is_empty() {
+            ordered.push(joined.chars().rev().collect());
+        }
+        run.clear();
+    };
+    for word in words {
+        let right_to_left = word.chars().any(is_right_to_left)
+            && word
+                .chars()
+                .all(|c| is_right_to_left(c) || !c.is_alphanumeric());
+        if right_to_left {
+            run.push(word);
+        } else {
+            flush(&mut run, &mut ordered);
+            ordered.push(word.to_string());
+        }
+    }
+    flush(&mut run, &mut ordered);
+    ordered.join(" ")
+}
+
+/// Letters of the Hebrew and Arabic scripts, with their presentation forms.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// Moves the first word of a line up to the previous line when that line ends in a
@@ -199,6 +298,43 @@ mod tests {
     fn change_of_direction_starts_a_line() {
         let glyphs = [glyph("a", 0.0, 0.0), rotated("b", 6.0, 0.0)];
         assert_eq!(page_text(&glyphs, &LayoutParams::default()), "a\nb");
+    }
+
+    #[test]
+    fn overprinted_glyphs_are_dropped() {
+        let glyphs = [
+            glyph("B", 0.0, 0.0),
+            glyph("B", 0.5, 0.0),
+            glyph("o", 6.0, 0.0),
+            glyph("o", 6.5, 0.0),
+            glyph("o", 12.0, 0.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "Boo");
+    }
+
+    #[test]
+    fn right_to_left_runs_are_reversed_into_reading_order() {
+        // Drawn left to right as seen: "םולש" then "ץרא", then a number.
+        assert_eq!(logical_order("ץרא םולש 2024"), "שלום ארץ 2024");
+        assert_eq!(logical_order("plain text"), "plain text");
+    }
+
+    #[test]
+    fn right_to_left_letters_drawn_in_reading_order_stay_as_drawn() {
+        // "שלום" drawn from the right: each letter left of the one before.
+        let glyphs = [
+            glyph("ש", 24.0, 0.0),
+            glyph("ל", 18.0, 0.0),
+            glyph("ו", 12.0, 0.0),
+            glyph("ם", 6.0, 0.0),
+        ];
+        assert_eq!(page_text(&glyphs, &LayoutParams::default()), "שלום");
+        let mirrored: Vec<PlacedGlyph> = ["ם", "ו", "ל", "ש"]
+            .iter()
+            .enumerate()
+            .map(|(index, letter)| glyph(letter, 6.0 * index as f32, 0.0))
+            .collect();
+        assert_eq!(page_text(&mirrored, &LayoutParams::default()), "שלום");
     }
 
     #[test]
