@@ -1,18 +1,24 @@
-//! ToUnicode CMaps (ISO 32000-1 9.10.3): which characters a font's codes stand for.
+//! CMaps: CMap CMaps (ISO 32000-1 9.10.3), which say what characters a font's
+//! codes stand for, and CID CMaps (9.7.5), which say which CID each code selects.
 //!
 //! Only what extraction needs is parsed: `codespacerange` (how many bytes a code takes),
-//! `bfchar` and both forms of `bfrange`. Destination strings are UTF-16BE, so a code
-//! can map to a ligature's several letters or to a character outside the BMP.
+//! `bfchar` and both forms of `bfrange` (destinations are UTF-16BE, so a code can map
+//! to a ligature's letters or a character outside the BMP), `cidchar`, `cidrange` and
+//! `usecmap` (the name of a CMap this one extends).
 
 use std::collections::HashMap;
 
-/// A parsed ToUnicode CMap.
+/// A parsed CMap CMap.
 #[derive(Debug, Default, Clone)]
-pub struct ToUnicode {
+pub struct CMap {
     /// (byte length, code) -> text
     map: HashMap<(u8, u32), String>,
     /// Codespace ranges as (byte length, low, high).
     codespaces: Vec<(u8, u32, u32)>,
+    /// CID ranges as (byte length, low code, high code, CID of the low code).
+    cid_ranges: Vec<(u8, u32, u32, u32)>,
+    /// The CMap named by `usecmap`, whose mappings this one adds to.
+    pub uses: Option<String>,
 }
 
 /// Lexical items of a CMap stream; only hex strings, arrays and operators matter.
@@ -22,16 +28,18 @@ enum Token {
     ArrayStart,
     ArrayEnd,
     Keyword(String),
+    Name(String),
+    Number(u32),
     Other,
 }
 
-impl ToUnicode {
+impl CMap {
     /// Parses a CMap stream (each `read_` section reader returns true once it has
     /// consumed its section). Malformed entries are skipped, never fatal: a partly
     /// readable CMap still names most characters.
-    pub fn parse(data: &[u8]) -> ToUnicode {
+    pub fn parse(data: &[u8]) -> CMap {
         let tokens = tokenize(data);
-        let mut cmap = ToUnicode::default();
+        let mut cmap = CMap::default();
         let mut position = 0;
         while position < tokens.len() {
             if let Token::Keyword(keyword) = &tokens[position] {
@@ -45,6 +53,16 @@ impl ToUnicode {
                     "begincodespacerange" => cmap.read_codespaces(body),
                     "beginbfchar" => cmap.read_bfchar(body),
                     "beginbfrange" => cmap.read_bfrange(body),
+                    "begincidrange" => cmap.read_cidranges(body, 3),
+                    "begincidchar" => cmap.read_cidranges(body, 2),
+                    "usecmap" => {
+                        if let Some(Token::Name(name)) =
+                            position.checked_sub(1).map(|at| &tokens[at])
+                        {
+                            cmap.uses = Some(name.clone());
+                        }
+                        false
+                    }
                     _ => false,
                 };
                 if handled {
@@ -80,6 +98,42 @@ impl ToUnicode {
             Some((length, _, _)) => Some(*length),
             None => self.map.keys().map(|(length, _)| *length).min(),
         }
+    }
+
+    /// The CID a code selects, per `cidrange`/`cidchar` (not following `usecmap`).
+    pub fn cid(&self, length: u8, code: u32) -> Option<u32> {
+        self.cid_ranges
+            .iter()
+            .find(|(range_length, low, high, _)| {
+                *range_length == length && (*low..=*high).contains(&code)
+            })
+            .map(|(_, low, _, cid)| cid + (code - low))
+    }
+
+    /// Adds another CMap's mappings after this one's (for `usecmap`).
+    pub fn extend(&mut self, used: &CMap) {
+        self.codespaces.extend(used.codespaces.iter().copied());
+        self.cid_ranges.extend(used.cid_ranges.iter().copied());
+        for (key, text) in &used.map {
+            self.map.entry(*key).or_insert_with(|| text.clone());
+        }
+    }
+
+    /// `cidrange` entries (`<low> <high> cid`, width 3) or `cidchar` entries
+    /// (`<code> cid`, width 2).
+    fn read_cidranges(&mut self, body: &[Token], width: usize) -> bool {
+        for entry in body.chunks_exact(width) {
+            let (low, high, cid) = match entry {
+                [Token::Hex(low), Token::Hex(high), Token::Number(cid)] => (low, high, cid),
+                [Token::Hex(code), Token::Number(cid)] => (code, code, cid),
+                _ => continue,
+            };
+            if (1..=4).contains(&low.len()) {
+                self.cid_ranges
+                    .push((low.len() as u8, code_value(low), code_value(high), *cid));
+            }
+        }
+        true
     }
 
     fn read_codespaces(&mut self, body: &[Token]) -> bool {
@@ -213,6 +267,19 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
                 tokens.push(Token::Hex(hex_bytes(&data[start..end])));
                 position = end + 1;
             }
+            b'/' => {
+                let start = position + 1;
+                position = start;
+                while position < data.len()
+                    && !data[position].is_ascii_whitespace()
+                    && !b"<>[]()%/".contains(&data[position])
+                {
+                    position += 1;
+                }
+                tokens.push(Token::Name(
+                    String::from_utf8_lossy(&data[start..position]).into_owned(),
+                ));
+            }
             b'[' => {
                 tokens.push(Token::ArrayStart);
                 position += 1;
@@ -250,12 +317,14 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
                 {
                     position += 1;
                 }
+                let word = String::from_utf8_lossy(&data[start..position]).into_owned();
                 if position == start {
                     position += 1;
                     tokens.push(Token::Other);
                 } else if byte.is_ascii_alphabetic() {
-                    let word = String::from_utf8_lossy(&data[start..position]).into_owned();
                     tokens.push(Token::Keyword(word));
+                } else if let Ok(number) = word.parse() {
+                    tokens.push(Token::Number(number));
                 } else {
                     tokens.push(Token::Other);
                 }
@@ -290,14 +359,14 @@ mod tests {
 
     #[test]
     fn bfchar_maps_single_codes() {
-        let cmap = ToUnicode::parse(SAMPLE);
+        let cmap = CMap::parse(SAMPLE);
         assert_eq!(cmap.get(2, 0x0003), Some(" "));
         assert_eq!(cmap.get(2, 0x0011), Some("A"));
     }
 
     #[test]
     fn bfrange_with_start_string_counts_up() {
-        let cmap = ToUnicode::parse(SAMPLE);
+        let cmap = CMap::parse(SAMPLE);
         assert_eq!(cmap.get(2, 0x0020), Some("a"));
         assert_eq!(cmap.get(2, 0x0022), Some("c"));
         assert_eq!(cmap.get(2, 0x0023), None);
@@ -305,23 +374,23 @@ mod tests {
 
     #[test]
     fn bfrange_with_array_gives_ligatures_and_surrogates() {
-        let cmap = ToUnicode::parse(SAMPLE);
+        let cmap = CMap::parse(SAMPLE);
         assert_eq!(cmap.get(2, 0x0030), Some("fl"));
         assert_eq!(cmap.get(2, 0x0031), Some("\u{1D400}"));
     }
 
     #[test]
     fn code_length_follows_codespace() {
-        let cmap = ToUnicode::parse(SAMPLE);
+        let cmap = CMap::parse(SAMPLE);
         assert_eq!(cmap.code_length(&[0x00, 0x11]), Some(2));
-        let one_byte = ToUnicode::parse(b"1 beginbfchar <41> <0042> endbfchar");
+        let one_byte = CMap::parse(b"1 beginbfchar <41> <0042> endbfchar");
         assert_eq!(one_byte.code_length(b"A"), Some(1));
         assert_eq!(one_byte.get(1, 0x41), Some("B"));
     }
 
     #[test]
     fn begincmap_section_does_not_hide_mappings() {
-        let cmap = ToUnicode::parse(
+        let cmap = CMap::parse(
             b"begincmap /CIDSystemInfo << /Registry (Adobe) >> def\n\
             1 beginbfchar <0003> <0020> endbfchar endcmap",
         );
@@ -329,7 +398,23 @@ mod tests {
     }
 
     #[test]
+    fn cid_ranges_chars_and_usecmap() {
+        let cmap = CMap::parse(
+            b"/CIDInit /ProcSet findresource begin /Base-H usecmap\n\
+              1 begincodespacerange <00> <80> endcodespacerange\n\
+              1 begincidrange <20> <7e> 1 endcidrange\n\
+              1 begincidchar <80> 633 endcidchar",
+        );
+        assert_eq!(cmap.uses.as_deref(), Some("Base-H"));
+        assert_eq!(cmap.cid(1, 0x20), Some(1));
+        assert_eq!(cmap.cid(1, 0x41), Some(34));
+        assert_eq!(cmap.cid(1, 0x80), Some(633));
+        assert_eq!(cmap.cid(1, 0x7f), None);
+        assert_eq!(cmap.code_length(b"\x41"), Some(1));
+    }
+
+    #[test]
     fn garbage_yields_empty_map() {
-        assert!(ToUnicode::parse(b"beginbfrange <00> endbfrange ((( <<").is_empty());
+        assert!(CMap::parse(b"beginbfrange <00> endbfrange ((( <<").is_empty());
     }
 }

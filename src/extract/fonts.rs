@@ -2,10 +2,12 @@
 //! and how wide each glyph is (so layout knows where a glyph ends).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object};
 
-use super::cmap::ToUnicode;
+use super::cid;
+use super::cmap::CMap;
 use super::document::{Document, MAX_STREAM_BYTES};
 use super::encoding::simple_font_table;
 use super::standard_metrics::STANDARD_FONTS;
@@ -30,7 +32,7 @@ pub struct Glyph {
 
 /// A font resource, resolved once per page.
 pub struct Font {
-    to_unicode: Option<ToUnicode>,
+    to_unicode: Option<CMap>,
     decoding: Decoding,
     widths: HashMap<u32, f32>,
     default_width: f32,
@@ -45,13 +47,18 @@ enum Decoding {
     /// A Type0 font (ISO 32000-1 9.7).
     Composite {
         /// Codespace ranges of an embedded `/Encoding` CMap: how long each code is.
-        code_space: Option<ToUnicode>,
+        code_space: Option<CMap>,
         /// `Identity-H/V` and the `Uni...-UCS2/UTF16` CMaps: two-byte codes.
         two_byte: bool,
         /// `Uni...-UCS2/UTF16` CMaps: the code is the UTF-16 code unit itself.
         unicode_codes: bool,
+        /// A predefined CMap other than Identity (e.g. `90ms-RKSJ-H`): code lengths
+        /// and code -> CID.
+        predefined: Option<Arc<CMap>>,
         /// CID -> text read back from an embedded TrueType program.
         cid_texts: HashMap<u32, String>,
+        /// CID -> text of the font's character collection (Adobe-Japan1...).
+        collection: Option<Arc<Vec<String>>>,
     },
 }
 
@@ -68,7 +75,7 @@ impl Font {
             .get(b"ToUnicode")
             .ok()
             .and_then(|object| document.stream_bytes(object))
-            .map(|bytes| ToUnicode::parse(&bytes))
+            .map(|bytes| CMap::parse(&bytes))
             .filter(|cmap| !cmap.is_empty());
         let decoding = if composite {
             composite_decoding(document, font, to_unicode.is_none())
@@ -128,12 +135,18 @@ impl Font {
         let Decoding::Composite {
             code_space,
             two_byte,
+            predefined,
             ..
         } = &self.decoding
         else {
             return 1;
         };
-        if let Some(length) = code_space.as_ref().and_then(|cmap| cmap.code_length(bytes)) {
+        let cmaps = [code_space.as_ref(), predefined.as_deref()];
+        if let Some(length) = cmaps
+            .into_iter()
+            .flatten()
+            .find_map(|cmap| cmap.code_length(bytes))
+        {
             return length;
         }
         if *two_byte {
@@ -165,8 +178,24 @@ impl Font {
                 unicode_codes: true,
                 ..
             } => char::from_u32(code).map(String::from).unwrap_or_default(),
-            Decoding::Composite { cid_texts, .. } => {
-                cid_texts.get(&code).cloned().unwrap_or_default()
+            Decoding::Composite {
+                code_space,
+                predefined,
+                cid_texts,
+                collection,
+                ..
+            } => {
+                // Identity CMaps use the code as the CID.
+                let cid = [code_space.as_ref(), predefined.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|cmap| cmap.cid(length, code))
+                    .unwrap_or(code);
+                cid_texts
+                    .get(&cid)
+                    .or_else(|| collection.as_ref()?.get(cid as usize))
+                    .cloned()
+                    .unwrap_or_default()
             }
         }
     }
@@ -180,7 +209,7 @@ fn composite_decoding(document: &Document, font: &Dictionary, needs_program: boo
             stream
                 .get_plain_content_with_limit(MAX_STREAM_BYTES)
                 .ok()
-                .map(|bytes| ToUnicode::parse(&bytes)),
+                .map(|bytes| CMap::parse(&bytes)),
             Vec::new(),
         ),
         Some(Object::Name(name)) => (None, name.clone()),
@@ -190,16 +219,31 @@ fn composite_decoding(document: &Document, font: &Dictionary, needs_program: boo
     let unicode_codes =
         name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16"));
     let two_byte = name.starts_with("Identity") || unicode_codes;
-    let cid_texts = if needs_program && !unicode_codes {
+    let needs_tables = needs_program && !unicode_codes;
+    let collection_name = descendant_font(document, font)
+        .and_then(|descendant| collection_name(document, descendant));
+    let predefined = match &collection_name {
+        Some(collection) if !two_byte && !name.is_empty() => {
+            cid::predefined_cmap(collection, &name)
+        }
+        _ => None,
+    };
+    let cid_texts = if needs_tables {
         embedded_cid_texts(document, font)
     } else {
         HashMap::new()
+    };
+    let collection = match collection_name {
+        Some(collection) if needs_tables => cid::collection_texts(&collection),
+        _ => None,
     };
     Decoding::Composite {
         code_space,
         two_byte,
         unicode_codes,
+        predefined,
         cid_texts,
+        collection,
     }
 }
 
@@ -236,6 +280,16 @@ fn embedded_cid_texts(document: &Document, font: &Dictionary) -> HashMap<u32, St
             })
             .collect(),
     }
+}
+
+/// "Registry-Ordering" of a CID font's `/CIDSystemInfo`, e.g. "Adobe-Japan1".
+fn collection_name(document: &Document, descendant: &Dictionary) -> Option<String> {
+    let info = document.dict_entry(descendant, b"CIDSystemInfo")?;
+    let part = |key: &[u8]| -> Option<String> {
+        let value = document.resolve(info.get(key).ok()?)?;
+        Some(String::from_utf8_lossy(value.as_str().ok()?).into_owned())
+    };
+    Some(format!("{}-{}", part(b"Registry")?, part(b"Ordering")?))
 }
 
 fn descendant_font<'a>(document: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {

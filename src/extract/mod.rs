@@ -7,6 +7,7 @@
 //! reads a PDF (`foia ingest`, `foia extract`, the benchmarks) goes through
 //! [`pdf_pages`], so what a reporter searches is exactly what `foia extract` shows.
 
+pub mod cid;
 pub mod cmap;
 pub mod document;
 pub mod encoding;
