@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::cmap::CMap;
 
+/// Tables already read (or found missing), by name.
+type Cache<T> = OnceLock<Mutex<HashMap<String, Option<Arc<T>>>>>;
+
 /// `usecmap` chains longer than this are cut (they are one or two long in practice).
 const MAX_USECMAP_DEPTH: usize = 4;
 
@@ -35,7 +38,7 @@ fn plain_name(name: &str) -> bool {
 /// CID -> text for a collection ("Adobe-Japan1"); `None` when the table is not
 /// installed.
 pub fn collection_texts(collection: &str) -> Option<Arc<Vec<String>>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<Vec<String>>>>>> = OnceLock::new();
+    static CACHE: Cache<Vec<String>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()
@@ -67,7 +70,7 @@ fn load_collection(collection: &str) -> Option<Vec<String>> {
 /// A predefined CMap of a collection ("Adobe-Japan1", "90ms-RKSJ-H"), with the CMaps
 /// it uses merged in; `None` when not installed.
 pub fn predefined_cmap(collection: &str, name: &str) -> Option<Arc<CMap>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<CMap>>>>> = OnceLock::new();
+    static CACHE: Cache<CMap> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
         .lock()
