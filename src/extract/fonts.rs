@@ -52,6 +52,8 @@ enum Decoding {
         two_byte: bool,
         /// `Uni...-UCS2/UTF16` CMaps: the code is the UTF-16 code unit itself.
         unicode_codes: bool,
+        /// Vertical writing (`...-V` CMaps, or an embedded CMap with `/WMode 1`).
+        vertical: bool,
         /// A predefined CMap other than Identity (e.g. `90ms-RKSJ-H`): code lengths
         /// and code -> CID.
         predefined: Option<Arc<CMap>>,
@@ -131,6 +133,11 @@ impl Font {
         glyphs
     }
 
+    /// Whether glyphs advance down the page instead of across it.
+    pub fn is_vertical(&self) -> bool {
+        matches!(self.decoding, Decoding::Composite { vertical: true, .. })
+    }
+
     fn code_length(&self, bytes: &[u8]) -> u8 {
         let Decoding::Composite {
             code_space,
@@ -204,6 +211,8 @@ impl Font {
 /// How a Type0 font's codes are split and, without a ToUnicode CMap, read.
 fn composite_decoding(document: &Document, font: &Dictionary, needs_program: bool) -> Decoding {
     let encoding = font.get(b"Encoding").ok().and_then(|e| document.resolve(e));
+    let embedded_vertical = matches!(encoding, Some(Object::Stream(stream))
+        if stream.dict.get(b"WMode").and_then(Object::as_i64).ok() == Some(1));
     let (code_space, name) = match encoding {
         Some(Object::Stream(stream)) => (
             stream
@@ -219,6 +228,7 @@ fn composite_decoding(document: &Document, font: &Dictionary, needs_program: boo
     let unicode_codes =
         name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16"));
     let two_byte = name.starts_with("Identity") || unicode_codes;
+    let vertical = embedded_vertical || name.ends_with("-V");
     let needs_tables = needs_program && !unicode_codes;
     let collection_name = descendant_font(document, font)
         .and_then(|descendant| collection_name(document, descendant));
@@ -241,6 +251,7 @@ fn composite_decoding(document: &Document, font: &Dictionary, needs_program: boo
         code_space,
         two_byte,
         unicode_codes,
+        vertical,
         predefined,
         cid_texts,
         collection,

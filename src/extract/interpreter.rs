@@ -258,6 +258,7 @@ impl<'a> Interpreter<'a> {
             return;
         };
         let scale = state.horizontal_scale;
+        let vertical = font.is_vertical();
         for operand in operands {
             match operand {
                 Object::String(bytes, _) => {
@@ -272,21 +273,36 @@ impl<'a> Interpreter<'a> {
                         ])
                         .then(text_matrix)
                         .then(&state.ctm);
-                        let (x, y) = rendering.apply(0.0, 0.0);
-                        let (end_x, end_y) = rendering.apply(glyph.width, 0.0);
-                        let [a, b, c, d, _, _] = rendering.0;
-                        let length = a.hypot(b);
-                        let direction = if length > f32::EPSILON {
-                            (a / length, b / length)
+                        // Vertical fonts (ISO 32000-1 9.7.4.3) advance down the page
+                        // by their vertical metric, one em unless /W2 says otherwise.
+                        let advance_vector = if vertical {
+                            (0.0, -1.0)
                         } else {
-                            (1.0, 0.0)
+                            (glyph.width, 0.0)
+                        };
+                        let (x, y) = rendering.apply(0.0, 0.0);
+                        let (end_x, end_y) = rendering.apply(advance_vector.0, advance_vector.1);
+                        let [_, _, c, d, _, _] = rendering.0;
+                        let length = (end_x - x).hypot(end_y - y);
+                        let direction = if length > f32::EPSILON {
+                            ((end_x - x) / length, (end_y - y) / length)
+                        } else {
+                            let [a, b, ..] = rendering.0;
+                            let length = a.hypot(b).max(f32::EPSILON);
+                            (a / length, b / length)
                         };
                         let is_space = glyph.length == 1 && glyph.code == 32;
-                        let advance = (glyph.width * state.font_size
-                            + state.char_spacing
-                            + if is_space { state.word_spacing } else { 0.0 })
-                            * scale;
-                        *text_matrix = Matrix::translation(advance, 0.0).then(text_matrix);
+                        let spacing =
+                            state.char_spacing + if is_space { state.word_spacing } else { 0.0 };
+                        let advance = if vertical {
+                            Matrix::translation(0.0, -(state.font_size + spacing))
+                        } else {
+                            Matrix::translation(
+                                (glyph.width * state.font_size + spacing) * scale,
+                                0.0,
+                            )
+                        };
+                        *text_matrix = advance.then(text_matrix);
                         if !glyph.text.is_empty() {
                             self.glyphs.push(PlacedGlyph {
                                 text: glyph.text,
@@ -304,8 +320,12 @@ impl<'a> Interpreter<'a> {
                 other => {
                     if let Some(adjustment) = number(other) {
                         // TJ numbers are thousandths of text space, subtracted (9.4.3).
-                        let shift = -adjustment / 1000.0 * state.font_size * scale;
-                        *text_matrix = Matrix::translation(shift, 0.0).then(text_matrix);
+                        let shift = if vertical {
+                            Matrix::translation(0.0, -adjustment / 1000.0 * state.font_size)
+                        } else {
+                            Matrix::translation(-adjustment / 1000.0 * state.font_size * scale, 0.0)
+                        };
+                        *text_matrix = shift.then(text_matrix);
                     }
                 }
             }
