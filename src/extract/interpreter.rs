@@ -157,6 +157,9 @@ impl<'a> Interpreter<'a> {
         let mut saved: Vec<TextState> = Vec::new();
         let mut position = TextPosition::default();
         let mut local_fonts: HashMap<Vec<u8>, Rc<Font>> = HashMap::new();
+        // Open marked-content sequences: the /ActualText of each, if any, and where
+        // its glyphs start.
+        let mut marked: Vec<(Option<String>, usize)> = Vec::new();
 
         for operation in &content.operations {
             self.operations += 1;
@@ -221,9 +224,36 @@ impl<'a> Interpreter<'a> {
                         self.form(resources, name, &state, depth);
                     }
                 }
+                "BMC" => marked.push((None, self.glyphs.len())),
+                "BDC" => {
+                    let actual = operands
+                        .get(1)
+                        .and_then(|properties| actual_text(self.document, resources, properties));
+                    marked.push((actual, self.glyphs.len()));
+                }
+                "EMC" => {
+                    if let Some((Some(actual), start)) = marked.pop() {
+                        self.replace_with_actual_text(start, actual);
+                    }
+                }
                 _ => {}
             }
         }
+    }
+
+    /// ISO 32000-1 14.9.4: the glyphs drawn since `start` stand for `actual` (a
+    /// ligature, a hyphenated word, a symbol); they become one glyph with that text.
+    fn replace_with_actual_text(&mut self, start: usize, actual: String) {
+        let drawn = self.glyphs.split_off(start.min(self.glyphs.len()));
+        let (Some(first), Some(last)) = (drawn.first(), drawn.last()) else {
+            return;
+        };
+        self.glyphs.push(PlacedGlyph {
+            text: actual,
+            end_x: last.end_x,
+            end_y: last.end_y,
+            ..first.clone()
+        });
     }
 
     /// Resolves a font resource, caching indirect fonts across the page's forms.
@@ -427,6 +457,21 @@ impl<'a> Interpreter<'a> {
             });
         }
     }
+}
+
+/// `/ActualText` of a BDC property list, given inline or as a `/Properties` resource.
+fn actual_text(document: &Document, resources: &Resources, properties: &Object) -> Option<String> {
+    let dictionary = match properties {
+        Object::Dictionary(dictionary) => dictionary,
+        Object::Name(name) => resources
+            .lookup(document, b"Properties", name)?
+            .1
+            .as_dict()
+            .ok()?,
+        _ => return None,
+    };
+    let text = document.resolve(dictionary.get(b"ActualText").ok()?)?;
+    lopdf::decode_text_string(text).ok()
 }
 
 /// `/Matrix` of a form, identity when absent.

@@ -241,6 +241,12 @@ mod tests {
     }
 
     #[test]
+    fn actual_text_replaces_the_glyphs_it_covers() {
+        let content = "BT /F1 12 Tf 72 700 Td (Re) Tj /Span << /ActualText (ceived) >> BDC (c) Tj (ei) Tj (ved) Tj EMC ( today) Tj ET";
+        assert_eq!(page_text(content, ""), "Received today");
+    }
+
+    #[test]
     fn form_xobject_text_is_placed_by_its_matrix() {
         let content = "BT /F1 12 Tf 72 700 Td (Page text) Tj ET q 1 0 0 1 0 -100 cm /X1 Do Q";
         let form = "BT /F1 12 Tf 72 700 Td (Stamped: RELEASED IN PART) Tj ET";
