@@ -9,59 +9,17 @@
 //! then mean, median and the share of files at F1 >= 0.9. It also times foia over all
 //! the PDFs one after another and, when `pdftotext` is on PATH, poppler the same way.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use foia::extract;
+use foia::quality::{agreement, summary, word_counts, Agreement};
 
 struct Score {
     file: String,
-    precision: f64,
-    recall: f64,
-    f1: f64,
+    agreement: Agreement,
     note: String,
-}
-
-fn words(text: &str) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for word in text
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|word| !word.is_empty())
-    {
-        *counts.entry(word.to_lowercase()).or_insert(0) += 1;
-    }
-    counts
-}
-
-fn score(file: String, reference: &str, ours: &str, note: String) -> Score {
-    let expected = words(reference);
-    let found = words(ours);
-    let matched: usize = found
-        .iter()
-        .map(|(word, count)| (*count).min(expected.get(word).copied().unwrap_or(0)))
-        .sum();
-    let found_total: usize = found.values().sum();
-    let expected_total: usize = expected.values().sum();
-    let precision = if found_total == 0 {
-        0.0
-    } else {
-        matched as f64 / found_total as f64
-    };
-    let recall = matched as f64 / expected_total.max(1) as f64;
-    let f1 = if matched == 0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    Score {
-        file,
-        precision,
-        recall,
-        f1,
-        note,
-    }
 }
 
 fn pdfs_with_references(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -81,7 +39,7 @@ fn pdfs_with_references(dir: &Path) -> Vec<(PathBuf, String)> {
                 let reference =
                     std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned());
                 if let (true, Ok(reference)) = (pdf.is_file(), reference) {
-                    if !words(&reference).is_empty() {
+                    if !word_counts(&reference).is_empty() {
                         found.push((pdf, reference));
                     }
                 }
@@ -136,36 +94,37 @@ fn main() {
             }
             Err(error) => (String::new(), error.to_string()),
         };
-        scores.push(score(name, reference, &text, note));
+        scores.push(Score {
+            file: name,
+            agreement: agreement(reference, &text),
+            note,
+        });
     }
 
-    scores.sort_by(|a, b| a.f1.total_cmp(&b.f1));
+    scores.sort_by(|a, b| a.agreement.f1.total_cmp(&b.agreement.f1));
     println!("{:>6} {:>6} {:>6}  file", "F1", "P", "R");
     for s in &scores {
+        let Agreement {
+            precision,
+            recall,
+            f1,
+        } = s.agreement;
         println!(
-            "{:6.3} {:6.3} {:6.3}  {} {}",
-            s.f1, s.precision, s.recall, s.file, s.note
+            "{f1:6.3} {precision:6.3} {recall:6.3}  {} {}",
+            s.file, s.note
         );
     }
-    let f1s: Vec<f64> = scores.iter().map(|s| s.f1).collect();
-    let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
-    let median = if f1s.len() % 2 == 1 {
-        f1s[f1s.len() / 2]
-    } else {
-        (f1s[f1s.len() / 2 - 1] + f1s[f1s.len() / 2]) / 2.0
-    };
-    let good = f1s.iter().filter(|f| **f >= 0.9).count();
+    let f1s: Vec<f64> = scores.iter().map(|s| s.agreement.f1).collect();
+    let (mean, median, good) = summary(&f1s);
     println!();
     println!("worst {worst}:");
     for s in scores.iter().take(worst) {
-        println!("  {:.3}  {} {}", s.f1, s.file, s.note);
+        println!("  {:.3}  {} {}", s.agreement.f1, s.file, s.note);
     }
     println!(
-        "files {}  mean F1 {:.4}  median F1 {:.4}  F1>=0.9 {:.1}% ({good})",
+        "files {}  mean F1 {mean:.4}  median F1 {median:.4}  F1>=0.9 {:.1}%",
         f1s.len(),
-        mean,
-        median,
-        100.0 * good as f64 / f1s.len() as f64
+        100.0 * good
     );
     println!(
         "foia, one thread: {:.2} s for {} PDFs",

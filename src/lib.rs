@@ -12,3 +12,4 @@ pub mod extract;
 pub mod index;
 pub mod output;
 pub mod pipeline;
+pub mod quality;
