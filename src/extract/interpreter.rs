@@ -15,7 +15,7 @@ use super::fonts::Font;
 
 /// Forms nested deeper than this are not followed (a form that draws itself would
 /// otherwise recurse forever).
-pub(crate) const MAX_FORM_DEPTH: usize = 12;
+const MAX_FORM_DEPTH: usize = 12;
 
 /// Operators interpreted per page, across its forms: bounds hostile content streams.
 const MAX_OPERATIONS: usize = 5_000_000;
@@ -120,6 +120,8 @@ struct Interpreter<'a> {
     glyphs: Vec<PlacedGlyph>,
     operations: usize,
     fonts: HashMap<ObjectId, Rc<Font>>,
+    /// Forms being drawn, outermost first.
+    open_forms: Vec<ObjectId>,
 }
 
 /// All glyphs of a page, in content-stream order. A page whose content cannot be
@@ -130,6 +132,7 @@ pub fn page_glyphs(document: &Document, page_id: ObjectId) -> Vec<PlacedGlyph> {
         glyphs: Vec::new(),
         operations: 0,
         fonts: HashMap::new(),
+        open_forms: Vec::new(),
     };
     let resources = document.page_resources(page_id);
     if let Some(content) = document.page_content(page_id) {
@@ -364,8 +367,18 @@ impl<'a> Interpreter<'a> {
 
     /// Do: runs a Form XObject with its own matrix and resources (ISO 32000-1 8.10).
     fn form(&mut self, resources: &Resources<'a>, name: &[u8], state: &TextState, depth: usize) {
-        if let Some((_, object)) = resources.lookup(self.document, b"XObject", name) {
-            self.run_form(object, resources, state.ctm, depth + 1);
+        let Some((id, object)) = resources.lookup(self.document, b"XObject", name) else {
+            return;
+        };
+        // A form that draws itself, directly or through others, is drawn once (as
+        // poppler does); the depth limit bounds chains of distinct forms.
+        if id.is_some_and(|id| self.open_forms.contains(&id)) {
+            return;
+        }
+        self.open_forms.extend(id);
+        self.run_form(object, resources, state.ctm, depth + 1);
+        if id.is_some() {
+            self.open_forms.pop();
         }
     }
 
