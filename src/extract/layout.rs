@@ -101,8 +101,9 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
 }
 
 /// How many earlier glyphs a duplicate is looked for among: producers that fake bold
-/// redraw each glyph (or each word) right after the first drawing.
-const OVERPRINT_LOOKBACK: usize = 8;
+/// redraw each glyph right after the first drawing; map and chart makers draw a
+/// whole label twice (a halo, then the text) or a line twice.
+const OVERPRINT_LOOKBACK: usize = 160;
 
 fn is_overprint(glyphs: &[PlacedGlyph], index: usize, params: &LayoutParams) -> bool {
     let glyph = &glyphs[index];
@@ -113,17 +114,17 @@ fn is_overprint(glyphs: &[PlacedGlyph], index: usize, params: &LayoutParams) -> 
     glyphs[index.saturating_sub(OVERPRINT_LOOKBACK)..index]
         .iter()
         .any(|earlier| {
+            // Cheap position test first: most earlier glyphs are elsewhere.
+            let near = |tolerance: f32| {
+                (earlier.x - glyph.x).abs() <= tolerance && (earlier.y - glyph.y).abs() <= tolerance
+            };
+            if !near(tolerance) {
+                return false;
+            }
             // Never closer than a third of an advance: "ll" in a condensed font is two
             // letters, not one drawn twice.
             let advance = (earlier.end_x - earlier.x).hypot(earlier.end_y - earlier.y);
-            let tolerance = if advance > 0.0 {
-                tolerance.min(advance / 3.0)
-            } else {
-                tolerance
-            };
-            earlier.text == glyph.text
-                && (earlier.x - glyph.x).abs() <= tolerance
-                && (earlier.y - glyph.y).abs() <= tolerance
+            (advance <= 0.0 || near(advance / 3.0)) && earlier.text == glyph.text
         })
 }
 
