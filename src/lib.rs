@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod entities;
 pub mod extract;
 pub mod index;
 pub mod output;

@@ -1,0 +1,260 @@
+//! Government bodies: a gazetteer of federal departments and agencies (with aliases
+//! and acronyms, `agencies.tsv`) folds every spelling to one canonical name; patterns
+//! catch the long tail of local agencies ("<Place> Police Department", "<Place> County
+//! Sheriff's Office", "<State> Highway Patrol", "Office of ..."). An acronym counts
+//! only when the gazetteer knows it or the document defines it.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
+
+struct Gazetteer {
+    /// Full names, matched ignoring case; `names[i]` belongs to `name_canonical[i]`.
+    names: AhoCorasick,
+    name_canonical: Vec<&'static str>,
+    /// Acronyms, matched exactly.
+    acronyms: AhoCorasick,
+    acronym_canonical: Vec<&'static str>,
+    /// Lowercased name or exact acronym -> canonical, for query values.
+    lookup: HashMap<String, &'static str>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    let mut name_canonical = Vec::new();
+    let mut acronyms = Vec::new();
+    let mut acronym_canonical = Vec::new();
+    let mut lookup = HashMap::new();
+    for line in include_str!("agencies.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (canonical, aliases) = line.split_once('\t').unwrap_or((line, ""));
+        for alias in std::iter::once(canonical).chain(aliases.split('|').filter(|a| !a.is_empty()))
+        {
+            if is_acronym(alias) {
+                acronyms.push(alias.to_string());
+                acronym_canonical.push(canonical);
+                lookup.insert(alias.to_string(), canonical);
+            } else {
+                // "and" and "&" are written either way.
+                for spelling in [alias.to_string(), alias.replace(" and ", " & ")] {
+                    lookup.insert(spelling.to_lowercase(), canonical);
+                    names.push(spelling);
+                    name_canonical.push(canonical);
+                }
+            }
+        }
+    }
+    let build = |patterns: &[String], ignore_case: bool| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(ignore_case)
+            .build(patterns)
+            .expect("the agency gazetteer builds")
+    };
+    Gazetteer {
+        names: build(&names, true),
+        name_canonical,
+        acronyms: build(&acronyms, false),
+        acronym_canonical,
+        lookup,
+    }
+});
+
+/// Local agencies by their standard endings, and offices and bureaus "of" something.
+static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:[A-Z][A-Za-z.'’-]+[\ ]){1,4}
+          (?i:police\ department|police\ dept\.|sheriff['’]s\ office|sheriff['’]s\ department
+             |highway\ patrol|state\ police|department\ of\ corrections|district\ attorney['’]s\ office)
+        | \b(?:Department|Office|Bureau|Division|Board|Commission)\ of(?:\ the)?
+          (?:\ [A-Z][A-Za-z'’-]+){1,4}
+        ",
+    )
+    .expect("agency patterns compile")
+});
+
+/// "(ABC)" right after a name: the document defines an acronym for it.
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\(([A-Z][A-Z&]{1,9})\)").expect("definition pattern compiles")
+});
+
+fn is_acronym(text: &str) -> bool {
+    text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Adds the agencies named on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    let gazetteer = &*GAZETTEER;
+    let first = found.len();
+    for hit in gazetteer.names.find_iter(text) {
+        if standalone(text, hit.start(), hit.end()) {
+            let canonical = gazetteer.name_canonical[hit.pattern().as_usize()];
+            found.push(Entity::new(
+                Kind::Agency,
+                text,
+                hit.start(),
+                hit.end(),
+                canonical.to_string(),
+            ));
+        }
+    }
+    for hit in PATTERNS.find_iter(text) {
+        let (start, end) = trim_leading_article(text, hit.start(), hit.end());
+        if !overlaps(&found[first..], start, end) {
+            let normalized = normalize(&text[start..end]);
+            found.push(Entity::new(Kind::Agency, text, start, end, normalized));
+        }
+    }
+    for hit in gazetteer.acronyms.find_iter(text) {
+        if standalone(text, hit.start(), hit.end())
+            && !overlaps(&found[first..], hit.start(), hit.end())
+        {
+            let canonical = gazetteer.acronym_canonical[hit.pattern().as_usize()];
+            found.push(Entity::new(
+                Kind::Agency,
+                text,
+                hit.start(),
+                hit.end(),
+                canonical.to_string(),
+            ));
+        }
+    }
+}
+
+/// The canonical name for an agency as written anywhere (a query value, a match).
+pub fn normalize(value: &str) -> String {
+    let cleaned = title_case_if_shouting(&collapse_spaces(value).replace('’', "'"));
+    let gazetteer = &*GAZETTEER;
+    gazetteer
+        .lookup
+        .get(&cleaned)
+        .or_else(|| gazetteer.lookup.get(&cleaned.to_lowercase()))
+        .map_or(cleaned, |canonical| canonical.to_string())
+}
+
+/// Acronyms a document defines right after naming an agency, with the agency's
+/// canonical name. Acronyms the gazetteer knows are left to it.
+pub fn acronym_definitions(pages: &[&str], found: &[Vec<Entity>]) -> HashMap<String, String> {
+    let mut definitions = HashMap::new();
+    for (text, entities) in pages.iter().zip(found) {
+        for entity in entities.iter().filter(|entity| entity.kind == Kind::Agency) {
+            if let Some(definition) = DEFINITION.captures(&text[entity.end..]) {
+                let acronym = &definition[1];
+                if !GAZETTEER.lookup.contains_key(acronym) && !is_acronym(&entity.text) {
+                    definitions.insert(acronym.to_string(), entity.normalized.clone());
+                }
+            }
+        }
+    }
+    definitions
+}
+
+/// Adds occurrences of document-defined acronyms on a page.
+pub fn find_defined(text: &str, definitions: &HashMap<String, String>, found: &mut Vec<Entity>) {
+    let acronyms: Vec<&String> = definitions.keys().collect();
+    let Ok(matcher) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&acronyms)
+    else {
+        return;
+    };
+    for hit in matcher.find_iter(text) {
+        let agencies: Vec<Entity> = found
+            .iter()
+            .filter(|e| e.kind == Kind::Agency)
+            .cloned()
+            .collect();
+        if standalone(text, hit.start(), hit.end()) && !overlaps(&agencies, hit.start(), hit.end())
+        {
+            let canonical = definitions[acronyms[hit.pattern().as_usize()]].clone();
+            found.push(Entity::new(
+                Kind::Agency,
+                text,
+                hit.start(),
+                hit.end(),
+                canonical,
+            ));
+        }
+    }
+}
+
+fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
+    entities
+        .iter()
+        .any(|entity| entity.start < end && start < entity.end)
+}
+
+/// "The Marlow Heights Police Department" at a sentence start names the department.
+fn trim_leading_article(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let matched = &text[start..end];
+    for article in ["The ", "THE "] {
+        if let Some(rest) = matched.strip_prefix(article) {
+            return (end - rest.len(), end);
+        }
+    }
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agencies(text: &str) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| (e.text, e.normalized)).collect()
+    }
+
+    const ICE: &str = "U.S. Immigration and Customs Enforcement";
+
+    #[test]
+    fn spellings_of_ice_fold_to_one_name() {
+        for text in [
+            "sent to ICE today",
+            "U.S. Immigration and Customs Enforcement",
+            "Immigration & Customs Enforcement agents",
+            "IMMIGRATION AND CUSTOMS ENFORCEMENT",
+        ] {
+            let found = agencies(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].1, ICE, "{text}");
+        }
+        assert_eq!(normalize("ICE"), ICE);
+        assert_eq!(normalize("immigration and customs enforcement"), ICE);
+    }
+
+    #[test]
+    fn local_agencies_by_pattern() {
+        let found = agencies(
+            "by the Marlow Heights Police Department and the CALDER COUNTY SHERIFF’S OFFICE",
+        );
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Marlow Heights Police Department",
+                "Calder County Sheriff's Office"
+            ]
+        );
+        let found = agencies("The California Highway Patrol and the Office of Inspector General");
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["California Highway Patrol", "Office of Inspector General"]
+        );
+    }
+
+    #[test]
+    fn near_misses_are_not_agencies() {
+        assert!(agencies("a NICE day, ice cream, Ice on the road").is_empty());
+        assert!(agencies("the police department said").is_empty());
+        assert!(agencies("MHPD wrote").is_empty(), "undefined acronym");
+    }
+}

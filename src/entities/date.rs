@@ -1,0 +1,187 @@
+//! Dates: "January 5, 2018", "Jan. 5, 2018", "5 January 2018", "01/05/2018" (US
+//! order), "2018-01-05", and a lone month and year ("January 2018"). Normalised to
+//! ISO 8601, a month and year to `YYYY-MM`. Impossible dates are not dates.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entity, Kind};
+
+const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)
+        \b(?P<mdy_month>{MONTH})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})\b
+        | \b(?P<dmy_day>\d{{1,2}})\s+(?P<dmy_month>{MONTH})\.?,?\s+(?P<dmy_year>\d{{4}})\b
+        | \b(?P<my_month>{MONTH})\.?,?\s+(?P<my_year>\d{{4}})\b
+        | \b(?P<us_month>\d{{1,2}})/(?P<us_day>\d{{1,2}})/(?P<us_year>\d{{4}}|\d{{2}})\b
+        | \b(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})\b
+        "
+    ))
+    .expect("date pattern compiles")
+});
+
+/// Adds the dates on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    for captures in DATE.captures_iter(text) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
+        // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
+        let after = text[whole.end()..].chars().next();
+        let before = text[..whole.start()].chars().next_back();
+        if after.is_some_and(|c| c == '-' || c == '/')
+            || before.is_some_and(|c| c == '-' || c == '/')
+        {
+            continue;
+        }
+        let field = |name: &str| captures.name(name).map(|m| m.as_str());
+        let normalized = if let (Some(month), Some(day), Some(year)) =
+            (field("mdy_month"), field("mdy_day"), field("mdy_year"))
+        {
+            iso(year, month_number(month), day)
+        } else if let (Some(day), Some(month), Some(year)) =
+            (field("dmy_day"), field("dmy_month"), field("dmy_year"))
+        {
+            iso(year, month_number(month), day)
+        } else if let (Some(month), Some(year)) = (field("my_month"), field("my_year")) {
+            month_number(month)
+                .filter(|_| plausible_year(year))
+                .map(|month| format!("{year}-{month:02}"))
+        } else if let (Some(month), Some(day), Some(year)) =
+            (field("us_month"), field("us_day"), field("us_year"))
+        {
+            let year = if year.len() == 2 {
+                format!("20{year}")
+            } else {
+                year.to_string()
+            };
+            iso(&year, month.parse().ok(), day)
+        } else if let (Some(year), Some(month), Some(day)) =
+            (field("iso_year"), field("iso_month"), field("iso_day"))
+        {
+            iso(year, month.parse().ok(), day)
+        } else {
+            None
+        };
+        if let Some(normalized) = normalized {
+            found.push(Entity::new(
+                Kind::Date,
+                text,
+                whole.start(),
+                whole.end(),
+                normalized,
+            ));
+        }
+    }
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let prefix = name.get(..3)?.to_ascii_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| *m == prefix)
+        .map(|index| index as u32 + 1)
+}
+
+fn plausible_year(year: &str) -> bool {
+    year.parse::<u32>()
+        .is_ok_and(|year| (1900..=2099).contains(&year))
+}
+
+/// `YYYY-MM-DD` when the parts make a real date.
+fn iso(year: &str, month: Option<u32>, day: &str) -> Option<String> {
+    let (month, day) = (month?, day.parse::<u32>().ok()?);
+    if !plausible_year(year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let year_number: u32 = year.parse().ok()?;
+    let leap = year_number.is_multiple_of(4)
+        && (!year_number.is_multiple_of(100) || year_number.is_multiple_of(400));
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days)
+        .contains(&day)
+        .then(|| format!("{year}-{month:02}-{day:02}"))
+}
+
+/// Inclusive bounds of a query date, `YYYY-MM-DD` or `YYYY-MM`, as ISO days.
+pub fn query_bounds(value: &str) -> Option<(String, String)> {
+    let mut parts = value.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next());
+    let month_value: u32 = month.parse().ok()?;
+    match day {
+        Some(day) => {
+            let day = iso(year, Some(month_value), day)?;
+            Some((day.clone(), day))
+        }
+        None => {
+            let first = iso(year, Some(month_value), "1")?;
+            let last = (28..=31)
+                .rev()
+                .find_map(|day| iso(year, Some(month_value), &day.to_string()))?;
+            Some((first, last))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| e.normalized).collect()
+    }
+
+    #[test]
+    fn written_forms_normalise_to_iso() {
+        for text in [
+            "January 5, 2018",
+            "Jan. 5, 2018",
+            "Jan 5 2018",
+            "5 January 2018",
+            "01/05/2018",
+            "1/5/18",
+            "2018-01-05",
+        ] {
+            assert_eq!(dates(text), ["2018-01-05"], "{text}");
+        }
+        assert_eq!(
+            dates("between January 2018 and June 2019"),
+            ["2018-01", "2019-06"]
+        );
+        assert_eq!(dates("Sept. 30, 2020"), ["2020-09-30"]);
+    }
+
+    #[test]
+    fn near_misses_are_not_dates() {
+        assert!(dates("call 555-0142 or (213) 830-7911").is_empty());
+        assert!(dates("February 30, 2018 and 13/01/2018").is_empty());
+        assert!(dates("case 2018-ICE-LA-0031, order 2015-07").is_empty());
+        assert!(dates("May I help? 2018-01-05-17").is_empty());
+    }
+
+    #[test]
+    fn query_bounds_cover_days_and_months() {
+        assert_eq!(
+            query_bounds("2018-02"),
+            Some(("2018-02-01".into(), "2018-02-28".into()))
+        );
+        assert_eq!(
+            query_bounds("2018-01-05"),
+            Some(("2018-01-05".into(), "2018-01-05".into()))
+        );
+        assert_eq!(query_bounds("soon"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! FOIA exemption citations: "(b)(6)", "(b)(7)(C)", "b6", "b7C", "b(7)(E)",
+//! "Exemption 5", "Exemptions 6 and 7(C)". Normalised as `b6`, `b7C`. 5 U.S.C. 552(b)
+//! has nine exemptions; exemption 7 has parts A to F.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entity, Kind};
+
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \(b\)\s?\((?P<paren>[1-9])\)(?:\s?\((?P<paren_part>[A-Fa-f])\))?
+        | \bb\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
+        | \bb(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])\b|\b)
+        | \b[Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
+        ",
+    )
+    .expect("exemption pattern compiles")
+});
+
+/// Further numbers in "Exemptions 6 and 7(C)", "Exemptions 5, 6, and 7(E)".
+static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s?|,?\s(?:and|or)\s)(?P<number>[1-9])(?:\s?\((?P<part>[A-F])\))?")
+        .expect("exemption list pattern compiles")
+});
+
+/// Adds the exemption citations on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    if !text.contains('b') && !text.contains("xemption") {
+        return;
+    }
+    for captures in CITATION.captures_iter(text) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
+        let pairs = [
+            ("paren", "paren_part"),
+            ("half", "half_part"),
+            ("bare", "bare_part"),
+            ("word", "word_part"),
+        ];
+        for (number, part) in pairs {
+            let Some(number) = captures.name(number) else {
+                continue;
+            };
+            let part = captures
+                .name(part)
+                .or_else(|| captures.name("bare_paren_part"))
+                .map(|m| m.as_str());
+            found.push(Entity::new(
+                Kind::Exemption,
+                text,
+                whole.start(),
+                whole.end(),
+                code(number.as_str(), part),
+            ));
+            if captures.name("word").is_some() {
+                list_rest(text, whole.end(), found);
+            }
+        }
+    }
+}
+
+fn list_rest(text: &str, mut position: usize, found: &mut Vec<Entity>) {
+    while let Some(captures) = LIST_REST.captures(&text[position..]) {
+        let (Some(whole), Some(number)) = (captures.get(0), captures.name("number")) else {
+            break;
+        };
+        let start = position + number.start();
+        let end = position + whole.end();
+        let part = captures.name("part").map(|m| m.as_str());
+        found.push(Entity::new(
+            Kind::Exemption,
+            text,
+            start,
+            end,
+            code(number.as_str(), part),
+        ));
+        position = end;
+    }
+}
+
+fn code(number: &str, part: Option<&str>) -> String {
+    // Only exemption 7 has lettered parts.
+    match part {
+        Some(part) if number == "7" => format!("b7{}", part.to_ascii_uppercase()),
+        _ => format!("b{number}"),
+    }
+}
+
+/// The code of a citation as a user types it in a query ("b6", "(b)(7)(C)", "7c").
+pub fn normalize(value: &str) -> Option<String> {
+    let mut found = Vec::new();
+    find(value, &mut found);
+    if let Some(first) = found.first() {
+        return Some(first.normalized.clone());
+    }
+    let compact: String = value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let compact = compact.strip_prefix(['b', 'B']).unwrap_or(&compact);
+    let mut chars = compact.chars();
+    let number = chars.next().filter(|c| ('1'..='9').contains(c))?;
+    let part = chars.next().map(|c| c.to_string());
+    Some(code(&number.to_string(), part.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| e.normalized).collect()
+    }
+
+    #[test]
+    fn citation_forms() {
+        assert_eq!(codes("(b)(6); (b)(7)(C)"), ["b6", "b7C"]);
+        assert_eq!(codes("(b) (7) (E)"), ["b7E"]);
+        assert_eq!(codes("withheld b6, b7C and b7(E)"), ["b6", "b7C", "b7E"]);
+        assert_eq!(codes("FOIA Exemption 5 protects"), ["b5"]);
+        assert_eq!(codes("Exemption 7(C) protects"), ["b7C"]);
+        assert_eq!(codes("Exemptions 6 and 7(C) apply"), ["b6", "b7C"]);
+    }
+
+    #[test]
+    fn near_misses_are_not_exemptions() {
+        assert!(codes("vitamin B6, grid cell b12, the web, (b) above").is_empty());
+        assert!(codes("subsection (b)(0)").is_empty());
+    }
+
+    #[test]
+    fn query_values_normalise() {
+        assert_eq!(normalize("b6").as_deref(), Some("b6"));
+        assert_eq!(normalize("(b)(7)(C)").as_deref(), Some("b7C"));
+        assert_eq!(normalize("7c").as_deref(), Some("b7C"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Entities: the facts a reporter looks for on a page, found in its text.
+//!
+//! One file per kind, each with a `find` that adds its matches to a list and, where a
+//! search filter needs it, a `normalize` for query values. [`find_in_document`] runs
+//! them all on every page of a document, then adds acronyms the document defines
+//! ("Marlow Heights Police Department (MHPD)") wherever they recur.
+
+pub mod agency;
+pub mod contract;
+pub mod date;
+pub mod email;
+pub mod exemption;
+pub mod money;
+pub mod person;
+pub mod phone;
+pub mod vendor;
+
+use serde::{Deserialize, Serialize};
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Agency,
+    Vendor,
+    Money,
+    Date,
+    Exemption,
+    Contract,
+    Email,
+    Phone,
+    Person,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Agency,
+        Kind::Vendor,
+        Kind::Money,
+        Kind::Date,
+        Kind::Exemption,
+        Kind::Contract,
+        Kind::Email,
+        Kind::Phone,
+        Kind::Person,
+    ];
+
+    /// The name used in queries, facets and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Agency => "agency",
+            Kind::Vendor => "vendor",
+            Kind::Money => "money",
+            Kind::Date => "date",
+            Kind::Exemption => "exemption",
+            Kind::Contract => "contract",
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::Person => "person",
+        }
+    }
+
+    /// The kind a name (as [`Kind::as_str`] gives) stands for.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
+    /// Normalises a query value the way this kind's matches are normalised, so that
+    /// `agency:ICE` finds pages that say "Immigration and Customs Enforcement".
+    pub fn normalize(self, value: &str) -> String {
+        match self {
+            Kind::Agency => agency::normalize(value),
+            Kind::Vendor => vendor::normalize(value),
+            Kind::Exemption => exemption::normalize(value).unwrap_or_else(|| value.to_string()),
+            Kind::Contract => contract::normalize(value),
+            Kind::Email => value.to_lowercase(),
+            Kind::Phone => phone::normalize(value).unwrap_or_else(|| value.to_string()),
+            Kind::Person => collapse_spaces(value),
+            Kind::Money | Kind::Date => value.to_string(),
+        }
+    }
+}
+
+/// One occurrence of an entity on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub kind: Kind,
+    /// Exactly as it stands in the page text.
+    pub text: String,
+    /// The value that equal entities share: canonical agency name, vendor name without
+    /// corporate suffix, integer cents for money, ISO 8601 for dates, `b7C` for
+    /// exemptions, identifiers without spaces and dashes, E.164 phones.
+    pub normalized: String,
+    /// Byte span of `text` in the page text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Entity {
+    fn new(kind: Kind, page: &str, start: usize, end: usize, normalized: String) -> Entity {
+        Entity {
+            kind,
+            text: page[start..end].to_string(),
+            normalized,
+            start,
+            end,
+        }
+    }
+}
+
+/// All entities of one page, sorted by position.
+pub fn find_all(text: &str) -> Vec<Entity> {
+    let mut found = Vec::new();
+    agency::find(text, &mut found);
+    vendor::find(text, &mut found);
+    money::find(text, &mut found);
+    date::find(text, &mut found);
+    exemption::find(text, &mut found);
+    contract::find(text, &mut found);
+    email::find(text, &mut found);
+    phone::find(text, &mut found);
+    person::find(text, &mut found);
+    found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
+    found.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
+    found
+}
+
+/// The entities of every page of one document: [`find_all`] per page, plus acronyms
+/// the document defines for agencies it names.
+pub fn find_in_document(pages: &[&str]) -> Vec<Vec<Entity>> {
+    let mut per_page: Vec<Vec<Entity>> = pages.iter().map(|text| find_all(text)).collect();
+    let definitions = agency::acronym_definitions(pages, &per_page);
+    if !definitions.is_empty() {
+        for (text, found) in pages.iter().zip(per_page.iter_mut()) {
+            agency::find_defined(text, &definitions, found);
+            found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
+        }
+    }
+    per_page
+}
+
+/// A few words either side of an entity, on one line, for CSV `context`.
+pub fn context(page: &str, entity: &Entity) -> String {
+    const AROUND: usize = 60;
+    let mut start = entity.start.saturating_sub(AROUND);
+    while !page.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (entity.end + AROUND).min(page.len());
+    while !page.is_char_boundary(end) {
+        end += 1;
+    }
+    collapse_spaces(&page[start..end])
+}
+
+/// Runs of whitespace (line breaks included) become one space; ends are trimmed.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when the match `start..end` in `text` is not glued to letters or digits on
+/// either side (regex `\b` misses "é" and other non-ASCII letters next to a match).
+fn standalone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// A name written in capitals ("CALDER COUNTY SHERIFF'S OFFICE") in title case.
+fn title_case_if_shouting(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 4 || letters.iter().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    let small = ["of", "and", "the", "for", "on", "in"];
+    name.split(' ')
+        .enumerate()
+        .map(|(index, word)| {
+            let lower = word.to_lowercase();
+            if index > 0 && small.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut chars = lower.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shouting_names_are_title_cased() {
+        assert_eq!(
+            title_case_if_shouting("CALDER COUNTY SHERIFF'S OFFICE"),
+            "Calder County Sheriff's Office"
+        );
+        assert_eq!(
+            title_case_if_shouting("OFFICE OF THE SHERIFF"),
+            "Office of the Sheriff"
+        );
+        assert_eq!(title_case_if_shouting("Marlow Heights"), "Marlow Heights");
+    }
+
+    #[test]
+    fn standalone_rejects_glued_matches() {
+        assert!(standalone("the ICE office", 4, 7));
+        assert!(!standalone("NICE", 1, 4));
+        assert!(!standalone("éICE", 2, 5));
+    }
+
+    #[test]
+    fn defined_acronym_is_found_on_later_pages() {
+        let pages = [
+            "The Marlow Heights Police Department (MHPD) shares data.",
+            "MHPD retains detections for a year.",
+        ];
+        let found = find_in_document(&pages);
+        let agencies: Vec<(&str, &str)> = found[1]
+            .iter()
+            .filter(|e| e.kind == Kind::Agency)
+            .map(|e| (e.text.as_str(), e.normalized.as_str()))
+            .collect();
+        assert_eq!(agencies, [("MHPD", "Marlow Heights Police Department")]);
+    }
+}

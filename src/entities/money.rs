@@ -1,0 +1,201 @@
+//! Amounts of money: "$6,100,000.00", "$6.1M", "$6 million", "$1.5 billion",
+//! "USD 1,200", "6 million dollars", "$50.000" typed with a dot; ranges
+//! ("$5,000-$10,000", "$5,000-10,000") give two amounts. Normalised to integer cents
+//! (all amounts found are US dollars).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entity, Kind};
+
+/// A number as written: thousands groups with commas or dots, or plain digits, and
+/// an optional fraction.
+const NUMBER: &str = r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?";
+const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])\b)?";
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)
+        (?:\$|\bUS\$|\bUSD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
+          (?:\s?(?:-|–|to)\s?(?:\$\s?)?(?P<second>{NUMBER})(?P<second_scale>{SCALE}))?
+        | \b(?P<plain>{NUMBER})(?P<plain_scale>\s(?:million|billion|thousand))?\s(?:US\s)?dollars\b
+        "
+    ))
+    .expect("money pattern compiles")
+});
+
+/// Adds the amounts on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    // Every form has a "$", "USD" or "dollars": pages without them are skipped cheaply.
+    if !text.contains('$') && !text.contains("USD") && !text.contains("dollars") {
+        return;
+    }
+    for captures in AMOUNT.captures_iter(text) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
+        if let Some(plain) = captures.name("plain") {
+            let scale = captures.name("plain_scale").map_or("", |s| s.as_str());
+            if let Some(cents) = cents(plain.as_str(), scale) {
+                found.push(Entity::new(
+                    Kind::Money,
+                    text,
+                    whole.start(),
+                    whole.end(),
+                    cents.to_string(),
+                ));
+            }
+            continue;
+        }
+        let (Some(number), scale) = (captures.name("number"), captures.name("scale")) else {
+            continue;
+        };
+        let scale_text = scale.map_or("", |s| s.as_str());
+        let Some(first_cents) = cents(number.as_str(), scale_text) else {
+            continue;
+        };
+        match captures.name("second") {
+            Some(second) => {
+                // "$5-10 million": the scale written once applies to both ends.
+                let second_scale = captures.name("second_scale").map_or("", |s| s.as_str());
+                let (first_scale, first_end) =
+                    if scale_text.trim().is_empty() && !second_scale.trim().is_empty() {
+                        (second_scale, number.end())
+                    } else {
+                        (scale_text, scale.map_or(number.end(), |s| s.end()))
+                    };
+                let first_cents = cents(number.as_str(), first_scale).unwrap_or(first_cents);
+                found.push(Entity::new(
+                    Kind::Money,
+                    text,
+                    whole.start(),
+                    first_end,
+                    first_cents.to_string(),
+                ));
+                let second_start = text[..second.start()]
+                    .rfind('$')
+                    .filter(|at| *at > first_end)
+                    .unwrap_or(second.start());
+                if let Some(second_cents) = cents(second.as_str(), second_scale) {
+                    found.push(Entity::new(
+                        Kind::Money,
+                        text,
+                        second_start,
+                        whole.end(),
+                        second_cents.to_string(),
+                    ));
+                }
+            }
+            None => found.push(Entity::new(
+                Kind::Money,
+                text,
+                whole.start(),
+                whole.end(),
+                first_cents.to_string(),
+            )),
+        }
+    }
+}
+
+/// Integer cents of a written number and scale word, exactly (no floating point).
+fn cents(number: &str, scale: &str) -> Option<u64> {
+    let (whole, fraction) = split_number(number);
+    let multiplier: u128 = match scale.trim() {
+        "" => 1,
+        "thousand" | "K" => 1_000,
+        "million" | "mil" | "M" => 1_000_000,
+        "billion" | "bn" | "B" => 1_000_000_000,
+        _ => return None,
+    };
+    let whole: u128 = whole.parse().ok()?;
+    let digits = fraction.len() as u32;
+    let fraction_value: u128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    let scaled =
+        (whole * 10u128.pow(digits) + fraction_value) * multiplier * 100 / 10u128.pow(digits);
+    u64::try_from(scaled).ok()
+}
+
+/// Splits "6,100,000.00" into ("6100000", "00"). Dots between groups of three digits
+/// are thousands separators ("$50.000"); a last dot before one or two digits, or
+/// before more than three, is the decimal point.
+fn split_number(number: &str) -> (String, String) {
+    let groups: Vec<&str> = number.split(['.', ',']).collect();
+    let separators: Vec<char> = number.chars().filter(|c| *c == '.' || *c == ',').collect();
+    let last_is_decimal = match (separators.last(), groups.last()) {
+        (Some('.'), Some(last)) => {
+            last.len() != 3
+                || separators.iter().filter(|c| **c == '.').count() == 1
+                    && separators.contains(&',')
+        }
+        _ => false,
+    };
+    if last_is_decimal {
+        let fraction = groups.last().copied().unwrap_or("").to_string();
+        (groups[..groups.len() - 1].concat(), fraction)
+    } else {
+        (groups.concat(), String::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amounts(text: &str) -> Vec<(String, u64)> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found
+            .into_iter()
+            .map(|e| (e.text, e.normalized.parse().expect("cents")))
+            .collect()
+    }
+
+    #[test]
+    fn written_forms_normalise_to_cents() {
+        let cases = [
+            ("$6 million", 600_000_000),
+            ("$6.1M", 610_000_000),
+            ("$6,100,000.00", 610_000_000),
+            ("USD 1,200", 120_000),
+            ("$1.5 billion", 150_000_000_000),
+            ("6 million dollars", 600_000_000),
+            ("$50.000", 5_000_000),
+            ("$25", 2_500),
+            ("$348,000", 34_800_000),
+            ("$17,950.00", 1_795_000),
+            ("$0.99", 99),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(amounts(text), [(text.to_string(), expected)], "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_give_two_amounts() {
+        let found = amounts("between $5,000-$10,000 a year");
+        assert_eq!(
+            found,
+            [
+                ("$5,000".to_string(), 500_000),
+                ("$10,000".to_string(), 1_000_000)
+            ]
+        );
+        let found = amounts("from $5,000-10,000");
+        assert_eq!(found[1].1, 1_000_000);
+        let found = amounts("$5-10 million");
+        assert_eq!(found[0].1, 500_000_000);
+        assert_eq!(found[1].1, 1_000_000_000);
+    }
+
+    #[test]
+    fn near_misses_are_not_money() {
+        assert!(amounts("echo $PATH and ${HOME}").is_empty());
+        assert!(amounts("costs 500 and 6 million people").is_empty());
+        assert!(amounts("price: $").is_empty());
+    }
+}

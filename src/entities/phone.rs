@@ -1,0 +1,80 @@
+//! US telephone numbers: "(202) 732-2600", "202-732-2600", "202.732.2600",
+//! "+1 202 732 2600". Normalised to E.164 ("+12027322600").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entity, Kind};
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+        .expect("phone pattern compiles")
+});
+
+/// Adds the phone numbers on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    for hit in NUMBER.find_iter(text) {
+        // Not inside a longer run of digits and dashes (identifiers, dates).
+        let before = text[..hit.start()].chars().next_back();
+        let after = text[hit.end()..].chars().next();
+        let glued =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '/');
+        if glued(before) || glued(after) {
+            continue;
+        }
+        if let Some(normalized) = normalize(hit.as_str()) {
+            found.push(Entity::new(
+                Kind::Phone,
+                text,
+                hit.start(),
+                hit.end(),
+                normalized,
+            ));
+        }
+    }
+}
+
+/// E.164 form of a US number, if it is one (area code and exchange cannot start
+/// with 0 or 1 under the North American Numbering Plan).
+pub fn normalize(value: &str) -> Option<String> {
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    let national = match digits.len() {
+        10 => digits.as_str(),
+        11 if digits.starts_with('1') => &digits[1..],
+        _ => return None,
+    };
+    let valid = |at: usize| national.as_bytes()[at] >= b'2';
+    (valid(0) && valid(3)).then(|| format!("+1{national}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phones(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| e.normalized).collect()
+    }
+
+    #[test]
+    fn written_forms_normalise_to_e164() {
+        for text in [
+            "(202) 732-2600",
+            "202-732-2600",
+            "202.732.2600",
+            "+1 202 732 2600",
+            "1-202-732-2600",
+        ] {
+            assert_eq!(phones(text), ["+12027322600"], "{text}");
+        }
+    }
+
+    #[test]
+    fn near_misses_are_not_phones() {
+        assert!(phones("dated 2018-01-05, case HSI-SD-118-555-0142, 12/13/2018").is_empty());
+        assert!(phones("123-456-7890 and 555-0142").is_empty());
+        assert!(phones("ID 9876543210123").is_empty());
+    }
+}

@@ -1,0 +1,226 @@
+//! Companies: names ending in a corporate suffix ("Vigilant Solutions, LLC"), names in
+//! contract language ("awarded to X", "contract with X", "Vendor: X"), and a gazetteer
+//! of public-sector technology vendors (`vendors.tsv`). The normalised name drops the
+//! suffix, so "Vigilant Solutions, LLC" and "Vigilant Solutions" are one vendor.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
+
+/// Capitalised words of a company name (with "&", "of" and "and" inside it).
+const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'’.-]*)){0,4}";
+
+static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<name>{NAME}),?[ ](?P<suffix>Inc\.|Inc\b|L\.L\.C\.|LLC\b|Corp\.|Corp\b|Corporation\b|Co\.|Company\b|Ltd\.|Ltd\b|LLP\b|LP\b|PLC\b|GmbH\b)"
+    ))
+    .expect("vendor suffix pattern compiles")
+});
+
+static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:awarded to|contract (?:with|to)|[Vv]endor:|purchased from|supplied by)[ ](?:the[ ])?(?P<name>{NAME})"
+    ))
+    .expect("vendor context pattern compiles")
+});
+
+struct Gazetteer {
+    matcher: AhoCorasick,
+    canonical: Vec<&'static str>,
+    lookup: HashMap<String, &'static str>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    let mut canonical = Vec::new();
+    let mut lookup = HashMap::new();
+    for line in include_str!("vendors.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (name, aliases) = line.split_once('\t').unwrap_or((line, ""));
+        for alias in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
+            names.push(alias);
+            canonical.push(name);
+            lookup.insert(alias.to_lowercase(), name);
+        }
+    }
+    Gazetteer {
+        matcher: AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&names)
+            .expect("the vendor gazetteer builds"),
+        canonical,
+        lookup,
+    }
+});
+
+/// Adds the companies named on a page.
+pub fn find(text: &str, found: &mut Vec<Entity>) {
+    let first = found.len();
+    for captures in SUFFIXED.captures_iter(text) {
+        let (Some(whole), Some(name), Some(suffix)) = (
+            captures.get(0),
+            captures.name("name"),
+            captures.name("suffix"),
+        ) else {
+            continue;
+        };
+        // "Co." that ends a sentence ("... and Co. The") is too often something else.
+        if suffix.as_str() == "Co."
+            && text[suffix.end()..]
+                .trim_start()
+                .starts_with(char::is_uppercase)
+        {
+            continue;
+        }
+        let start = skip_leading_words(text, name.start(), name.end());
+        if start < name.end() && standalone(text, start, whole.end()) {
+            let normalized = normalize(&text[start..name.end()]);
+            found.push(Entity::new(
+                Kind::Vendor,
+                text,
+                start,
+                whole.end(),
+                normalized,
+            ));
+        }
+    }
+    for captures in CONTEXT.captures_iter(text) {
+        let Some(name) = captures.name("name") else {
+            continue;
+        };
+        let end = name.start() + name.as_str().trim_end_matches([',', '.']).len();
+        if !overlaps(&found[first..], name.start(), end) {
+            let normalized = normalize(&text[name.start()..end]);
+            found.push(Entity::new(
+                Kind::Vendor,
+                text,
+                name.start(),
+                end,
+                normalized,
+            ));
+        }
+    }
+    let gazetteer = &*GAZETTEER;
+    for hit in gazetteer.matcher.find_iter(text) {
+        if standalone(text, hit.start(), hit.end())
+            && !overlaps(&found[first..], hit.start(), hit.end())
+        {
+            let canonical = gazetteer.canonical[hit.pattern().as_usize()].to_string();
+            found.push(Entity::new(
+                Kind::Vendor,
+                text,
+                hit.start(),
+                hit.end(),
+                canonical,
+            ));
+        }
+    }
+}
+
+/// The vendor name without corporate suffix and punctuation, through the gazetteer.
+pub fn normalize(value: &str) -> String {
+    let mut name = collapse_spaces(value).replace('’', "'");
+    loop {
+        let trimmed = name.trim_end_matches([',', ' ', '.']);
+        let without = [
+            "Inc",
+            "LLC",
+            "L.L.C",
+            "Corp",
+            "Corporation",
+            "Co",
+            "Company",
+            "Ltd",
+            "LLP",
+            "LP",
+            "PLC",
+            "GmbH",
+        ]
+        .iter()
+        .find_map(|suffix| {
+            trimmed
+                .strip_suffix(suffix)
+                .filter(|rest| rest.ends_with([' ', ',']))
+        });
+        match without {
+            Some(rest) => name = rest.to_string(),
+            None => {
+                name = trimmed.to_string();
+                break;
+            }
+        }
+    }
+    let name = title_case_if_shouting(&name);
+    match GAZETTEER.lookup.get(&name.to_lowercase()) {
+        Some(canonical) => canonical.to_string(),
+        None => name,
+    }
+}
+
+/// Words that start a sentence or a label rather than a company name.
+fn skip_leading_words(text: &str, start: usize, end: usize) -> usize {
+    let mut start = start;
+    for word in ["The ", "Contractor: ", "Vendor: ", "To ", "From ", "By "] {
+        if text[start..end].starts_with(word) {
+            start += word.len();
+        }
+    }
+    start
+}
+
+fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
+    entities
+        .iter()
+        .any(|entity| entity.start < end && start < entity.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vendors(text: &str) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| (e.text, e.normalized)).collect()
+    }
+
+    #[test]
+    fn suffix_spellings_fold_to_one_name() {
+        for text in [
+            "Contractor: Vigilant Solutions, LLC",
+            "paid to Vigilant Solutions LLC.",
+            "Vigilant Solutions, L.L.C. billed",
+            "the Vigilant Solutions portal",
+        ] {
+            let found = vendors(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].1, "Vigilant Solutions", "{text}");
+        }
+        assert_eq!(normalize("Vigilant Solutions, LLC"), "Vigilant Solutions");
+    }
+
+    #[test]
+    fn other_suffixes_and_contract_language() {
+        let found = vendors("Booz Allen Hamilton Inc. and Acme Widget Corp. were paid");
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["Booz Allen Hamilton", "Acme Widget"]);
+        let found = vendors("The contract was awarded to Northwind Analytics for two years.");
+        assert_eq!(found[0].1, "Northwind Analytics");
+    }
+
+    #[test]
+    fn near_misses_are_not_vendors() {
+        assert!(
+            vendors("Smith and Co. The next item").is_empty(),
+            "Co. ending a sentence"
+        );
+        assert!(vendors("the company incorporated in Delaware").is_empty());
+        assert!(vendors("a vigilant officer").is_empty());
+    }
+}
