@@ -70,9 +70,9 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
 static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:[A-Z][A-Za-z.'’-]+[\ ]){1,4}
-          (?i:police\ department|police\ dept\.|sheriff['’]s\ office|sheriff['’]s\ department
-             |highway\ patrol|state\ police|department\ of\ corrections|district\ attorney['’]s\ office)
+        (?:[A-Z][A-Za-z.'’-]+\s){1,4}
+          (?i:police\s+department|police\s+dept\.|sheriff['’]s\s+office|sheriff['’]s\s+department
+             |highway\s+patrol|state\s+police|department\s+of\s+corrections|district\s+attorney['’]s\s+office)
         | \b(?:Department|Office|Bureau|Division|Board|Commission)\ of(?:\ the)?
           (?:\ [A-Z][A-Za-z'’-]+){1,4}
         ",
@@ -89,41 +89,39 @@ fn is_acronym(text: &str) -> bool {
     text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase())
 }
 
-/// Adds the agencies named on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
+/// Adds the agencies named on a page. `flat` is the page with line breaks as spaces:
+/// gazetteer names are matched across line breaks there, while patterns, which could
+/// run from one table cell into the next line, only cross a break right before
+/// their ending ("Calder County / Sheriff's Office").
+pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     let gazetteer = &*GAZETTEER;
     let first = found.len();
-    for hit in gazetteer.names.find_iter(text) {
-        if standalone(text, hit.start(), hit.end()) {
-            let canonical = gazetteer.name_canonical[hit.pattern().as_usize()];
+    for hit in gazetteer.names.find_iter(flat) {
+        if standalone(flat, hit.start(), hit.end()) {
+            let canonical = gazetteer.name_canonical[hit.pattern().as_usize()].to_string();
             found.push(Entity::new(
                 Kind::Agency,
-                text,
+                flat,
                 hit.start(),
                 hit.end(),
-                canonical.to_string(),
+                canonical,
             ));
         }
     }
     for hit in PATTERNS.find_iter(text) {
         let (start, end) = trim_leading_article(text, hit.start(), hit.end());
-        if !overlaps(&found[first..], start, end) {
-            let normalized = normalize(&text[start..end]);
-            found.push(Entity::new(Kind::Agency, text, start, end, normalized));
+        let name = &flat[start..end];
+        // "The Sheriff's Office" alone names no particular office.
+        let named = name.split(' ').count() > 2 || name.contains(" of ");
+        if named && !overlaps(&found[first..], start, end) {
+            found.push(Entity::new(Kind::Agency, flat, start, end, normalize(name)));
         }
     }
-    for hit in gazetteer.acronyms.find_iter(text) {
-        if standalone(text, hit.start(), hit.end())
-            && !overlaps(&found[first..], hit.start(), hit.end())
-        {
-            let canonical = gazetteer.acronym_canonical[hit.pattern().as_usize()];
-            found.push(Entity::new(
-                Kind::Agency,
-                text,
-                hit.start(),
-                hit.end(),
-                canonical.to_string(),
-            ));
+    for hit in gazetteer.acronyms.find_iter(flat) {
+        let (start, end) = (hit.start(), hit.end());
+        if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
+            let canonical = gazetteer.acronym_canonical[hit.pattern().as_usize()].to_string();
+            found.push(Entity::new(Kind::Agency, flat, start, end, canonical));
         }
     }
 }
@@ -208,7 +206,7 @@ mod tests {
 
     fn agencies(text: &str) -> Vec<(String, String)> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(text, &text.replace('\n', " "), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 

@@ -111,11 +111,14 @@ impl Entity {
 /// All entities of one page, sorted by position.
 pub fn find_all(text: &str) -> Vec<Entity> {
     let mut found = Vec::new();
-    agency::find(text, &mut found);
-    vendor::find(text, &mut found);
-    money::find(text, &mut found);
-    date::find(text, &mut found);
-    exemption::find(text, &mut found);
+    // Names and amounts run across line breaks; a line break and a space are both
+    // one byte, so offsets in the flattened copy are offsets in the page.
+    let flat = text.replace('\n', " ");
+    agency::find(text, &flat, &mut found);
+    vendor::find(text, &flat, &mut found);
+    money::find(&flat, &mut found);
+    date::find(&flat, &mut found);
+    exemption::find(&flat, &mut found);
     contract::find(text, &mut found);
     email::find(text, &mut found);
     phone::find(text, &mut found);

@@ -16,11 +16,11 @@ static AFTER_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \b(?:Mr|Ms|Mrs|Dr|Lt|Sgt|Capt|Det)\.\ 
-        | \b(?:Special\ Agent|Agent|Officer|Deputy|Sheriff|Undersheriff|Chief|Lieutenant|Sergeant
+        | \b(?:Special\s+Agent|Agent|Officer|Deputy|Sheriff|Undersheriff|Chief|Lieutenant|Sergeant
               |Detective|Mayor|Director|Commander|Captain|Judge|Commissioner|Councilmember
-              |Council\ member|Representative|Senator|Attorney)\ 
-        | \b(?:Contracting\ Officer|Contracting\ Officer\ Representative|Attest|Signed|Approved\ by
-              |Reviewed\ by|Contact|Accepted\ for\ the\ Contractor|Requester|Prepared\ by|Submitted\ by)[,:]\ 
+              |Council\s+member|Representative|Senator|Attorney)\ 
+        | \b(?:Contracting\s+Officer|Contracting\s+Officer\s+Representative|Attest|Signed|Approved\s+by
+              |Reviewed\s+by|Contact|Accepted\s+for\s+the\s+Contractor|Requester|Prepared\s+by|Submitted\s+by)[,:]\ 
         ",
     )
     .expect("role pattern compiles")
@@ -67,6 +67,18 @@ const NOT_FIRST_NAMES: &[&str] = &[
     "States",
     "Vigilant",
     "Solutions",
+    "Undersheriff",
+    "Sheriff",
+    "Mayor",
+    "Director",
+    "Lieutenant",
+    "Sergeant",
+    "Detective",
+    "Captain",
+    "Commander",
+    "Judge",
+    "Commissioner",
+    "Representative",
 ];
 
 /// Titles that follow a signature name on the next line.

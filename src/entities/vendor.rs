@@ -59,8 +59,9 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
-/// Adds the companies named on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
+/// Adds the companies named on a page; the gazetteer matches across line breaks in
+/// `flat` (the page with line breaks as spaces), the patterns stay within a line.
+pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     let first = found.len();
     for captures in SUFFIXED.captures_iter(text) {
         let (Some(whole), Some(name), Some(suffix)) = (
@@ -107,18 +108,11 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
         }
     }
     let gazetteer = &*GAZETTEER;
-    for hit in gazetteer.matcher.find_iter(text) {
-        if standalone(text, hit.start(), hit.end())
-            && !overlaps(&found[first..], hit.start(), hit.end())
-        {
+    for hit in gazetteer.matcher.find_iter(flat) {
+        let (start, end) = (hit.start(), hit.end());
+        if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
             let canonical = gazetteer.canonical[hit.pattern().as_usize()].to_string();
-            found.push(Entity::new(
-                Kind::Vendor,
-                text,
-                hit.start(),
-                hit.end(),
-                canonical,
-            ));
+            found.push(Entity::new(Kind::Vendor, flat, start, end, canonical));
         }
     }
 }
@@ -166,7 +160,17 @@ pub fn normalize(value: &str) -> String {
 /// Words that start a sentence or a label rather than a company name.
 fn skip_leading_words(text: &str, start: usize, end: usize) -> usize {
     let mut start = start;
-    for word in ["The ", "Contractor: ", "Vendor: ", "To ", "From ", "By "] {
+    for word in [
+        "The ",
+        "Contractor: ",
+        "Contractor ",
+        "Vendor: ",
+        "Vendor ",
+        "Payee ",
+        "To ",
+        "From ",
+        "By ",
+    ] {
         if text[start..end].starts_with(word) {
             start += word.len();
         }
@@ -186,7 +190,7 @@ mod tests {
 
     fn vendors(text: &str) -> Vec<(String, String)> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(text, &text.replace('\n', " "), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 
