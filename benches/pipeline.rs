@@ -53,10 +53,20 @@ fn extraction(c: &mut Criterion) {
 fn indexing(c: &mut Criterion) {
     let records: Vec<FileRecord> = corpus()
         .into_iter()
-        .map(|(path, bytes)| FileRecord {
-            doc_id: sha256_hex(&bytes),
-            path,
-            content: extract::pdf_pages(&bytes).expect("corpus extracts"),
+        .map(|(path, bytes)| {
+            let content = extract::pdf_pages(&bytes).expect("corpus extracts");
+            let pages: Vec<&str> = content
+                .pages
+                .iter()
+                .map(|page| page.text.as_str())
+                .collect();
+            let entities = foia::entities::find_in_document(&pages);
+            FileRecord {
+                doc_id: sha256_hex(&bytes),
+                path,
+                content,
+                entities,
+            }
         })
         .collect();
     let pages: usize = records

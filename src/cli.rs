@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::entities::Kind;
+
 /// Search a dump of public-records PDFs: ingest it once, then ask it anything.
 #[derive(Debug, Parser)]
 #[command(name = "foia", version, about, long_about = None)]
@@ -17,6 +19,7 @@ pub struct Cli {
 pub enum Command {
     Ingest(IngestArgs),
     Search(SearchArgs),
+    Entities(EntitiesArgs),
     Extract(ExtractArgs),
 }
 
@@ -64,8 +67,29 @@ pub struct SearchArgs {
     /// Hits to skip first (for paging)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
+    /// Also print the most frequent agencies, vendors, amounts... among all matching pages
+    #[arg(long)]
+    pub facets: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Export the entities found in the index (agencies, vendors, money, dates, exemptions,
+/// contract numbers, e-mails, phones, people): one row per occurrence, or with --top
+/// one row per distinct value with counts.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Only these kinds (repeatable): agency, vendor, money, date, exemption, contract, email, phone, person
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Vec<Kind>,
+    /// csv (RFC 4180, header row) or json (one object per line)
+    #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+    pub format: String,
+    /// One row per distinct value, the N most frequent of each kind
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 }
 
 /// Print the text of a PDF, pages separated by form feeds (as pdftotext does), using
@@ -99,6 +123,13 @@ impl PageRange {
     pub fn contains(&self, number: u32) -> bool {
         number >= self.first && self.last.is_none_or(|last| number <= last)
     }
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|kind| kind.as_str()).collect();
+        format!("unknown kind {text:?} (one of {})", names.join(", "))
+    })
 }
 
 fn parse_page_range(text: &str) -> Result<PageRange, String> {

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Search(args) => commands::search::run(args),
+        Command::Entities(args) => commands::entities::run(args),
         Command::Extract(args) => commands::extract::run(args),
     };
     match result {

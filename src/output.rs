@@ -1,7 +1,8 @@
 //! Rows -> text. Commands produce typed rows; this is the one place that turns them
 //! into terminal text or JSON lines, so every command prints a format the same way.
 //!
-//! JSON lines for search hits: one object per hit with `path`, `doc_id`, `title`
+//! CSV (entities) goes through one `csv` writer with a header row; kinds print as
+//! their names (`agency`). JSON lines for search hits: one object per hit with `path`, `doc_id`, `title`
 //! (or null), `page` (1-based), `page_count`, `score`, `snippet` (one line) and
 //! `highlights`, a list of `[start, end)` byte offsets into `snippet`.
 
@@ -10,7 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::index::search::Hit;
+use serde::Serialize;
+
+use crate::index::export::{OccurrenceRow, TopRow};
+use crate::index::search::{FacetCounts, Hit};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -22,6 +26,8 @@ pub enum Format {
     Human,
     /// One JSON object per line, for scripts.
     JsonLines,
+    /// RFC 4180 CSV with a header row, for spreadsheets.
+    Csv,
 }
 
 /// Writes rows to stdout in one format.
@@ -64,7 +70,7 @@ impl Printer {
                 });
                 writeln!(self.out, "{row}")
             }
-            Format::Human => {
+            Format::Human | Format::Csv => {
                 let title = hit
                     .title
                     .as_deref()
@@ -86,6 +92,57 @@ impl Printer {
         }
     }
 
+    /// Prints the top values of one entity kind among a search's pages.
+    pub fn facet(&mut self, counts: &FacetCounts) -> io::Result<()> {
+        match self.format {
+            Format::JsonLines => {
+                for (value, pages) in &counts.values {
+                    let row = json!({"facet": counts.kind, "value": value, "pages": pages});
+                    writeln!(self.out, "{row}")?;
+                }
+                Ok(())
+            }
+            Format::Human | Format::Csv => {
+                let values: Vec<String> = counts
+                    .values
+                    .iter()
+                    .map(|(value, pages)| format!("{value} ({pages})"))
+                    .collect();
+                writeln!(self.out, "{}: {}", counts.kind.as_str(), values.join("; "))
+            }
+        }
+    }
+
+    /// Entity occurrences: CSV with a header row, or JSON lines with the same keys.
+    pub fn occurrence_rows(&mut self, rows: &[OccurrenceRow]) -> io::Result<()> {
+        self.rows(rows)
+    }
+
+    /// Distinct entity values with counts, as CSV or JSON lines.
+    pub fn top_rows(&mut self, rows: &[TopRow]) -> io::Result<()> {
+        self.rows(rows)
+    }
+
+    /// Rows as CSV (one writer, header from the field names) or JSON lines.
+    fn rows<T: Serialize>(&mut self, rows: &[T]) -> io::Result<()> {
+        match self.format {
+            Format::JsonLines | Format::Human => {
+                for row in rows {
+                    let line = serde_json::to_string(row).map_err(io::Error::other)?;
+                    writeln!(self.out, "{line}")?;
+                }
+                Ok(())
+            }
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(&mut self.out);
+                for row in rows {
+                    writer.serialize(row).map_err(csv_error)?;
+                }
+                writer.flush()
+            }
+        }
+    }
+
     /// Writes raw text (extracted pages) as is.
     pub fn text(&mut self, text: &str) -> io::Result<()> {
         self.out.write_all(text.as_bytes())
@@ -94,6 +151,14 @@ impl Printer {
     /// Flushes buffered rows; call before exiting.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// A CSV error as an I/O error, keeping a broken pipe recognisable.
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

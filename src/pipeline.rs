@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::entities;
 use crate::extract;
 use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
 use crate::index::FoiaIndex;
@@ -184,11 +185,20 @@ fn process(candidate: &Candidate, known: &KnownFiles) -> Outcome {
         return Outcome::Unchanged;
     }
     match extract::pdf_pages(&bytes) {
-        Ok(content) => Outcome::Extracted(Box::new(FileRecord {
-            doc_id,
-            path,
-            content,
-        })),
+        Ok(content) => {
+            let pages: Vec<&str> = content
+                .pages
+                .iter()
+                .map(|page| page.text.as_str())
+                .collect();
+            let entities = entities::find_in_document(&pages);
+            Outcome::Extracted(Box::new(FileRecord {
+                doc_id,
+                path,
+                content,
+                entities,
+            }))
+        }
         Err(error) => failure(error.reason(), error.to_string()),
     }
 }

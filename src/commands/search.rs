@@ -1,13 +1,17 @@
 //! `foia search QUERY [--index DIR] [--limit N] [--offset N] [--json]`
 //!
-//! Prints the best-scoring pages with a highlighted snippet each; the count of all
-//! matching pages goes to stderr so stdout holds only hits.
+//! Prints the best-scoring pages with a highlighted snippet each and, with `--facets`,
+//! the most frequent entity values among all matching pages; the count of matching
+//! pages goes to stderr so stdout holds only results.
 
 use super::Status;
 use crate::cli::SearchArgs;
 use crate::index::search::PageSearcher;
 use crate::index::FoiaIndex;
 use crate::output::{Format, Printer};
+
+/// Values shown per entity kind with `--facets`.
+const FACET_VALUES: usize = 5;
 
 pub fn run(args: &SearchArgs) -> anyhow::Result<Status> {
     let index = FoiaIndex::open(&args.index.index)?;
@@ -21,6 +25,11 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<Status> {
     let mut printer = Printer::stdout(format);
     for hit in &results.hits {
         printer.hit(hit)?;
+    }
+    if args.facets {
+        for counts in searcher.facets(&args.query, FACET_VALUES)? {
+            printer.facet(&counts)?;
+        }
     }
     printer.flush()?;
     if format == Format::Human {

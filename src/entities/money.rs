@@ -98,6 +98,21 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     }
 }
 
+/// Cents of an amount as typed in a query, in dollars: "1000000", "$1,000,000",
+/// "6.1M", "6.1 million".
+pub fn query_cents(value: &str) -> Option<u64> {
+    let value = value.trim().trim_start_matches('$').trim();
+    let split = value
+        .find(|c: char| c.is_alphabetic())
+        .unwrap_or(value.len());
+    let (number, scale) = value.split_at(split);
+    let number: String = number.trim().chars().filter(|c| *c != ',').collect();
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    cents(&number, scale.trim())
+}
+
 /// Integer cents of a written number and scale word, exactly (no floating point).
 fn cents(number: &str, scale: &str) -> Option<u64> {
     let (whole, fraction) = split_number(number);
@@ -190,6 +205,15 @@ mod tests {
         let found = amounts("$5-10 million");
         assert_eq!(found[0].1, 500_000_000);
         assert_eq!(found[1].1, 1_000_000_000);
+    }
+
+    #[test]
+    fn query_amounts_are_dollars() {
+        assert_eq!(query_cents("1000000"), Some(100_000_000));
+        assert_eq!(query_cents("$1,000,000"), Some(100_000_000));
+        assert_eq!(query_cents("6.1M"), Some(610_000_000));
+        assert_eq!(query_cents("6.1 million"), Some(610_000_000));
+        assert_eq!(query_cents("lots"), None);
     }
 
     #[test]

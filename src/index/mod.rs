@@ -4,6 +4,7 @@
 //! [`search`] answers queries with typed hits that `foia search` and `foia serve`
 //! print their own way.
 
+pub mod export;
 pub mod schema;
 pub mod search;
 pub mod writer;

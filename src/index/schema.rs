@@ -2,11 +2,12 @@
 //! in foia spells a field name.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use super::TOKENIZER;
+use crate::entities::Kind;
 
 /// sha256 of the file's bytes, lowercase hex: identifies a file's content.
 pub const DOC_ID: &str = "doc_id";
@@ -20,6 +21,14 @@ pub const PAGE: &str = "page";
 pub const PAGE_COUNT: &str = "page_count";
 /// The page's text, with positions for phrase queries and snippets.
 pub const TEXT: &str = "text";
+/// Amounts of money on the page, in cents (multi-valued); queried in dollars.
+pub const AMOUNT: &str = "amount";
+/// Dates on the page (multi-valued), at midnight UTC.
+pub const DATE: &str = "date";
+/// Every entity as a facet `/kind/normalised value`, for facet counts.
+pub const ENTITY: &str = "entity";
+/// The page's entities as JSON, stored for `foia entities`.
+pub const ENTITIES_JSON: &str = "entities_json";
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +39,27 @@ pub struct Fields {
     pub page: Field,
     pub page_count: Field,
     pub text: Field,
+    pub amount: Field,
+    pub date: Field,
+    pub entity: Field,
+    pub entities_json: Field,
+    /// One exact-match field per named-entity kind (agency, vendor, exemption,
+    /// contract, email, phone, person), by the kind's name.
+    pub by_kind: [Option<Field>; Kind::ALL.len()],
+}
+
+impl Fields {
+    /// The exact-match field of an entity kind (none for money and dates, which have
+    /// their own numeric and date fields).
+    pub fn kind_field(&self, kind: Kind) -> Option<Field> {
+        let index = Kind::ALL.iter().position(|k| *k == kind)?;
+        self.by_kind[index]
+    }
+}
+
+/// Kinds with an exact-match field named after them.
+fn has_kind_field(kind: Kind) -> bool {
+    !matches!(kind, Kind::Money | Kind::Date)
 }
 
 impl Fields {
@@ -42,6 +72,15 @@ impl Fields {
             page: schema.get_field(PAGE)?,
             page_count: schema.get_field(PAGE_COUNT)?,
             text: schema.get_field(TEXT)?,
+            amount: schema.get_field(AMOUNT)?,
+            date: schema.get_field(DATE)?,
+            entity: schema.get_field(ENTITY)?,
+            entities_json: schema.get_field(ENTITIES_JSON)?,
+            by_kind: Kind::ALL.map(|kind| {
+                has_kind_field(kind)
+                    .then(|| schema.get_field(kind.as_str()).ok())
+                    .flatten()
+            }),
         })
     }
 }
@@ -69,6 +108,19 @@ pub fn build() -> (Schema, Fields) {
         page: builder.add_u64_field(PAGE, number.clone()),
         page_count: builder.add_u64_field(PAGE_COUNT, number),
         text: builder.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions)),
+        amount: builder.add_u64_field(AMOUNT, NumericOptions::default().set_indexed().set_fast()),
+        date: builder.add_date_field(
+            DATE,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        entity: builder.add_facet_field(ENTITY, FacetOptions::default()),
+        entities_json: builder.add_text_field(ENTITIES_JSON, STORED),
+        by_kind: Kind::ALL.map(|kind| {
+            has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
+        }),
     };
     (builder.build(), fields)
 }

@@ -4,13 +4,17 @@
 use std::ops::Range;
 
 use serde::Serialize;
+use tantivy::collector::FacetCollector;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
 use tantivy::query::QueryParser;
-use tantivy::query_grammar::{Occur, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{Occur, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::schema::Facet;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument};
 
-use super::{stored_number, stored_text, Fields, FoiaIndex};
+use super::{schema, stored_number, stored_text, Fields, FoiaIndex};
+use crate::entities::{date, money, Kind};
 
 /// Longest snippet, in characters: about two lines of a terminal.
 const SNIPPET_CHARS: usize = 200;
@@ -36,6 +40,14 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+}
+
+/// The most frequent values of one entity kind among a query's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCounts {
+    pub kind: Kind,
+    /// (normalised value, pages) by descending count.
+    pub values: Vec<(String, u64)>,
 }
 
 /// Why a search failed: the query (the user's to fix) or the index.
@@ -68,13 +80,9 @@ impl PageSearcher {
         })
     }
 
-    /// Runs `query`, returning hits `offset..offset + limit` by descending score.
-    pub fn search(
-        &self,
-        query: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<SearchResults, SearchError> {
+    /// Parses a query: Tantivy syntax, negations made to work (`a AND NOT b`), entity
+    /// values normalised (`agency:ICE`, `amount:>=1000000` in dollars, `date:2018-01`).
+    fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
         let bad_query = |reason: String| SearchError::Query {
             query: query.to_string(),
             reason,
@@ -84,10 +92,49 @@ impl PageSearcher {
                 "syntax error (unbalanced quotes or brackets, or a lone operator?)".to_string(),
             )
         })?;
-        let parsed = self
-            .parser
-            .build_query_from_user_input_ast(lift_negations(ast))
-            .map_err(|error| bad_query(error.to_string()))?;
+        let ast = entity_values(lift_negations(ast)).map_err(bad_query)?;
+        self.parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|error| bad_query(error.to_string()))
+    }
+
+    /// The `top` most frequent values of each entity kind on the pages matching
+    /// `query`, with their page counts.
+    pub fn facets(&self, query: &str, top: usize) -> Result<Vec<FacetCounts>, SearchError> {
+        let parsed = self.parse(query)?;
+        let mut collector = FacetCollector::for_field(schema::ENTITY);
+        for kind in Kind::ALL {
+            collector.add_facet(Facet::from_path([kind.as_str()]));
+        }
+        let counts = self.reader.searcher().search(&parsed, &collector)?;
+        Ok(Kind::ALL
+            .into_iter()
+            .map(|kind| FacetCounts {
+                kind,
+                values: counts
+                    .top_k(Facet::from_path([kind.as_str()]), top)
+                    .into_iter()
+                    .map(|(facet, count)| {
+                        let value = facet
+                            .to_path()
+                            .last()
+                            .map_or(String::new(), |v| v.to_string());
+                        (value, count)
+                    })
+                    .collect(),
+            })
+            .filter(|counts| !counts.values.is_empty())
+            .collect())
+    }
+
+    /// Runs `query`, returning hits `offset..offset + limit` by descending score.
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let parsed = self.parse(query)?;
         let searcher = self.reader.searcher();
         let collector = (
             Count,
@@ -127,6 +174,103 @@ impl PageSearcher {
             .collect::<tantivy::Result<Vec<Hit>>>()?;
         Ok(SearchResults { total, hits })
     }
+}
+
+/// Entity filters take values as people write them: `agency:ICE` means the canonical
+/// agency, `vendor:"Vigilant Solutions, LLC"` the vendor without suffix, `amount` is
+/// in dollars (stored in cents), and `date:2018-01` or `date:[2018-01-01 TO
+/// 2018-12-31]` are whole days or months.
+fn entity_values(ast: UserInputAst) -> Result<UserInputAst, String> {
+    Ok(match ast {
+        UserInputAst::Clause(children) => UserInputAst::Clause(
+            children
+                .into_iter()
+                .map(|(occur, child)| Ok((occur, entity_values(child)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(entity_values(*inner)?), boost)
+        }
+        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(entity_leaf(*leaf)?)),
+    })
+}
+
+fn entity_leaf(leaf: UserInputLeaf) -> Result<UserInputLeaf, String> {
+    let is_amount =
+        |field: &Option<String>| matches!(field.as_deref(), Some(schema::AMOUNT | "money"));
+    let is_date = |field: &Option<String>| field.as_deref() == Some(schema::DATE);
+    match leaf {
+        UserInputLeaf::Literal(mut literal) if is_amount(&literal.field_name) => {
+            literal.field_name = Some(schema::AMOUNT.to_string());
+            literal.phrase = query_cents(&literal.phrase)?.to_string();
+            Ok(UserInputLeaf::Literal(literal))
+        }
+        UserInputLeaf::Literal(literal) if is_date(&literal.field_name) => {
+            let (first, last) =
+                date::query_bounds(&literal.phrase).ok_or_else(|| bad_date(&literal.phrase))?;
+            Ok(UserInputLeaf::Range {
+                field: literal.field_name,
+                lower: UserInputBound::Inclusive(format!("{first}T00:00:00Z")),
+                upper: UserInputBound::Inclusive(format!("{last}T00:00:00Z")),
+            })
+        }
+        UserInputLeaf::Literal(mut literal) => {
+            let kind = literal.field_name.as_deref().and_then(Kind::parse);
+            if let Some(kind) = kind {
+                literal.phrase = kind.normalize(&literal.phrase);
+            }
+            Ok(UserInputLeaf::Literal(literal))
+        }
+        UserInputLeaf::Range {
+            field,
+            lower,
+            upper,
+        } if is_amount(&field) => Ok(UserInputLeaf::Range {
+            field: Some(schema::AMOUNT.to_string()),
+            lower: map_bound(lower, |value| {
+                query_cents(value).map(|cents| cents.to_string())
+            })?,
+            upper: map_bound(upper, |value| {
+                query_cents(value).map(|cents| cents.to_string())
+            })?,
+        }),
+        UserInputLeaf::Range {
+            field,
+            lower,
+            upper,
+        } if is_date(&field) => Ok(UserInputLeaf::Range {
+            field,
+            lower: map_bound(lower, |value| {
+                let (first, _) = date::query_bounds(value).ok_or_else(|| bad_date(value))?;
+                Ok(format!("{first}T00:00:00Z"))
+            })?,
+            upper: map_bound(upper, |value| {
+                let (_, last) = date::query_bounds(value).ok_or_else(|| bad_date(value))?;
+                Ok(format!("{last}T00:00:00Z"))
+            })?,
+        }),
+        other => Ok(other),
+    }
+}
+
+fn map_bound(
+    bound: UserInputBound,
+    map: impl Fn(&str) -> Result<String, String>,
+) -> Result<UserInputBound, String> {
+    Ok(match bound {
+        UserInputBound::Inclusive(value) => UserInputBound::Inclusive(map(&value)?),
+        UserInputBound::Exclusive(value) => UserInputBound::Exclusive(map(&value)?),
+        UserInputBound::Unbounded => UserInputBound::Unbounded,
+    })
+}
+
+fn bad_date(value: &str) -> String {
+    format!("{value:?} is not a date (use YYYY-MM-DD or YYYY-MM)")
+}
+
+/// Cents of a dollar amount in a query ("1000000", "$1,000,000", "6.1M").
+fn query_cents(value: &str) -> Result<u64, String> {
+    money::query_cents(value).ok_or_else(|| format!("{value:?} is not an amount in dollars"))
 }
 
 /// Makes `a AND NOT b` and a lone `NOT b` mean what they say.

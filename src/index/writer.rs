@@ -3,10 +3,12 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
+use tantivy::schema::Facet;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::{stored_text, Fields, FoiaIndex};
+use crate::entities::{date, Entity, Kind};
 use crate::extract::PdfText;
 
 /// One extracted file, ready to index.
@@ -16,6 +18,8 @@ pub struct FileRecord {
     /// Absolute path of the file.
     pub path: String,
     pub content: PdfText,
+    /// Entities of each page, in page order.
+    pub entities: Vec<Vec<Entity>>,
 }
 
 /// Errors from the index writer. A busy lock gets its own variant so the message can
@@ -58,7 +62,7 @@ impl IndexSink {
         self.writer
             .delete_term(Term::from_field_text(fields.path, &record.path));
         let page_count = record.content.pages.len() as u64;
-        for page in &record.content.pages {
+        for (index, page) in record.content.pages.iter().enumerate() {
             let mut document = TantivyDocument::new();
             document.add_text(fields.doc_id, &record.doc_id);
             document.add_text(fields.path, &record.path);
@@ -68,6 +72,8 @@ impl IndexSink {
             document.add_u64(fields.page, u64::from(page.number));
             document.add_u64(fields.page_count, page_count);
             document.add_text(fields.text, &page.text);
+            let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
+            add_entities(&mut document, &fields, entities);
             self.writer.add_document(document)?;
         }
         Ok(())
@@ -77,6 +83,56 @@ impl IndexSink {
     pub fn commit(&mut self) -> tantivy::Result<()> {
         self.writer.commit().map(|_| ())
     }
+}
+
+/// Entity fields of one page: exact-match values per kind, amounts, dates, facets, and
+/// the JSON that `foia entities` reads back.
+fn add_entities(document: &mut TantivyDocument, fields: &Fields, entities: &[Entity]) {
+    let mut seen = std::collections::HashSet::new();
+    for entity in entities {
+        if !seen.insert((entity.kind, entity.normalized.as_str())) {
+            continue;
+        }
+        if let Some(field) = fields.kind_field(entity.kind) {
+            document.add_text(field, &entity.normalized);
+        }
+        match entity.kind {
+            Kind::Money => {
+                if let Ok(cents) = entity.normalized.parse() {
+                    document.add_u64(fields.amount, cents);
+                }
+            }
+            Kind::Date => {
+                if let Some(day) =
+                    date::query_bounds(&entity.normalized).and_then(|(first, _)| midnight(&first))
+                {
+                    document.add_date(fields.date, day);
+                }
+            }
+            _ => {}
+        }
+        document.add_facet(
+            fields.entity,
+            Facet::from_path([entity.kind.as_str(), entity.normalized.as_str()]),
+        );
+    }
+    if let Ok(json) = serde_json::to_string(entities) {
+        document.add_text(fields.entities_json, json);
+    }
+}
+
+/// Midnight UTC of an ISO day, as Tantivy stores dates.
+pub fn midnight(day: &str) -> Option<DateTime> {
+    let mut parts = day.split('-').map(|part| part.parse::<i64>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    // Days since 1970-01-01 by the civil-from-days algorithm (proleptic Gregorian).
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some(DateTime::from_timestamp_secs(days * 86_400))
 }
 
 /// What the index held when an ingest started: answers "is this file already indexed
@@ -108,5 +164,27 @@ impl KnownFiles {
         let (_, address) = top.first()?;
         let document: TantivyDocument = self.searcher.doc(*address).ok()?;
         stored_text(&document, self.fields.doc_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midnight_of_known_days() {
+        assert_eq!(
+            midnight("1970-01-01"),
+            Some(DateTime::from_timestamp_secs(0))
+        );
+        assert_eq!(
+            midnight("2018-01-05"),
+            Some(DateTime::from_timestamp_secs(1_515_110_400))
+        );
+        assert_eq!(
+            midnight("2000-03-01"),
+            Some(DateTime::from_timestamp_secs(951_868_800))
+        );
+        assert_eq!(midnight("soon"), None);
     }
 }
