@@ -91,24 +91,34 @@ pub fn occurrences(index: &FoiaIndex, kinds: &[Kind]) -> tantivy::Result<Vec<Occ
 
 /// The `top` most frequent values of each kind, by occurrences (then value).
 pub fn top_values(rows: &[OccurrenceRow], top: usize) -> Vec<TopRow> {
-    let mut grouped: BTreeMap<(Kind, &str), (u64, HashSet<&str>, (&str, u64))> = BTreeMap::new();
+    /// Running counts of one value.
+    struct Tally<'a> {
+        occurrences: u64,
+        documents: HashSet<&'a str>,
+        first: (&'a str, u64),
+    }
+    let mut grouped: BTreeMap<(Kind, &str), Tally> = BTreeMap::new();
     for row in rows {
-        let entry = grouped
+        let tally = grouped
             .entry((row.kind, row.normalized.as_str()))
-            .or_insert_with(|| (0, HashSet::new(), (row.path.as_str(), row.page)));
-        entry.0 += 1;
-        entry.1.insert(row.doc_id.as_str());
-        entry.2 = entry.2.min((row.path.as_str(), row.page));
+            .or_insert_with(|| Tally {
+                occurrences: 0,
+                documents: HashSet::new(),
+                first: (row.path.as_str(), row.page),
+            });
+        tally.occurrences += 1;
+        tally.documents.insert(row.doc_id.as_str());
+        tally.first = tally.first.min((row.path.as_str(), row.page));
     }
     let mut by_kind: BTreeMap<Kind, Vec<TopRow>> = BTreeMap::new();
-    for ((kind, value), (occurrences, documents, (first_path, first_page))) in grouped {
+    for ((kind, value), tally) in grouped {
         by_kind.entry(kind).or_default().push(TopRow {
             kind,
             value: value.to_string(),
-            occurrences,
-            documents: documents.len() as u64,
-            first_path: first_path.to_string(),
-            first_page,
+            occurrences: tally.occurrences,
+            documents: tally.documents.len() as u64,
+            first_path: tally.first.0.to_string(),
+            first_page: tally.first.1,
         });
     }
     by_kind
