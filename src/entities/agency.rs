@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
@@ -52,6 +52,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     let build = |patterns: &[String], ignore_case: bool| {
         AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(ignore_case)
             .build(patterns)
@@ -66,19 +67,69 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
-/// Local agencies by their standard endings, and offices and bureaus "of" something.
-static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?:[A-Z][A-Za-z.'’-]+\s){1,4}
-          (?i:police\s+department|police\s+dept\.|sheriff['’]s\s+office|sheriff['’]s\s+department
-             |highway\s+patrol|state\s+police|department\s+of\s+corrections|district\s+attorney['’]s\s+office)
-        | \b(?:Department|Office|Bureau|Division|Board|Commission)\ of(?:\ the)?
-          (?:\ [A-Z][A-Za-z'’-]+){1,4}
-        ",
-    )
-    .expect("agency patterns compile")
+/// Endings of local agency names ("... Police Department"), found first so the
+/// name pattern only runs where one stands (it has no literal to search for).
+static LOCAL_ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let endings: Vec<String> = [
+        "police department",
+        "police dept.",
+        "sheriff's office",
+        "sheriff's department",
+        "highway patrol",
+        "state police",
+        "department of corrections",
+        "district attorney's office",
+    ]
+    .iter()
+    .flat_map(|ending| [ending.to_string(), ending.replace('\'', "’")])
+    .collect();
+    AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(endings)
+        .expect("agency endings build")
 });
+
+/// One to four capitalised words right before a local agency ending.
+static LOCAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(])((?:[A-Z][A-Za-z.'’-]+\s){1,4})$").expect("local agency name compiles")
+});
+
+/// Offices, bureaus and departments "of" something, within a line.
+static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:Department|Office|Bureau|Division|Board|Commission) of(?: the)?(?: [A-Z][A-Za-z'’-]+){1,4}",
+    )
+    .expect("office pattern compiles")
+});
+
+/// How far before an ending the name words are looked for.
+const NAME_WINDOW: usize = 100;
+
+/// Spans of local agency names and "Office of ..." names on a page.
+fn pattern_spans(text: &str, flat: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for ending in LOCAL_ENDINGS.find_iter(flat) {
+        let mut window = ending.start().saturating_sub(NAME_WINDOW);
+        while !text.is_char_boundary(window) {
+            window += 1;
+        }
+        if let Some(name) = LOCAL_NAME
+            .captures(&text[window..ending.start()])
+            .and_then(|c| c.get(1))
+        {
+            spans.push((window + name.start(), ending.end()));
+        }
+    }
+    spans.extend(
+        OFFICE_OF
+            .find_iter(text)
+            .map(|hit| (hit.start(), hit.end())),
+    );
+    spans.sort_unstable();
+    spans
+}
 
 /// "(ABC)" right after a name: the document defines an acronym for it.
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,8 +159,8 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
             ));
         }
     }
-    for hit in PATTERNS.find_iter(text) {
-        let (start, end) = trim_leading_article(text, hit.start(), hit.end());
+    for (start, end) in pattern_spans(text, flat) {
+        let (start, end) = trim_leading_article(text, start, end);
         let name = &flat[start..end];
         // "The Sheriff's Office" alone names no particular office.
         let named = name.split(' ').count() > 2 || name.contains(" of ");
@@ -158,6 +209,7 @@ pub fn acronym_definitions(pages: &[&str], found: &[Vec<Entity>]) -> HashMap<Str
 pub fn find_defined(text: &str, definitions: &HashMap<String, String>, found: &mut Vec<Entity>) {
     let acronyms: Vec<&String> = definitions.keys().collect();
     let Ok(matcher) = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&acronyms)
     else {

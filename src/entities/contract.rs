@@ -13,9 +13,9 @@ use super::{Entity, Kind};
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \bGS-?\d{2}F-?\d{4}[A-Z]\b
-        | \b[A-Z0-9]{6}\d{2}[A-Z]\d{8}\b
-        | \b[A-Z0-9]{1,10}(?:[-\ ][A-Z0-9]{1,10}){2,5}\b
+        (?-u:\b)GS-?\d{2}F-?\d{4}[A-Z](?-u:\b)
+        | (?-u:\b)[A-Z0-9]{6}\d{2}[A-Z]\d{8}(?-u:\b)
+        | (?-u:\b)[A-Z0-9]{1,10}(?:[-\ ][A-Z0-9]{1,10}){2,5}(?-u:\b)
         ",
     )
     .expect("identifier pattern compiles")

@@ -13,11 +13,11 @@ const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Ju
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        \b(?P<mdy_month>{MONTH})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})\b
-        | \b(?P<dmy_day>\d{{1,2}})\s+(?P<dmy_month>{MONTH})\.?,?\s+(?P<dmy_year>\d{{4}})\b
-        | \b(?P<my_month>{MONTH})\.?,?\s+(?P<my_year>\d{{4}})\b
-        | \b(?P<us_month>\d{{1,2}})/(?P<us_day>\d{{1,2}})/(?P<us_year>\d{{4}}|\d{{2}})\b
-        | \b(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})\b
+        (?-u:\b)(?P<mdy_month>{MONTH})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})(?-u:\b)
+        | (?-u:\b)(?P<dmy_day>\d{{1,2}})\s+(?P<dmy_month>{MONTH})\.?,?\s+(?P<dmy_year>\d{{4}})(?-u:\b)
+        | (?-u:\b)(?P<my_month>{MONTH})\.?,?\s+(?P<my_year>\d{{4}})(?-u:\b)
+        | (?-u:\b)(?P<us_month>\d{{1,2}})/(?P<us_day>\d{{1,2}})/(?P<us_year>\d{{4}}|\d{{2}})(?-u:\b)
+        | (?-u:\b)(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?-u:\b)
         "
     ))
     .expect("date pattern compiles")

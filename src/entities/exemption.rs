@@ -12,9 +12,9 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \(b\)\s?\((?P<paren>[1-9])\)(?:\s?\((?P<paren_part>[A-Fa-f])\))?
-        | \bb\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
-        | \bb(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])\b|\b)
-        | \b[Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
+        | (?-u:\b)b\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
+        | (?-u:\b)b(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])(?-u:\b)|(?-u:\b))
+        | (?-u:\b)[Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
         ",
     )
     .expect("exemption pattern compiles")

@@ -12,14 +12,14 @@ use super::{Entity, Kind};
 /// A number as written: thousands groups with commas or dots, or plain digits, and
 /// an optional fraction.
 const NUMBER: &str = r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?";
-const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])\b)?";
+const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])(?-u:\b))?";
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?:\$|\bUS\$|\bUSD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
+        (?:\$|(?-u:\b)US\$|(?-u:\b)USD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
           (?:\s?(?:-|–|to)\s?(?:\$\s?)?(?P<second>{NUMBER})(?P<second_scale>{SCALE}))?
-        | \b(?P<plain>{NUMBER})(?P<plain_scale>\s(?:million|billion|thousand))?\s(?:US\s)?dollars\b
+        | (?-u:\b)(?P<plain>{NUMBER})(?P<plain_scale>\s(?:million|billion|thousand))?\s(?:US\s)?dollars(?-u:\b)
         "
     ))
     .expect("money pattern compiles")

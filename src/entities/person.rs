@@ -15,11 +15,11 @@ const NAME: &str = r"\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\.)?(?:[ ]\p{Lu}\p{Ll}+(?:-\p{Lu}\
 static AFTER_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(?:Mr|Ms|Mrs|Dr|Lt|Sgt|Capt|Det)\.\ 
-        | \b(?:Special\s+Agent|Agent|Officer|Deputy|Sheriff|Undersheriff|Chief|Lieutenant|Sergeant
+        (?-u:\b)(?:Mr|Ms|Mrs|Dr|Lt|Sgt|Capt|Det)\.\ 
+        | (?-u:\b)(?:Special\s+Agent|Agent|Officer|Deputy|Sheriff|Undersheriff|Chief|Lieutenant|Sergeant
               |Detective|Mayor|Director|Commander|Captain|Judge|Commissioner|Councilmember
               |Council\s+member|Representative|Senator|Attorney)\ 
-        | \b(?:Contracting\s+Officer|Contracting\s+Officer\s+Representative|Attest|Signed|Approved\s+by
+        | (?-u:\b)(?:Contracting\s+Officer|Contracting\s+Officer\s+Representative|Attest|Signed|Approved\s+by
               |Reviewed\s+by|Contact|Accepted\s+for\s+the\s+Contractor|Requester|Prepared\s+by|Submitted\s+by)[,:]\ 
         ",
     )

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::{Entity, Kind};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+    Regex::new(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|(?-u:\b)\d{3}[\s.-])\d{3}[\s.-]\d{4}(?-u:\b)")
         .expect("phone pattern compiles")
 });
 

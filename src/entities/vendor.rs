@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
@@ -16,7 +16,7 @@ const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'
 
 static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<name>{NAME}),?[ ](?P<suffix>Inc\.|Inc\b|L\.L\.C\.|LLC\b|Corp\.|Corp\b|Corporation\b|Co\.|Company\b|Ltd\.|Ltd\b|LLP\b|LP\b|PLC\b|GmbH\b)"
+        r"(?P<name>{NAME}),?[ ](?P<suffix>Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|LP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))"
     ))
     .expect("vendor suffix pattern compiles")
 });
@@ -51,6 +51,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     Gazetteer {
         matcher: AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&names)
             .expect("the vendor gazetteer builds"),
