@@ -14,12 +14,23 @@ use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
 const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'’.-]*)){0,4}";
 
-static SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<name>{NAME}),?[ ](?P<suffix>Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|LP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))"
-    ))
+/// Corporate suffixes, searched for first: the name before one has no literal to
+/// search for, so its pattern only runs in a short window before each suffix.
+static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|LP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))",
+    )
     .expect("vendor suffix pattern compiles")
 });
+
+/// The company name right before a suffix, at the end of the window.
+static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:^|[\s(])(?P<name>{NAME}),?[ ]$"))
+        .expect("vendor name pattern compiles")
+});
+
+/// How far before a suffix the name is looked for.
+const NAME_WINDOW: usize = 120;
 
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -64,14 +75,9 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
 /// `flat` (the page with line breaks as spaces), the patterns stay within a line.
 pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     let first = found.len();
-    for captures in SUFFIXED.captures_iter(text) {
-        let (Some(whole), Some(name), Some(suffix)) = (
-            captures.get(0),
-            captures.name("name"),
-            captures.name("suffix"),
-        ) else {
-            continue;
-        };
+    // A name never reaches back over the previous company's suffix.
+    let mut previous_end = 0;
+    for suffix in SUFFIX.find_iter(text) {
         // "Co." that ends a sentence ("... and Co. The") is too often something else.
         if suffix.as_str() == "Co."
             && text[suffix.end()..]
@@ -80,14 +86,26 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
         {
             continue;
         }
-        let start = skip_leading_words(text, name.start(), name.end());
-        if start < name.end() && standalone(text, start, whole.end()) {
-            let normalized = normalize(&text[start..name.end()]);
+        let mut window = suffix.start().saturating_sub(NAME_WINDOW).max(previous_end);
+        previous_end = suffix.end();
+        while !text.is_char_boundary(window) {
+            window += 1;
+        }
+        let Some(name) = NAME_BEFORE
+            .captures(&text[window..suffix.start()])
+            .and_then(|c| c.name("name"))
+        else {
+            continue;
+        };
+        let (name_start, name_end) = (window + name.start(), window + name.end());
+        let start = skip_leading_words(text, name_start, name_end);
+        if start < name_end && standalone(text, start, suffix.end()) {
+            let normalized = normalize(&text[start..name_end]);
             found.push(Entity::new(
                 Kind::Vendor,
                 text,
                 start,
-                whole.end(),
+                suffix.end(),
                 normalized,
             ));
         }
