@@ -82,18 +82,19 @@ static LOCAL_ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     ]
     .iter()
     .flat_map(|ending| [ending.to_string(), ending.replace('\'', "’")])
+    // Written in lower case, title case or capitals; exact spellings let the matcher
+    // use its SIMD prefilter, which ignoring case would not.
+    .flat_map(|ending| [ending.to_uppercase(), title_case(&ending), ending])
     .collect();
     AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
         .build(endings)
         .expect("agency endings build")
 });
 
 /// One to four capitalised words right before a local agency ending.
 static LOCAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(])((?:[A-Z][A-Za-z.'’-]+\s){1,4})$").expect("local agency name compiles")
+    Regex::new(r"(?:[A-Z][A-Za-z.'’-]+\s){1,4}$").expect("local agency name compiles")
 });
 
 /// Offices, bureaus and departments "of" something, within a line.
@@ -103,6 +104,19 @@ static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("office pattern compiles")
 });
+
+/// "police department" -> "Police Department".
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// How far before an ending the name words are looked for.
 const NAME_WINDOW: usize = 100;
@@ -115,11 +129,22 @@ fn pattern_spans(text: &str, flat: &str) -> Vec<(usize, usize)> {
         while !text.is_char_boundary(window) {
             window += 1;
         }
-        if let Some(name) = LOCAL_NAME
-            .captures(&text[window..ending.start()])
-            .and_then(|c| c.get(1))
-        {
-            spans.push((window + name.start(), ending.end()));
+        let before = &text[window..ending.start()];
+        if let Some(name) = LOCAL_NAME.find(before) {
+            // A match that starts inside a word ("McDonald" -> "Donald") starts at the
+            // next whole word instead.
+            let mut start = name.start();
+            if before[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
+                match before[start..name.end()].find(char::is_whitespace) {
+                    Some(space) if start + space + 1 < name.end() => start += space + 1,
+                    _ => continue,
+                }
+            }
+            spans.push((window + start, ending.end()));
         }
     }
     spans.extend(
