@@ -28,7 +28,14 @@ static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Adds the exemption citations on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
-    if !text.contains('b') && !text.contains("xemption") {
+    // Every form has "(b)", "b(", "b" and a digit, or "xemption": most pages have
+    // none, and this byte scan is far cheaper than the pattern.
+    let bytes = text.as_bytes();
+    let cites = text.contains("xemption")
+        || bytes.windows(2).any(|pair| {
+            pair[0] == b'b' && (pair[1] == b'(' || pair[1] == b')' || pair[1].is_ascii_digit())
+        });
+    if !cites {
         return;
     }
     for captures in CITATION.captures_iter(text) {

@@ -14,15 +14,24 @@ use super::{Entity, Kind};
 const NUMBER: &str = r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?";
 const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])(?-u:\b))?";
 
+/// Amounts after a currency sign or code; the sign is a literal the search skips to.
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
         (?:\$|(?-u:\b)US\$|(?-u:\b)USD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
           (?:\s?(?:-|–|to)\s?(?:\$\s?)?(?P<second>{NUMBER})(?P<second_scale>{SCALE}))?
-        | (?-u:\b)(?P<plain>{NUMBER})(?P<plain_scale>\s(?:million|billion|thousand))?\s(?:US\s)?dollars(?-u:\b)
         "
     ))
     .expect("money pattern compiles")
+});
+
+/// Amounts written out in dollars ("6 million dollars"), only looked for on pages
+/// that say "dollars": the number comes first, so there is no literal to skip to.
+static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b)(?P<plain>{NUMBER})(?P<plain_scale>\s(?:million|billion|thousand))?\s(?:US\s)?dollars(?-u:\b)"
+    ))
+    .expect("money words pattern compiles")
 });
 
 /// Adds the amounts on a page.
@@ -31,11 +40,11 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     if !text.contains('$') && !text.contains("USD") && !text.contains("dollars") {
         return;
     }
-    for captures in AMOUNT.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
-        if let Some(plain) = captures.name("plain") {
+    if text.contains("dollars") {
+        for captures in IN_WORDS.captures_iter(text) {
+            let (Some(whole), Some(plain)) = (captures.get(0), captures.name("plain")) else {
+                continue;
+            };
             let scale = captures.name("plain_scale").map_or("", |s| s.as_str());
             if let Some(cents) = cents(plain.as_str(), scale) {
                 found.push(Entity::new(
@@ -46,8 +55,12 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
                     cents.to_string(),
                 ));
             }
-            continue;
         }
+    }
+    for captures in AMOUNT.captures_iter(text) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
         let (Some(number), scale) = (captures.name("number"), captures.name("scale")) else {
             continue;
         };
