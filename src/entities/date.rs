@@ -10,71 +10,71 @@ use super::{Entity, Kind};
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?x)
-        (?-u:\b)(?P<mdy_month>{MONTH})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})(?-u:\b)
-        | (?-u:\b)(?P<dmy_day>\d{{1,2}})\s+(?P<dmy_month>{MONTH})\.?,?\s+(?P<dmy_year>\d{{4}})(?-u:\b)
-        | (?-u:\b)(?P<my_month>{MONTH})\.?,?\s+(?P<my_year>\d{{4}})(?-u:\b)
-        | (?-u:\b)(?P<us_month>\d{{1,2}})/(?P<us_day>\d{{1,2}})/(?P<us_year>\d{{4}}|\d{{2}})(?-u:\b)
-        | (?-u:\b)(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?-u:\b)
-        "
-    ))
-    .expect("date pattern compiles")
+/// One regex per form: each has a literal inside it (a month name, "/", "-") that the
+/// search skips to, which a single alternation of all forms would not have.
+static FORMS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+    [
+        format!(r"(?-u:\b){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?-u:\b)"),
+        format!(r"(?-u:\b)\d{{1,2}}\s+{MONTH}\.?,?\s+\d{{4}}(?-u:\b)"),
+        format!(r"(?-u:\b){MONTH}\.?,?\s+\d{{4}}(?-u:\b)"),
+        r"(?-u:\b)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?-u:\b)".to_string(),
+        r"(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)".to_string(),
+    ]
+    .map(|pattern| Regex::new(&pattern).expect("date pattern compiles"))
 });
 
 /// Adds the dates on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
-    for captures in DATE.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
-        // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
-        let after = text[whole.end()..].chars().next();
-        let before = text[..whole.start()].chars().next_back();
-        if after.is_some_and(|c| c == '-' || c == '/')
-            || before.is_some_and(|c| c == '-' || c == '/')
-        {
-            continue;
+    let mut dates: Vec<(usize, usize, String)> = Vec::new();
+    for form in FORMS.iter() {
+        for whole in form.find_iter(text) {
+            // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
+            let after = text[whole.end()..].chars().next();
+            let before = text[..whole.start()].chars().next_back();
+            if after.is_some_and(|c| c == '-' || c == '/')
+                || before.is_some_and(|c| c == '-' || c == '/')
+            {
+                continue;
+            }
+            if let Some(normalized) = normalize_match(whole.as_str()) {
+                dates.push((whole.start(), whole.end(), normalized));
+            }
         }
-        let field = |name: &str| captures.name(name).map(|m| m.as_str());
-        let normalized = if let (Some(month), Some(day), Some(year)) =
-            (field("mdy_month"), field("mdy_day"), field("mdy_year"))
-        {
-            iso(year, month_number(month), day)
-        } else if let (Some(day), Some(month), Some(year)) =
-            (field("dmy_day"), field("dmy_month"), field("dmy_year"))
-        {
-            iso(year, month_number(month), day)
-        } else if let (Some(month), Some(year)) = (field("my_month"), field("my_year")) {
-            month_number(month)
-                .filter(|_| plausible_year(year))
-                .map(|month| format!("{year}-{month:02}"))
-        } else if let (Some(month), Some(day), Some(year)) =
-            (field("us_month"), field("us_day"), field("us_year"))
-        {
-            let year = if year.len() == 2 {
-                format!("20{year}")
-            } else {
-                year.to_string()
-            };
-            iso(&year, month.parse().ok(), day)
-        } else if let (Some(year), Some(month), Some(day)) =
-            (field("iso_year"), field("iso_month"), field("iso_day"))
-        {
-            iso(year, month.parse().ok(), day)
-        } else {
-            None
-        };
-        if let Some(normalized) = normalized {
-            found.push(Entity::new(
-                Kind::Date,
-                text,
-                whole.start(),
-                whole.end(),
-                normalized,
-            ));
+    }
+    // "5 January 2018" also holds "January 2018": keep the longest of overlapping forms.
+    dates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut last_end = 0;
+    for (start, end, normalized) in dates {
+        if start >= last_end {
+            found.push(Entity::new(Kind::Date, text, start, end, normalized));
+            last_end = end;
         }
+    }
+}
+
+/// ISO form of a matched date. The forms are simple enough to read from their words
+/// (a month name, a day with an optional "th", a year), which is much cheaper than
+/// capture groups on every match.
+fn normalize_match(matched: &str) -> Option<String> {
+    let words: Vec<&str> = matched
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_name = |word: &str| word.starts_with(|c: char| c.is_ascii_alphabetic());
+    let day_of = |word: &str| {
+        word.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .to_string()
+    };
+    match words.as_slice() {
+        [month, year] if is_name(month) => month_number(month)
+            .filter(|_| plausible_year(year))
+            .map(|month| format!("{year}-{month:02}")),
+        [month, day, year] if is_name(month) => iso(year, month_number(month), &day_of(day)),
+        [day, month, year] if is_name(month) => iso(year, month_number(month), day),
+        [year, month, day] if matched.contains('-') => iso(year, month.parse().ok(), day),
+        [month, day, year] if year.len() == 2 => iso(&format!("20{year}"), month.parse().ok(), day),
+        [month, day, year] => iso(year, month.parse().ok(), day),
+        _ => None,
     }
 }
 
