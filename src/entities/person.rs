@@ -145,7 +145,13 @@ fn signature_names(text: &str, found: &mut Vec<Entity>) {
         .collect();
     for (index, (start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim();
-        if !NAME_LINE.is_match(trimmed) {
+        // A name line is short, starts with a capital and has a space; most lines are
+        // ruled out before the pattern runs.
+        let could_be_name = (5..=48).contains(&trimmed.len())
+            && trimmed.starts_with(|c: char| c.is_uppercase())
+            && trimmed.contains(' ')
+            && !trimmed.contains(|c: char| c.is_ascii_digit());
+        if !could_be_name || !NAME_LINE.is_match(trimmed) {
             continue;
         }
         let previous = index
