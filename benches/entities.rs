@@ -1,31 +1,54 @@
 //! Throughput of the entity pass on one core, in bytes of page text per second: it
 //! must stay far ahead of extraction so it never becomes the pipeline's slow stage.
 //!
-//! `cargo bench --bench entities`; criterion prints `thrpt: [... MiB/s]`.
+//! `cargo bench --bench entities`; criterion prints `thrpt: [... MiB/s]` for the
+//! bundled corpus (written to be dense with entities) and, when `../shared/corpus-real`
+//! is beside the project, for the poppler text of its real documents.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use foia::{entities, extract};
 
-/// The corpus's page texts, repeated to about 1 MB so a run measures steady state.
-fn page_texts() -> Vec<String> {
+/// The corpus's page texts.
+fn corpus_pages() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut pages = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus")
         .flatten()
-        .map(|e| e.path())
+        .map(|entry| entry.path())
         .collect();
-    entries.sort();
-    for path in entries {
-        let Ok(bytes) = std::fs::read(&path) else {
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|path| extract::pdf_pages(&std::fs::read(path).ok()?).ok())
+        .flat_map(|content| content.pages.into_iter().map(|page| page.text))
+        .collect()
+}
+
+/// The poppler text of the real documents, page by page.
+fn real_pages() -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-real")];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
             continue;
         };
-        if let Ok(content) = extract::pdf_pages(&bytes) {
-            pages.extend(content.pages.into_iter().map(|page| page.text));
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(".pdftotext.txt") {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let text = String::from_utf8_lossy(&bytes);
+                pages.extend(text.split('\x0c').map(str::to_string));
+            }
         }
     }
+    pages
+}
+
+/// Page texts repeated to about 1 MB, so a run measures steady state.
+fn about_a_megabyte(pages: Vec<String>) -> Vec<String> {
     let size: usize = pages.iter().map(String::len).sum();
     let copies = (1_000_000 / size.max(1)).max(1);
     pages
@@ -37,18 +60,23 @@ fn page_texts() -> Vec<String> {
 }
 
 fn entity_pass(c: &mut Criterion) {
-    let pages = page_texts();
-    let bytes: usize = pages.iter().map(String::len).sum();
     let mut group = c.benchmark_group("entities");
-    group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
-    group.bench_function("corpus_text", |b| {
-        b.iter(|| {
-            for page in &pages {
-                std::hint::black_box(entities::find_all(page));
-            }
-        })
-    });
+    for (name, pages) in [("corpus_text", corpus_pages()), ("real_text", real_pages())] {
+        if pages.is_empty() {
+            continue;
+        }
+        let pages = about_a_megabyte(pages);
+        let bytes: usize = pages.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for page in &pages {
+                    std::hint::black_box(entities::find_all(page));
+                }
+            })
+        });
+    }
     group.finish();
 }
 
