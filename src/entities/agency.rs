@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
+use super::{
+    collapse_spaces, gazetteer_entries, overlaps, standalone, title_case_if_shouting, Entity, Kind,
+};
 
 struct Gazetteer {
     /// Full names, matched ignoring case; `names[i]` belongs to `name_canonical[i]`.
@@ -29,24 +31,17 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut acronyms = Vec::new();
     let mut acronym_canonical = Vec::new();
     let mut lookup = HashMap::new();
-    for line in include_str!("agencies.tsv").lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let (canonical, aliases) = line.split_once('\t').unwrap_or((line, ""));
-        for alias in std::iter::once(canonical).chain(aliases.split('|').filter(|a| !a.is_empty()))
-        {
-            if is_acronym(alias) {
-                acronyms.push(alias.to_string());
-                acronym_canonical.push(canonical);
-                lookup.insert(alias.to_string(), canonical);
-            } else {
-                // "and" and "&" are written either way.
-                for spelling in [alias.to_string(), alias.replace(" and ", " & ")] {
-                    lookup.insert(spelling.to_lowercase(), canonical);
-                    names.push(spelling);
-                    name_canonical.push(canonical);
-                }
+    for (canonical, alias) in gazetteer_entries(include_str!("agencies.tsv")) {
+        if is_acronym(alias) {
+            acronyms.push(alias.to_string());
+            acronym_canonical.push(canonical);
+            lookup.insert(alias.to_string(), canonical);
+        } else {
+            // "and" and "&" are written either way.
+            for spelling in [alias.to_string(), alias.replace(" and ", " & ")] {
+                lookup.insert(spelling.to_lowercase(), canonical);
+                names.push(spelling);
+                name_canonical.push(canonical);
             }
         }
     }
@@ -258,12 +253,6 @@ pub fn find_defined(text: &str, definitions: &HashMap<String, String>, found: &m
             ));
         }
     }
-}
-
-fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
-    entities
-        .iter()
-        .any(|entity| entity.start < end && start < entity.end)
 }
 
 /// "The Marlow Heights Police Department" at a sentence start names the department.

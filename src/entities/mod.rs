@@ -156,6 +156,27 @@ pub fn context(page: &str, entity: &Entity) -> String {
     collapse_spaces(&page[start..end])
 }
 
+/// (canonical, spelling) pairs of a gazetteer file: one line per entry, the canonical
+/// name, a tab, then other spellings separated by "|"; "#" starts a comment line. The
+/// canonical name is one of its own spellings.
+fn gazetteer_entries(tsv: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    tsv.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .flat_map(|line| {
+            let (canonical, aliases) = line.split_once('\t').unwrap_or((line, ""));
+            std::iter::once(canonical)
+                .chain(aliases.split('|').filter(|alias| !alias.is_empty()))
+                .map(move |spelling| (canonical, spelling))
+        })
+}
+
+/// Whether `start..end` overlaps an entity already found.
+fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
+    entities
+        .iter()
+        .any(|entity| entity.start < end && start < entity.end)
+}
+
 /// Runs of whitespace (line breaks included) become one space; ends are trimmed.
 pub fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

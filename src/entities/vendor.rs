@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::{collapse_spaces, standalone, title_case_if_shouting, Entity, Kind};
+use super::{
+    collapse_spaces, gazetteer_entries, overlaps, standalone, title_case_if_shouting, Entity, Kind,
+};
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
 const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'’.-]*)){0,4}";
@@ -49,16 +51,10 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut names = Vec::new();
     let mut canonical = Vec::new();
     let mut lookup = HashMap::new();
-    for line in include_str!("vendors.tsv").lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let (name, aliases) = line.split_once('\t').unwrap_or((line, ""));
-        for alias in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
-            names.push(alias);
-            canonical.push(name);
-            lookup.insert(alias.to_lowercase(), name);
-        }
+    for (name, alias) in gazetteer_entries(include_str!("vendors.tsv")) {
+        names.push(alias);
+        canonical.push(name);
+        lookup.insert(alias.to_lowercase(), name);
     }
     Gazetteer {
         matcher: AhoCorasickBuilder::new()
@@ -195,12 +191,6 @@ fn skip_leading_words(text: &str, start: usize, end: usize) -> usize {
         }
     }
     start
-}
-
-fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
-    entities
-        .iter()
-        .any(|entity| entity.start < end && start < entity.end)
 }
 
 #[cfg(test)]
