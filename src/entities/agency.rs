@@ -11,7 +11,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    collapse_spaces, gazetteer_entries, overlaps, standalone, title_case_if_shouting, Entity, Kind,
+    add_gazetteer_hits, collapse_spaces, gazetteer_entries, overlaps, standalone,
+    title_case_if_shouting, Entity, Kind,
 };
 
 struct Gazetteer {
@@ -188,13 +189,14 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
             found.push(Entity::new(Kind::Agency, flat, start, end, normalize(name)));
         }
     }
-    for hit in gazetteer.acronyms.find_iter(flat) {
-        let (start, end) = (hit.start(), hit.end());
-        if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
-            let canonical = gazetteer.acronym_canonical[hit.pattern().as_usize()].to_string();
-            found.push(Entity::new(Kind::Agency, flat, start, end, canonical));
-        }
-    }
+    add_gazetteer_hits(
+        flat,
+        &gazetteer.acronyms,
+        &gazetteer.acronym_canonical,
+        Kind::Agency,
+        first,
+        found,
+    );
 }
 
 /// The canonical name for an agency as written anywhere (a query value, a match).
@@ -210,8 +212,8 @@ pub fn normalize(value: &str) -> String {
 
 /// Acronyms a document defines right after naming an agency, with the agency's
 /// canonical name. Acronyms the gazetteer knows are left to it.
-pub fn acronym_definitions(pages: &[&str], found: &[Vec<Entity>]) -> HashMap<String, String> {
-    let mut definitions = HashMap::new();
+pub fn acronym_definitions(pages: &[&str], found: &[Vec<Entity>]) -> Option<DefinedAcronyms> {
+    let mut definitions: HashMap<String, String> = HashMap::new();
     for (text, entities) in pages.iter().zip(found) {
         for entity in entities.iter().filter(|entity| entity.kind == Kind::Agency) {
             if let Some(definition) = DEFINITION.captures(&text[entity.end..]) {
@@ -222,35 +224,36 @@ pub fn acronym_definitions(pages: &[&str], found: &[Vec<Entity>]) -> HashMap<Str
             }
         }
     }
-    definitions
-}
-
-/// Adds occurrences of document-defined acronyms on a page.
-pub fn find_defined(text: &str, definitions: &HashMap<String, String>, found: &mut Vec<Entity>) {
-    let acronyms: Vec<&String> = definitions.keys().collect();
-    let Ok(matcher) = AhoCorasickBuilder::new()
+    if definitions.is_empty() {
+        return None;
+    }
+    let (acronyms, canonical): (Vec<String>, Vec<String>) = definitions.into_iter().unzip();
+    let matcher = AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&acronyms)
-    else {
-        return;
-    };
-    for hit in matcher.find_iter(text) {
-        let agencies: Vec<Entity> = found
+        .ok()?;
+    Some(DefinedAcronyms { matcher, canonical })
+}
+
+/// Acronyms one document defines, built once and searched on each of its pages.
+pub struct DefinedAcronyms {
+    matcher: AhoCorasick,
+    /// Canonical agency name of each acronym, by pattern index.
+    canonical: Vec<String>,
+}
+
+/// Adds occurrences of document-defined acronyms on a page.
+pub fn find_defined(text: &str, defined: &DefinedAcronyms, found: &mut Vec<Entity>) {
+    let agencies_end = found.len();
+    for hit in defined.matcher.find_iter(text) {
+        let (start, end) = (hit.start(), hit.end());
+        let covered = found[..agencies_end]
             .iter()
-            .filter(|e| e.kind == Kind::Agency)
-            .cloned()
-            .collect();
-        if standalone(text, hit.start(), hit.end()) && !overlaps(&agencies, hit.start(), hit.end())
-        {
-            let canonical = definitions[acronyms[hit.pattern().as_usize()]].clone();
-            found.push(Entity::new(
-                Kind::Agency,
-                text,
-                hit.start(),
-                hit.end(),
-                canonical,
-            ));
+            .any(|e| e.kind == Kind::Agency && e.start < end && start < e.end);
+        if standalone(text, start, end) && !covered {
+            let canonical = defined.canonical[hit.pattern().as_usize()].clone();
+            found.push(Entity::new(Kind::Agency, text, start, end, canonical));
         }
     }
 }

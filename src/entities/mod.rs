@@ -132,10 +132,9 @@ pub fn find_all(text: &str) -> Vec<Entity> {
 /// the document defines for agencies it names.
 pub fn find_in_document(pages: &[&str]) -> Vec<Vec<Entity>> {
     let mut per_page: Vec<Vec<Entity>> = pages.iter().map(|text| find_all(text)).collect();
-    let definitions = agency::acronym_definitions(pages, &per_page);
-    if !definitions.is_empty() {
+    if let Some(defined) = agency::acronym_definitions(pages, &per_page) {
         for (text, found) in pages.iter().zip(per_page.iter_mut()) {
-            agency::find_defined(text, &definitions, found);
+            agency::find_defined(text, &defined, found);
             found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
         }
     }
@@ -168,6 +167,25 @@ fn gazetteer_entries(tsv: &'static str) -> impl Iterator<Item = (&'static str, &
                 .chain(aliases.split('|').filter(|alias| !alias.is_empty()))
                 .map(move |spelling| (canonical, spelling))
         })
+}
+
+/// Adds the hits of a gazetteer automaton (pattern `i` names `canonical[i]`) that
+/// stand alone and do not overlap what `found[first..]` already holds.
+fn add_gazetteer_hits(
+    flat: &str,
+    matcher: &aho_corasick::AhoCorasick,
+    canonical: &[&str],
+    kind: Kind,
+    first: usize,
+    found: &mut Vec<Entity>,
+) {
+    for hit in matcher.find_iter(flat) {
+        let (start, end) = (hit.start(), hit.end());
+        if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
+            let name = canonical[hit.pattern().as_usize()].to_string();
+            found.push(Entity::new(kind, flat, start, end, name));
+        }
+    }
 }
 
 /// Whether `start..end` overlaps an entity already found.

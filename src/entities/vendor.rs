@@ -10,7 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    collapse_spaces, gazetteer_entries, overlaps, standalone, title_case_if_shouting, Entity, Kind,
+    add_gazetteer_hits, collapse_spaces, gazetteer_entries, overlaps, standalone,
+    title_case_if_shouting, Entity, Kind,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
@@ -123,13 +124,14 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
         }
     }
     let gazetteer = &*GAZETTEER;
-    for hit in gazetteer.matcher.find_iter(flat) {
-        let (start, end) = (hit.start(), hit.end());
-        if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
-            let canonical = gazetteer.canonical[hit.pattern().as_usize()].to_string();
-            found.push(Entity::new(Kind::Vendor, flat, start, end, canonical));
-        }
-    }
+    add_gazetteer_hits(
+        flat,
+        &gazetteer.matcher,
+        &gazetteer.canonical,
+        Kind::Vendor,
+        first,
+        found,
+    );
 }
 
 /// The vendor name without corporate suffix and punctuation, through the gazetteer.

@@ -451,10 +451,10 @@ impl<'a> Interpreter<'a> {
             .get(b"V")
             .ok()
             .and_then(|value| self.document.resolve(value));
-        let Some(Object::String(..)) = value else {
+        let Some(value @ Object::String(..)) = value else {
             return;
         };
-        let Some(text) = value.and_then(|value| lopdf::decode_text_string(value).ok()) else {
+        let Ok(text) = lopdf::decode_text_string(value) else {
             return;
         };
         let size = (rect[3] - rect[1]).clamp(1.0, 24.0);
