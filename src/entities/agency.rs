@@ -11,8 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    add_gazetteer_hits, collapse_spaces, gazetteer_entries, overlaps, standalone,
-    title_case_if_shouting, Entity, Kind,
+    add_gazetteer_hits, gazetteer_entries, overlaps, plain_name, standalone, Entity, Kind,
 };
 
 struct Gazetteer {
@@ -201,7 +200,7 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
 
 /// The canonical name for an agency as written anywhere (a query value, a match).
 pub fn normalize(value: &str) -> String {
-    let cleaned = title_case_if_shouting(&collapse_spaces(value).replace('’', "'"));
+    let cleaned = plain_name(value);
     let gazetteer = &*GAZETTEER;
     gazetteer
         .lookup

@@ -10,41 +10,61 @@ use regex::Regex;
 
 use super::{Entity, Kind};
 
-static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?-u:\b)GS-?\d{2}F-?\d{4}[A-Z](?-u:\b)
-        | (?-u:\b)[A-Z0-9]{6}\d{2}[A-Z]\d{8}(?-u:\b)
-        | (?-u:\b)[A-Z0-9]{1,10}(?:[-\ ][A-Z0-9]{1,10}){2,5}(?-u:\b)
-        ",
-    )
-    .expect("identifier pattern compiles")
+/// Dash-separated groups of capitals and digits ("HSCEMD-17-C-00005",
+/// "2018-ICFO-12345"): the search skips to the dashes.
+static DASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){2,5}(?-u:\b)")
+        .expect("dashed identifier pattern compiles")
 });
+
+/// GSA schedules, also written without dashes ("GS35F0119Y").
+static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)GS-?[0-9]{2}F-?[0-9]{4}[A-Z](?-u:\b)").expect("schedule pattern compiles")
+});
+
+/// PIIDs written without dashes ("70CMSD19C00000001") end in eight digits. A pattern
+/// for the whole number has no literal to skip to and would read every byte; the
+/// search finds the digits, then [`PIID_HEAD`] checks the nine characters before.
+static SERIAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{8}(?-u:\b)").expect("serial pattern compiles"));
+
+/// Office code, fiscal year and instrument type in front of a PIID's serial.
+static PIID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z0-9]{6}[0-9]{2}[A-Z]$").expect("PIID head pattern compiles")
+});
+
+/// Length of [`PIID_HEAD`]'s match.
+const PIID_HEAD_LEN: usize = 9;
 
 /// Adds the identifiers on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
-    for hit in IDENTIFIER.find_iter(text) {
-        let mut matched = hit.as_str();
-        // A space may separate groups ("HSCEMD 17 C 00005") but a match must not run
-        // on into ordinary capitalised words: keep the dash-joined core.
-        if matched.contains(' ') {
-            let Some(core) = matched
-                .split(' ')
-                .find(|part| part.matches('-').count() >= 2)
-            else {
-                continue;
-            };
-            matched = core;
+    let mut spans: Vec<(usize, usize)> = DASHED
+        .find_iter(text)
+        .chain(SCHEDULE.find_iter(text))
+        .map(|hit| (hit.start(), hit.end()))
+        .collect();
+    spans.extend(SERIAL.find_iter(text).filter_map(|serial| {
+        let start = serial.start().checked_sub(PIID_HEAD_LEN)?;
+        let head = text.get(start..serial.start())?;
+        let glued = text[..start].ends_with(|c: char| c.is_alphanumeric());
+        (PIID_HEAD.is_match(head) && !glued).then_some((start, serial.end()))
+    }));
+    // The longest of identifiers that overlap ("GS-35F-0119Y" is dashed and a schedule).
+    spans.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut last_end = 0;
+    for (start, end) in spans {
+        if start < last_end {
+            continue;
         }
-        let start = hit.start() + hit.as_str().find(matched).unwrap_or(0);
-        let end = start + matched.len();
-        let has_letter = matched.chars().any(|c| c.is_ascii_uppercase());
-        let has_digit = matched.chars().any(|c| c.is_ascii_digit());
+        let matched = &text[start..end];
+        let has_letter = matched.bytes().any(|b| b.is_ascii_uppercase());
+        let has_digit = matched.bytes().any(|b| b.is_ascii_digit());
         let compact = normalize(matched);
         // Both letters and digits, and long enough to identify something: not a date
         // or phone (digits only) and not "MC-300" or "U-S-A".
         if has_letter && has_digit && compact.len() >= 7 && !followed_by_letters(text, end) {
             found.push(Entity::new(Kind::Contract, text, start, end, compact));
+            last_end = end;
         }
     }
 }
@@ -91,12 +111,20 @@ mod tests {
             identifiers("case HSI-SD-18-0042 and 2018-ICE-LA-0031"),
             ["HSISD180042", "2018ICELA0031"]
         );
+        assert_eq!(
+            identifiers("ORDER 70CMSD19C00000001 UNDER GS35F0119Y"),
+            ["70CMSD19C00000001", "GS35F0119Y"]
+        );
     }
 
     #[test]
     fn near_misses_are_not_identifiers() {
         assert!(identifiers("dates 2018-01-05, phone 619-744-2100, item MC-300").is_empty());
         assert!(identifiers("the U-S-A and A-B-C").is_empty());
+        assert!(
+            identifiers("X70CMSD19C00000001, 70CMSD19C000000012, ABC 12345678").is_empty(),
+            "a PIID glued to more characters, or a plain number"
+        );
     }
 
     #[test]

@@ -10,15 +10,17 @@ use super::{Entity, Kind};
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
-/// One regex per form: each has a literal inside it (a month name, "/", "-") that the
-/// search skips to, which a single alternation of all forms would not have.
-static FORMS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+/// One regex per first character: each begins with a literal (a month name) or has
+/// one inside (a "/", a "-") that the search skips to, which a single alternation of
+/// all forms would not have. "5 January 2018" is found from its month, by
+/// [`day_before`].
+static FORMS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
     [
-        format!(r"(?-u:\b){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?-u:\b)"),
-        format!(r"(?-u:\b)\d{{1,2}}\s+{MONTH}\.?,?\s+\d{{4}}(?-u:\b)"),
-        format!(r"(?-u:\b){MONTH}\.?,?\s+\d{{4}}(?-u:\b)"),
-        r"(?-u:\b)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?-u:\b)".to_string(),
-        r"(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)".to_string(),
+        format!(
+            r"(?-u:\b){MONTH}(?:\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|\.?,?\s+[0-9]{{4}})(?-u:\b)"
+        ),
+        r"(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)".to_string(),
+        r"(?-u:\b)(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?-u:\b)".to_string(),
     ]
     .map(|pattern| Regex::new(&pattern).expect("date pattern compiles"))
 });
@@ -26,7 +28,7 @@ static FORMS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
 /// Adds the dates on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
     let mut dates: Vec<(usize, usize, String)> = Vec::new();
-    for form in FORMS.iter() {
+    for (index, form) in FORMS.iter().enumerate() {
         for whole in form.find_iter(text) {
             // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
             let after = text[whole.end()..].chars().next();
@@ -36,20 +38,31 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             {
                 continue;
             }
-            if let Some(normalized) = normalize_match(whole.as_str()) {
-                dates.push((whole.start(), whole.end(), normalized));
+            let mut start = whole.start();
+            // A month and a year alone may have a day in front.
+            let month_year =
+                index == 0 && whole.as_str().bytes().filter(u8::is_ascii_digit).count() == 4;
+            if month_year && before.is_some_and(char::is_whitespace) {
+                start = day_before(text, start).unwrap_or(start);
+            }
+            if let Some(normalized) = normalize_match(&text[start..whole.end()]) {
+                dates.push((start, whole.end(), normalized));
             }
         }
     }
-    // "5 January 2018" also holds "January 2018": keep the longest of overlapping forms.
-    dates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut last_end = 0;
+    dates.sort_unstable_by_key(|&(start, _, _)| start);
     for (start, end, normalized) in dates {
-        if start >= last_end {
-            found.push(Entity::new(Kind::Date, text, start, end, normalized));
-            last_end = end;
-        }
+        found.push(Entity::new(Kind::Date, text, start, end, normalized));
     }
+}
+
+/// Where "5 " starts when a day stands before the month that begins at `month`.
+fn day_before(text: &str, month: usize) -> Option<usize> {
+    let before = text[..month].trim_end();
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let start = before.len() - digits;
+    let standalone = !text[..start].ends_with(|c: char| c.is_alphanumeric());
+    ((1..=2).contains(&digits) && standalone && month - before.len() <= 2).then_some(start)
 }
 
 /// ISO form of a matched date. The forms are simple enough to read from their words
@@ -162,6 +175,10 @@ mod tests {
             ["2018-01", "2019-06"]
         );
         assert_eq!(dates("Sept. 30, 2020"), ["2020-09-30"]);
+        assert_eq!(
+            dates("on 30 Sept., 2020 and 5 of January 2018, item 12 June 5, 2019"),
+            ["2020-09-30", "2018-01", "2019-06-05"]
+        );
     }
 
     #[test]

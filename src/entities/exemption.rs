@@ -8,14 +8,22 @@ use regex::Regex;
 
 use super::{Entity, Kind};
 
+/// Where a citation can begin. The search skips to these literals and [`CITATION`]
+/// reads the citation from there: searched for directly, the whole pattern offers no
+/// literals to skip to and runs ten times slower.
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(b\)|(?-u:\b)b\(|(?-u:\b)b[1-9]|(?-u:\b)[Ee]xemption")
+        .expect("exemption start pattern compiles")
+});
+
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)
+        r"(?x)^(?:
         \(b\)\s?\((?P<paren>[1-9])\)(?:\s?\((?P<paren_part>[A-Fa-f])\))?
-        | (?-u:\b)b\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
-        | (?-u:\b)b(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])(?-u:\b)|(?-u:\b))
-        | (?-u:\b)[Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
-        ",
+        | b\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
+        | b(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])(?-u:\b)|(?-u:\b))
+        | [Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
+        )",
     )
     .expect("exemption pattern compiles")
 });
@@ -28,20 +36,15 @@ static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Adds the exemption citations on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
-    // Every form has "(b)", "b(", "b" and a digit, or "xemption": most pages have
-    // none, and this byte scan is far cheaper than the pattern.
-    let bytes = text.as_bytes();
-    let cites = text.contains("xemption")
-        || bytes.windows(2).any(|pair| {
-            pair[0] == b'b' && (pair[1] == b'(' || pair[1] == b')' || pair[1].is_ascii_digit())
-        });
-    if !cites {
-        return;
-    }
-    for captures in CITATION.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
+    let mut last_end = 0;
+    for start in START.find_iter(text).map(|hit| hit.start()) {
+        if start < last_end {
+            continue;
+        }
+        let Some(captures) = CITATION.captures(&text[start..]) else {
             continue;
         };
+        let end = start + captures.get(0).map_or(0, |whole| whole.end());
         let pairs = [
             ("paren", "paren_part"),
             ("half", "half_part"),
@@ -59,14 +62,15 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             found.push(Entity::new(
                 Kind::Exemption,
                 text,
-                whole.start(),
-                whole.end(),
+                start,
+                end,
                 code(number.as_str(), part),
             ));
             if captures.name("word").is_some() {
-                list_rest(text, whole.end(), found);
+                list_rest(text, end, found);
             }
         }
+        last_end = end;
     }
 }
 

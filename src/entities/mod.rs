@@ -197,7 +197,24 @@ fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
 
 /// Runs of whitespace (line breaks included) become one space; ends are trimmed.
 pub fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
+}
+
+/// A name as agencies and vendors are normalised: spaces collapsed, typographic
+/// apostrophes plain, capitals in title case.
+fn plain_name(value: &str) -> String {
+    let mut name = collapse_spaces(value);
+    if name.contains('’') {
+        name = name.replace('’', "'");
+    }
+    title_case_if_shouting(name)
 }
 
 /// True when the match `start..end` in `text` is not glued to letters or digits on
@@ -209,10 +226,10 @@ fn standalone(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// A name written in capitals ("CALDER COUNTY SHERIFF'S OFFICE") in title case.
-fn title_case_if_shouting(name: &str) -> String {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() < 4 || letters.iter().any(|c| c.is_lowercase()) {
-        return name.to_string();
+fn title_case_if_shouting(name: String) -> String {
+    let mut letters = name.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().count() < 4 || letters.any(char::is_lowercase) {
+        return name;
     }
     let small = ["of", "and", "the", "for", "on", "in"];
     name.split(' ')
@@ -239,14 +256,17 @@ mod tests {
     #[test]
     fn shouting_names_are_title_cased() {
         assert_eq!(
-            title_case_if_shouting("CALDER COUNTY SHERIFF'S OFFICE"),
+            title_case_if_shouting("CALDER COUNTY SHERIFF'S OFFICE".into()),
             "Calder County Sheriff's Office"
         );
         assert_eq!(
-            title_case_if_shouting("OFFICE OF THE SHERIFF"),
+            title_case_if_shouting("OFFICE OF THE SHERIFF".into()),
             "Office of the Sheriff"
         );
-        assert_eq!(title_case_if_shouting("Marlow Heights"), "Marlow Heights");
+        assert_eq!(
+            title_case_if_shouting("Marlow Heights".into()),
+            "Marlow Heights"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{Entity, Kind};
 
 /// A number as written: thousands groups with commas or dots, or plain digits, and
 /// an optional fraction.
-const NUMBER: &str = r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?";
+const NUMBER: &str = r"[0-9]{1,3}(?:[,.][0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]+(?:\.[0-9]+)?";
 const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])(?-u:\b))?";
 
 /// Amounts after a currency sign or code; the sign is a literal the search skips to.

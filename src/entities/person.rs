@@ -135,15 +135,16 @@ fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
 /// title ("FOIA Officer", "Chief of Police, ...").
 fn signature_names(text: &str, found: &mut Vec<Entity>) {
     let mut offset = 0;
-    let lines: Vec<(usize, &str)> = text
+    let mut lines = text
         .split('\n')
         .map(|line| {
             let start = offset;
             offset += line.len() + 1;
             (start, line)
         })
-        .collect();
-    for (index, (start, line)) in lines.iter().enumerate() {
+        .peekable();
+    let mut previous = "";
+    while let Some((start, line)) = lines.next() {
         let trimmed = line.trim();
         // A name line is short, starts with a capital and has a space; most lines are
         // ruled out before the pattern runs.
@@ -151,24 +152,20 @@ fn signature_names(text: &str, found: &mut Vec<Entity>) {
             && trimmed.starts_with(|c: char| c.is_uppercase())
             && trimmed.contains(' ')
             && !trimmed.contains(|c: char| c.is_ascii_digit());
-        if !could_be_name || !NAME_LINE.is_match(trimmed) {
-            continue;
+        if could_be_name && NAME_LINE.is_match(trimmed) {
+            let next = lines.peek().map_or("", |(_, line)| line.trim());
+            let closes_letter =
+                ["Sincerely,", "Regards,", "Respectfully,", "Thank you,"].contains(&previous);
+            let above_title = next
+                .split([' ', ','])
+                .take(3)
+                .any(|word| SIGNATURE_TITLES.contains(&word));
+            if closes_letter || above_title {
+                let begin = start + line.find(trimmed).unwrap_or(0);
+                push_name(text, begin, begin + trimmed.len(), found);
+            }
         }
-        let previous = index
-            .checked_sub(1)
-            .map(|i| lines[i].1.trim())
-            .unwrap_or("");
-        let next = lines.get(index + 1).map(|(_, l)| l.trim()).unwrap_or("");
-        let closes_letter =
-            ["Sincerely,", "Regards,", "Respectfully,", "Thank you,"].contains(&previous);
-        let above_title = next
-            .split([' ', ','])
-            .take(3)
-            .any(|word| SIGNATURE_TITLES.contains(&word));
-        if closes_letter || above_title {
-            let begin = start + line.find(trimmed).unwrap_or(0);
-            push_name(text, begin, begin + trimmed.len(), found);
-        }
+        previous = trimmed;
     }
 }
 

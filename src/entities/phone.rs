@@ -7,30 +7,46 @@ use regex::Regex;
 
 use super::{Entity, Kind};
 
+/// The ten digits. The country code in front ("+1 ", "1-") is read by [`country_code`]
+/// instead of being part of the pattern: an optional prefix would leave the search
+/// no first byte to skip to, and it would read every byte of the page.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|(?-u:\b)\d{3}[\s.-])\d{3}[\s.-]\d{4}(?-u:\b)")
+    Regex::new(r"(?:\([0-9]{3}\)\s?|(?-u:\b)[0-9]{3}[\s.-])[0-9]{3}[\s.-][0-9]{4}(?-u:\b)")
         .expect("phone pattern compiles")
 });
+
+/// "+1 ", "+1", "1-", "1." or "1 " right before `at`: where the number really starts.
+fn country_code(text: &str, at: usize) -> usize {
+    let before = text[..at].as_bytes();
+    let digit_end = match before.last() {
+        Some(b' ' | b'.' | b'-') => at - 1,
+        _ => at,
+    };
+    if digit_end == 0 || before[digit_end - 1] != b'1' {
+        return at;
+    }
+    let one = digit_end - 1;
+    match one.checked_sub(1).map(|i| before[i]) {
+        Some(b'+') => one - 1,
+        Some(b) if b.is_ascii_alphanumeric() => at,
+        _ => one,
+    }
+}
 
 /// Adds the phone numbers on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
     for hit in NUMBER.find_iter(text) {
+        let start = country_code(text, hit.start());
         // Not inside a longer run of digits and dashes (identifiers, dates).
-        let before = text[..hit.start()].chars().next_back();
+        let before = text[..start].chars().next_back();
         let after = text[hit.end()..].chars().next();
         let glued =
             |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '/');
         if glued(before) || glued(after) {
             continue;
         }
-        if let Some(normalized) = normalize(hit.as_str()) {
-            found.push(Entity::new(
-                Kind::Phone,
-                text,
-                hit.start(),
-                hit.end(),
-                normalized,
-            ));
+        if let Some(normalized) = normalize(&text[start..hit.end()]) {
+            found.push(Entity::new(Kind::Phone, text, start, hit.end(), normalized));
         }
     }
 }
@@ -76,5 +92,14 @@ mod tests {
         assert!(phones("dated 2018-01-05, case HSI-SD-118-555-0142, 12/13/2018").is_empty());
         assert!(phones("123-456-7890 and 555-0142").is_empty());
         assert!(phones("ID 9876543210123").is_empty());
+        assert!(phones("ID 11-202-732-2600").is_empty());
+    }
+
+    #[test]
+    fn country_code_is_part_of_the_number() {
+        let mut found = Vec::new();
+        find("call +1 (202) 732-2600 or x1 202.732.2600", &mut found);
+        let spans: Vec<&str> = found.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(spans, ["+1 (202) 732-2600", "202.732.2600"]);
     }
 }

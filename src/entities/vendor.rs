@@ -10,8 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    add_gazetteer_hits, collapse_spaces, gazetteer_entries, overlaps, standalone,
-    title_case_if_shouting, Entity, Kind,
+    add_gazetteer_hits, gazetteer_entries, overlaps, plain_name, standalone, Entity, Kind,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
@@ -136,7 +135,7 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
 
 /// The vendor name without corporate suffix and punctuation, through the gazetteer.
 pub fn normalize(value: &str) -> String {
-    let mut name = collapse_spaces(value).replace('’', "'");
+    let mut name = plain_name(value);
     loop {
         let trimmed = name.trim_end_matches([',', ' ', '.']);
         let without = [
@@ -167,7 +166,6 @@ pub fn normalize(value: &str) -> String {
             }
         }
     }
-    let name = title_case_if_shouting(&name);
     match GAZETTEER.lookup.get(&name.to_lowercase()) {
         Some(canonical) => canonical.to_string(),
         None => name,
