@@ -17,7 +17,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "+1 ", "+1", "1-", "1." or "1 " right before `at`: where the number really starts.
 fn country_code(text: &str, at: usize) -> usize {
-    let before = text[..at].as_bytes();
+    let before = &text.as_bytes()[..at];
     let digit_end = match before.last() {
         Some(b' ' | b'.' | b'-') => at - 1,
         _ => at,
