@@ -21,6 +21,7 @@ pub enum Command {
     Search(SearchArgs),
     Entities(EntitiesArgs),
     Extract(ExtractArgs),
+    Status(StatusArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -41,13 +42,33 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files and folders (walked recursively)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "retry_failed", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArgs,
+    /// Also try again every file listed in the index's failures.jsonl
+    #[arg(long)]
+    pub retry_failed: bool,
     /// Extraction threads [default: number of CPUs]
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub jobs: Option<u16>,
+    /// Give up on a file after this many seconds (reason `timeout`)
+    #[arg(long, default_value_t = 120, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub file_timeout: u64,
+    /// Password for encrypted PDFs that do not open with the empty password
+    #[arg(
+        long,
+        env = "FOIA_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
+    /// Commit to the index after this many files (and at least every minute)
+    #[arg(long, default_value_t = crate::pipeline::COMMIT_EVERY_FILES, value_name = "N", value_parser = parse_positive)]
+    pub commit_every: usize,
+    /// Memory for the index writer's buffers, in MiB
+    #[arg(long, default_value_t = 128, value_name = "MIB", value_parser = clap::value_parser!(u64).range(16..=16384))]
+    pub memory: u64,
     /// No progress bar
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -103,6 +124,16 @@ pub struct ExtractArgs {
     pub pages: Option<PageRange>,
 }
 
+/// Show what an index holds: documents, pages, failed files by reason, and when the
+/// last ingest finished.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// Output format flags, worded the same for every command that prints rows.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -122,6 +153,13 @@ impl PageRange {
     /// Whether 1-based page `number` is in the range.
     pub fn contains(&self, number: u32) -> bool {
         number >= self.first && self.last.is_none_or(|last| number <= last)
+    }
+}
+
+fn parse_positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) | Err(_) => Err(format!("{text:?} is not a positive whole number")),
+        Ok(number) => Ok(number),
     }
 }
 

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(args),
         Command::Entities(args) => commands::entities::run(args),
         Command::Extract(args) => commands::extract::run(args),
+        Command::Status(args) => commands::status::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::index::export::{OccurrenceRow, TopRow};
 use crate::index::search::{FacetCounts, Hit};
+use crate::index::IndexStatus;
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -140,6 +141,55 @@ impl Printer {
                 }
                 writer.flush()
             }
+        }
+    }
+
+    /// Prints what an index holds: one JSON object, or a few labelled lines.
+    pub fn status(&mut self, status: &IndexStatus) -> io::Result<()> {
+        if self.format != Format::Human {
+            let failures: serde_json::Map<String, serde_json::Value> = status
+                .failures
+                .iter()
+                .map(|(reason, count)| (reason.clone(), json!(count)))
+                .collect();
+            let row = json!({
+                "index": status.index,
+                "documents": status.documents,
+                "pages": status.pages,
+                "failures": failures,
+                "last_ingest": status.last_ingest,
+            });
+            return writeln!(self.out, "{row}");
+        }
+        let failed: usize = status.failures.iter().map(|(_, count)| count).sum();
+        let reasons: Vec<String> = status
+            .failures
+            .iter()
+            .map(|(reason, count)| format!("{reason} {count}"))
+            .collect();
+        writeln!(self.out, "index:       {}", status.index.display())?;
+        writeln!(self.out, "documents:   {}", status.documents)?;
+        writeln!(self.out, "pages:       {}", status.pages)?;
+        match failed {
+            0 => writeln!(self.out, "failures:    0")?,
+            _ => writeln!(
+                self.out,
+                "failures:    {failed} ({}; listed in failures.jsonl)",
+                reasons.join(", ")
+            )?,
+        }
+        match &status.last_ingest {
+            Some(last) => writeln!(
+                self.out,
+                "last ingest: {} ({} files indexed, {} pages, {} unchanged, {} failed, {:.2} s)",
+                last.finished_at,
+                last.files_indexed,
+                last.pages_indexed,
+                last.unchanged,
+                last.failed,
+                last.seconds
+            ),
+            None => writeln!(self.out, "last ingest: none finished"),
         }
     }
 

@@ -13,13 +13,18 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::entities;
-use crate::extract;
+use crate::extract::{self, ExtractOptions};
+use crate::index::ledger::{self, FailureManifest, FailureRecord, LastIngest};
 use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
 use crate::index::FoiaIndex;
 
 /// Commit at least this often, so an interrupted run keeps most of its work.
-const COMMIT_EVERY_FILES: usize = 500;
+pub const COMMIT_EVERY_FILES: usize = 500;
 const COMMIT_EVERY: Duration = Duration::from_secs(60);
+
+/// Files larger than this are not read: `too-large`. Extraction holds a file and
+/// lopdf's objects in memory, several times its size, once per extraction thread.
+const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
@@ -32,6 +37,12 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Memory for the index writer's buffers.
     pub writer_heap_bytes: usize,
+    /// Password for encrypted files the empty password does not open.
+    pub password: Option<String>,
+    /// Wall-clock limit per file.
+    pub file_timeout: Option<Duration>,
+    /// Commit after this many indexed files (and at least every minute).
+    pub commit_every_files: usize,
 }
 
 /// A file that could not be ingested, and why.
@@ -39,9 +50,27 @@ pub struct IngestOptions {
 pub struct FileFailure {
     /// The path as the user named it (or as found under a folder they named).
     pub path: PathBuf,
-    /// Stable short reason: `not-found`, `io`, `not-pdf`, `encrypted`, `corrupt`, `panic`.
+    /// Absolute, as the index and the failure manifest key it.
+    pub absolute: PathBuf,
+    /// sha256 of the bytes, when they could be read.
+    pub sha256: Option<String>,
+    /// Stable short reason: `io`, `not-pdf`, `encrypted`, `corrupt`, `too-large`,
+    /// `timeout`, `panic`.
     pub reason: &'static str,
     pub message: String,
+}
+
+impl FileFailure {
+    /// The failure as a line of the index's failure manifest.
+    fn record(&self) -> FailureRecord {
+        FailureRecord {
+            path: self.absolute.to_string_lossy().into_owned(),
+            sha256: self.sha256.clone(),
+            reason: self.reason.to_string(),
+            message: self.message.clone(),
+            failed_at: ledger::now_rfc3339(),
+        }
+    }
 }
 
 /// Counts for the summary line.
@@ -55,6 +84,8 @@ pub struct IngestSummary {
     /// spreadsheets and e-mails too).
     pub not_pdf_ignored: usize,
     pub seconds: f64,
+    /// Peak resident memory of the process, when the system tells it.
+    pub peak_rss_bytes: Option<u64>,
 }
 
 /// Errors that stop the whole run (as opposed to one file).
@@ -66,6 +97,8 @@ pub enum PipelineError {
     Index(#[from] tantivy::TantivyError),
     #[error("cannot start {0} extraction threads: {1}")]
     Threads(usize, rayon::ThreadPoolBuildError),
+    #[error("cannot write {0}: {1}")]
+    Ledger(PathBuf, std::io::Error),
 }
 
 /// A file to look at.
@@ -79,11 +112,11 @@ struct Candidate {
     expected_pdf: bool,
 }
 
-/// What became of one file.
+/// What became of one file; all but failures carry its absolute path.
 enum Outcome {
     Extracted(Box<FileRecord>),
-    Unchanged,
-    NotPdfIgnored,
+    Unchanged(String),
+    NotPdfIgnored(String),
     Failed(FileFailure),
 }
 
@@ -96,6 +129,9 @@ pub fn ingest(
 ) -> Result<IngestSummary, PipelineError> {
     let started = Instant::now();
     let mut sink = IndexSink::new(index, options.writer_heap_bytes)?;
+    // Only the holder of the writer lock touches the manifest.
+    let ledger_error = |error| PipelineError::Ledger(index.path.clone(), error);
+    let mut manifest = FailureManifest::load(&index.path).map_err(ledger_error)?;
     let known = KnownFiles::snapshot(index)?;
     let (candidates, missing) = walk(&options.inputs);
     let mut summary = IngestSummary::default();
@@ -103,6 +139,7 @@ pub fn ingest(
     let bar = progress_bar(options.progress, candidates.len());
     for failure in &missing {
         summary.failed += 1;
+        manifest.failed(failure.record());
         bar.suspend(|| report(failure));
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -121,7 +158,7 @@ pub fn ingest(
                     .for_each_with(sender, |sender, candidate| {
                         // The writer only stops listening after an index error, which
                         // ends the run anyway; nothing is lost by dropping this file.
-                        let _ = sender.send(process(candidate, known));
+                        let _ = sender.send(process(candidate, known, options));
                     });
             });
         });
@@ -131,26 +168,39 @@ pub fn ingest(
             match outcome {
                 Outcome::Extracted(record) => {
                     sink.replace(&record)?;
+                    manifest.succeeded(&record.path);
                     summary.files_indexed += 1;
                     summary.pages_indexed += record.content.pages.len();
                     since_commit += 1;
                 }
-                Outcome::Unchanged => summary.unchanged += 1,
-                Outcome::NotPdfIgnored => summary.not_pdf_ignored += 1,
+                Outcome::Unchanged(path) => {
+                    manifest.succeeded(&path);
+                    summary.unchanged += 1;
+                }
+                Outcome::NotPdfIgnored(path) => {
+                    manifest.succeeded(&path);
+                    summary.not_pdf_ignored += 1;
+                }
                 Outcome::Failed(failure) => {
                     summary.failed += 1;
+                    manifest.failed(failure.record());
                     bar.suspend(|| report(&failure));
                 }
             }
             bar.inc(1);
             bar.set_message(format!(
-                "{} pages, {} failed",
-                summary.pages_indexed, summary.failed
+                "{} pages ({:.0}/s), {} failed",
+                summary.pages_indexed,
+                summary.pages_indexed as f64 / started.elapsed().as_secs_f64().max(1e-3),
+                summary.failed
             ));
-            if since_commit >= COMMIT_EVERY_FILES
+            if since_commit >= options.commit_every_files.max(1)
                 || (since_commit > 0 && last_commit.elapsed() >= COMMIT_EVERY)
             {
+                // The index first: a crash between the two leaves a manifest that
+                // still lists a file now indexed, which the next run clears.
                 sink.commit()?;
+                manifest.save().map_err(ledger_error)?;
                 since_commit = 0;
                 last_commit = Instant::now();
             }
@@ -158,33 +208,64 @@ pub fn ingest(
         Ok(())
     })?;
     sink.commit()?;
+    manifest.save().map_err(ledger_error)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
+    summary.peak_rss_bytes = peak_rss_bytes();
+    let last = LastIngest {
+        finished_at: ledger::now_rfc3339(),
+        files_indexed: summary.files_indexed,
+        pages_indexed: summary.pages_indexed,
+        unchanged: summary.unchanged,
+        failed: summary.failed,
+        seconds: summary.seconds,
+    };
+    last.save(&index.path).map_err(ledger_error)?;
     Ok(summary)
 }
 
+/// The process's peak resident set size (Linux `VmHWM`), if the system tells it.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
 /// Reads, hashes and extracts one file.
-fn process(candidate: &Candidate, known: &KnownFiles) -> Outcome {
-    let failure = |reason, message: String| {
+fn process(candidate: &Candidate, known: &KnownFiles, options: &IngestOptions) -> Outcome {
+    let failure = |reason, message: String, sha256: Option<&str>| {
         Outcome::Failed(FileFailure {
             path: candidate.shown.clone(),
+            absolute: candidate.absolute.clone(),
+            sha256: sha256.map(str::to_string),
             reason,
             message,
         })
     };
+    let path = candidate.absolute.to_string_lossy().into_owned();
+    let size = std::fs::metadata(&candidate.absolute).map_or(0, |metadata| metadata.len());
+    if size > MAX_FILE_BYTES {
+        let message = format!("{size} bytes, more than the {MAX_FILE_BYTES}-byte limit");
+        return failure("too-large", message, None);
+    }
     let bytes = match std::fs::read(&candidate.absolute) {
         Ok(bytes) => bytes,
-        Err(error) => return failure("io", error.to_string()),
+        Err(error) => return failure("io", error.to_string(), None),
     };
     if !candidate.expected_pdf && !extract::is_pdf(&bytes) {
-        return Outcome::NotPdfIgnored;
+        return Outcome::NotPdfIgnored(path);
     }
     let doc_id = sha256_hex(&bytes);
-    let path = candidate.absolute.to_string_lossy().into_owned();
     if known.doc_id_of(&path).as_deref() == Some(doc_id.as_str()) {
-        return Outcome::Unchanged;
+        return Outcome::Unchanged(path);
     }
-    match extract::pdf_pages(&bytes) {
+    let extract_options = ExtractOptions {
+        password: options.password.clone(),
+        timeout: options.file_timeout,
+        ..ExtractOptions::default()
+    };
+    match extract::pdf_pages_with(&bytes, &extract_options) {
         Ok(content) => {
             let pages: Vec<&str> = content
                 .pages
@@ -199,7 +280,7 @@ fn process(candidate: &Candidate, known: &KnownFiles) -> Outcome {
                 entities,
             }))
         }
-        Err(error) => failure(error.reason(), error.to_string()),
+        Err(error) => failure(error.reason(), error.to_string(), Some(&doc_id)),
     }
 }
 
@@ -225,11 +306,16 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
                         candidates.push(candidate(entry.path(), expected_pdf));
                     }
                     Ok(_) => {}
-                    Err(error) => failures.push(FileFailure {
-                        path: error.path().unwrap_or(input).to_path_buf(),
-                        reason: "io",
-                        message: error.to_string(),
-                    }),
+                    Err(error) => {
+                        let path = error.path().unwrap_or(input).to_path_buf();
+                        failures.push(FileFailure {
+                            absolute: candidate(&path, false).absolute,
+                            path,
+                            sha256: None,
+                            reason: "io",
+                            message: error.to_string(),
+                        })
+                    }
                 }
             }
         } else if input.exists() {
@@ -237,7 +323,9 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
         } else {
             failures.push(FileFailure {
                 path: input.clone(),
-                reason: "not-found",
+                absolute: candidate(input, true).absolute,
+                sha256: None,
+                reason: "io",
                 message: "no such file or directory".to_string(),
             });
         }
@@ -302,7 +390,8 @@ mod tests {
     fn missing_input_is_a_failure_not_a_candidate() {
         let (candidates, failures) = walk(&[PathBuf::from("/no/such/foia/input.pdf")]);
         assert!(candidates.is_empty());
-        assert_eq!(failures[0].reason, "not-found");
+        assert_eq!(failures[0].reason, "io");
+        assert_eq!(failures[0].message, "no such file or directory");
     }
 
     #[test]

@@ -1,19 +1,21 @@
-//! `foia ingest PATH... [--index DIR] [--jobs N] [--quiet]`
+//! `foia ingest PATH... [--index DIR] [--jobs N] [--retry-failed] [--file-timeout S]
+//! [--password P] [--commit-every N] [--memory MIB] [--quiet]`
 //!
 //! Walks the paths, extracts every PDF's pages in parallel and indexes them. Each
-//! failed file gets one line on stderr; the run goes on, and a summary line ends it.
+//! failed file gets one line on stderr and one in `<index>/failures.jsonl`; the run
+//! goes on, and a summary line ends it.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 
 use super::Status;
 use crate::cli::IngestArgs;
+use crate::index::ledger::FailureManifest;
 use crate::index::FoiaIndex;
 use crate::pipeline::{self, IngestOptions, IngestSummary};
-
-/// Index writer memory: enough to batch thousands of pages between flushes.
-const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     let index = FoiaIndex::open_or_create(&args.index.index)?;
@@ -21,11 +23,20 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()));
+    let mut inputs = args.paths.clone();
+    if args.retry_failed {
+        let manifest = FailureManifest::load(&index.path)
+            .with_context(|| format!("cannot read the failures of {}", index.path.display()))?;
+        inputs.extend(manifest.paths().map(PathBuf::from));
+    }
     let options = IngestOptions {
-        inputs: args.paths.clone(),
+        inputs,
         jobs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
-        writer_heap_bytes: WRITER_HEAP_BYTES,
+        writer_heap_bytes: usize::try_from(args.memory * 1024 * 1024).unwrap_or(usize::MAX),
+        password: args.password.clone(),
+        file_timeout: Some(Duration::from_secs(args.file_timeout)),
+        commit_every_files: args.commit_every,
     };
     let summary = pipeline::ingest(&index, &options, |failure| {
         eprintln!(
@@ -49,8 +60,12 @@ fn summary_line(summary: &IngestSummary) -> String {
         0 => String::new(),
         count => format!(", {count} non-PDF files ignored"),
     };
+    let memory = match summary.peak_rss_bytes {
+        Some(bytes) => format!(", peak memory {} MiB", bytes.div_ceil(1024 * 1024)),
+        None => String::new(),
+    };
     format!(
-        "foia: indexed {} files ({} pages), {} unchanged, {} failed{ignored} in {:.2} s",
+        "foia: indexed {} files ({} pages), {} unchanged, {} failed{ignored} in {:.2} s{memory}",
         summary.files_indexed,
         summary.pages_indexed,
         summary.unchanged,
@@ -72,10 +87,11 @@ mod tests {
             failed: 1,
             not_pdf_ignored: 4,
             seconds: 0.5,
+            peak_rss_bytes: Some(85 * 1024 * 1024 + 1),
         };
         assert_eq!(
             summary_line(&summary),
-            "foia: indexed 3 files (7 pages), 2 unchanged, 1 failed, 4 non-PDF files ignored in 0.50 s"
+            "foia: indexed 3 files (7 pages), 2 unchanged, 1 failed, 4 non-PDF files ignored in 0.50 s, peak memory 86 MiB"
         );
     }
 }

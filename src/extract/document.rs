@@ -1,6 +1,9 @@
 //! The one adapter over lopdf: loading a file, its pages, its title and the resource
 //! dictionaries a page's content stream draws on.
 
+use std::cell::Cell;
+use std::time::Instant;
+
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::ExtractError;
@@ -9,29 +12,78 @@ use super::ExtractError;
 /// text page is kilobytes; this bounds decompression bombs well before memory runs out.
 pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
 
-/// A loaded PDF.
+/// The most all of a document's streams may inflate to together: a bomb can also be
+/// many streams each just under [`MAX_STREAM_BYTES`].
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024 * 1024;
+
+/// Why extraction of a document stopped before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A stream, or all streams together, inflated past their limit.
+    TooLarge,
+    /// The deadline passed.
+    Timeout,
+}
+
+/// A loaded PDF, with the budget its extraction may spend.
 pub struct Document {
     inner: lopdf::Document,
+    deadline: Option<Instant>,
+    /// Bytes inflated so far, against [`MAX_DOCUMENT_BYTES`].
+    decoded: Cell<usize>,
+    stopped: Cell<Option<Stop>>,
 }
 
 impl Document {
     /// Parses a PDF held in memory, repairing a damaged cross-reference table the way
-    /// lopdf's lenient mode does, and decrypting files that open with an empty password.
-    pub fn load(bytes: &[u8]) -> Result<Self, ExtractError> {
-        let options = lopdf::LoadOptions {
+    /// lopdf's lenient mode does, and decrypting files that open with an empty password
+    /// or, failing that, with `password`. Extraction stops at `deadline`.
+    pub fn load(
+        bytes: &[u8],
+        password: Option<&str>,
+        deadline: Option<Instant>,
+    ) -> Result<Self, ExtractError> {
+        let options = |password: Option<&str>| lopdf::LoadOptions {
             max_decompressed_size: Some(MAX_STREAM_BYTES),
+            password: password.map(str::to_string),
             ..lopdf::LoadOptions::default()
         };
-        let inner = lopdf::Document::load_mem_with_options(bytes, options).map_err(load_error)?;
-        // lopdf removes /Encrypt from the trailer once it has decrypted the file with the
-        // empty user password; one still there means a password is needed.
+        let mut inner = lopdf::Document::load_mem_with_options(bytes, options(None));
+        // lopdf removes /Encrypt from the trailer once it has decrypted the file; one
+        // still there means the empty password did not open it.
+        let locked = |document: &lopdf::Result<lopdf::Document>| match document {
+            Ok(document) => document.trailer.has(b"Encrypt"),
+            Err(error) => matches!(load_error(error), ExtractError::Encrypted(_)),
+        };
+        if let Some(password) = password.filter(|_| locked(&inner)) {
+            inner = lopdf::Document::load_mem_with_options(bytes, options(Some(password)));
+        }
+        let inner = inner.map_err(|error| load_error(&error))?;
         if inner.trailer.has(b"Encrypt") {
-            return Err(ExtractError::Encrypted("needs a password".to_string()));
+            let needed = match password {
+                Some(_) => "the password given does not open it",
+                None => "needs a password (give it with --password)",
+            };
+            return Err(ExtractError::Encrypted(needed.to_string()));
         }
         if inner.get_pages().is_empty() {
             return Err(ExtractError::Corrupt("no pages found".to_string()));
         }
-        Ok(Document { inner })
+        Ok(Document {
+            inner,
+            deadline,
+            decoded: Cell::new(0),
+            stopped: Cell::new(None),
+        })
+    }
+
+    /// Why extraction must stop, if it must: the streams inflated too far or the
+    /// deadline passed. Checked between pages and every few thousand operators.
+    pub fn stopped(&self) -> Option<Stop> {
+        if self.stopped.get().is_none() && self.deadline.is_some_and(|at| Instant::now() >= at) {
+            self.stopped.set(Some(Stop::Timeout));
+        }
+        self.stopped.get()
     }
 
     /// An empty document, for unit tests of code that only needs lopdf's tables.
@@ -39,6 +91,9 @@ impl Document {
     pub fn for_tests() -> Document {
         Document {
             inner: lopdf::Document::with_version("1.7"),
+            deadline: None,
+            decoded: Cell::new(0),
+            stopped: Cell::new(None),
         }
     }
 
@@ -124,12 +179,35 @@ impl Document {
             .map(Vec::as_slice)
     }
 
-    /// The decoded bytes of the stream `object` points at, bounded by [`MAX_STREAM_BYTES`].
+    /// The decoded bytes of the stream `object` points at, bounded by [`MAX_STREAM_BYTES`]
+    /// and, with every stream decoded before, by [`MAX_DOCUMENT_BYTES`]. Past either
+    /// limit the document is [`Stop::TooLarge`] and no stream decodes any more.
     pub fn stream_bytes(&self, object: &Object) -> Option<Vec<u8>> {
+        if self.stopped.get().is_some() {
+            return None;
+        }
         let stream = self.resolve(object)?.as_stream().ok()?;
+        let decoded = self.decode(stream);
+        match &decoded {
+            Ok(bytes) => {
+                self.decoded.set(self.decoded.get() + bytes.len());
+                if self.decoded.get() > MAX_DOCUMENT_BYTES {
+                    self.stopped.set(Some(Stop::TooLarge));
+                    return None;
+                }
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => self.stopped.set(Some(Stop::TooLarge)),
+            Err(_) => {}
+        }
+        decoded.ok()
+    }
+
+    fn decode(&self, stream: &lopdf::Stream) -> lopdf::Result<Vec<u8>> {
         let indirect = |key: &[u8]| matches!(stream.dict.get(key), Ok(Object::Reference(_)));
         if !indirect(b"Filter") && !indirect(b"DecodeParms") {
-            return stream.get_plain_content_with_limit(MAX_STREAM_BYTES).ok();
+            return stream.get_plain_content_with_limit(MAX_STREAM_BYTES);
         }
         // lopdf only decodes filters written in the stream's own dictionary; some
         // producers write `/Filter 18 0 R`.
@@ -144,7 +222,7 @@ impl Document {
                 resolved.dict.set(key, value.clone());
             }
         }
-        resolved.get_plain_content_with_limit(MAX_STREAM_BYTES).ok()
+        resolved.get_plain_content_with_limit(MAX_STREAM_BYTES)
     }
 
     /// A page's content streams, decoded and joined. A stream that cannot be decoded
@@ -197,10 +275,13 @@ impl<'a> Resources<'a> {
     }
 }
 
-fn load_error(error: lopdf::Error) -> ExtractError {
+fn load_error(error: &lopdf::Error) -> ExtractError {
     match error {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
             ExtractError::Encrypted(error.to_string())
+        }
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            ExtractError::TooLarge(error.to_string())
         }
         other => ExtractError::Corrupt(other.to_string()),
     }

@@ -166,7 +166,11 @@ impl<'a> Interpreter<'a> {
 
         for operation in &content.operations {
             self.operations += 1;
-            if self.operations > MAX_OPERATIONS {
+            // Reading the clock on every operator would cost more than the operator.
+            let check_limits = self.operations.is_multiple_of(4096);
+            if self.operations > MAX_OPERATIONS
+                || (check_limits && self.document.stopped().is_some())
+            {
                 return;
             }
             let operands = operation.operands.as_slice();

@@ -20,6 +20,9 @@ pub mod truetype;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use document::Stop;
 
 pub use layout::LayoutParams;
 
@@ -57,6 +60,10 @@ pub enum ExtractError {
     Corrupt(String),
     #[error("PDF reader panicked: {0}")]
     Panic(String),
+    #[error("too large: {0}")]
+    TooLarge(String),
+    #[error("timed out after {} s", .0.as_secs_f64())]
+    Timeout(Duration),
 }
 
 impl ExtractError {
@@ -67,6 +74,8 @@ impl ExtractError {
             ExtractError::Encrypted(_) => "encrypted",
             ExtractError::Corrupt(_) => "corrupt",
             ExtractError::Panic(_) => "panic",
+            ExtractError::TooLarge(_) => "too-large",
+            ExtractError::Timeout(_) => "timeout",
         }
     }
 }
@@ -78,16 +87,26 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|window| window == b"%PDF-")
 }
 
+/// How to extract a PDF.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    pub layout: LayoutParams,
+    /// Tried when the empty password does not open an encrypted file.
+    pub password: Option<String>,
+    /// Wall-clock limit: extraction gives up with [`ExtractError::Timeout`] after it.
+    pub timeout: Option<Duration>,
+}
+
 /// Extracts the title and the text of every page of a PDF held in memory.
 ///
 /// A panic inside lopdf or the interpreter on a hostile file is caught and returned as
 /// [`ExtractError::Panic`], so one bad file never takes a batch down.
 pub fn pdf_pages(bytes: &[u8]) -> Result<PdfText, ExtractError> {
-    pdf_pages_with(bytes, &LayoutParams::default())
+    pdf_pages_with(bytes, &ExtractOptions::default())
 }
 
-/// [`pdf_pages`] with explicit layout thresholds.
-pub fn pdf_pages_with(bytes: &[u8], params: &LayoutParams) -> Result<PdfText, ExtractError> {
+/// [`pdf_pages`] with a password, a time limit or other layout thresholds.
+pub fn pdf_pages_with(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::NotPdf("empty file"));
     }
@@ -96,7 +115,7 @@ pub fn pdf_pages_with(bytes: &[u8], params: &LayoutParams) -> Result<PdfText, Ex
     }
     silence_extraction_panics();
     EXTRACTING.with(|flag| flag.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, params)));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, options)));
     EXTRACTING.with(|flag| flag.set(false));
     result.unwrap_or_else(|payload| Err(ExtractError::Panic(panic_message(payload.as_ref()))))
 }
@@ -120,20 +139,30 @@ fn silence_extraction_panics() {
     });
 }
 
-fn extract_unguarded(bytes: &[u8], params: &LayoutParams) -> Result<PdfText, ExtractError> {
-    let document = document::Document::load(bytes)?;
-    let pages = document
-        .page_ids()
-        .into_iter()
-        .enumerate()
-        .map(|(index, page_id)| {
-            let glyphs = interpreter::page_glyphs(&document, page_id);
-            Page {
-                number: index as u32 + 1,
-                text: layout::page_text(&glyphs, params),
+fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, ExtractError> {
+    let deadline = options.timeout.map(|timeout| Instant::now() + timeout);
+    let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
+    let mut pages = Vec::new();
+    for (index, page_id) in document.page_ids().into_iter().enumerate() {
+        let glyphs = interpreter::page_glyphs(&document, page_id);
+        // A page cut short by a limit would be indexed as if complete: the file fails.
+        match document.stopped() {
+            Some(Stop::TooLarge) => {
+                return Err(ExtractError::TooLarge(format!(
+                    "streams inflate past the limit (page {} of a possible decompression bomb)",
+                    index + 1
+                )))
             }
-        })
-        .collect();
+            Some(Stop::Timeout) => {
+                return Err(ExtractError::Timeout(options.timeout.unwrap_or_default()))
+            }
+            None => {}
+        }
+        pages.push(Page {
+            number: index as u32 + 1,
+            text: layout::page_text(&glyphs, &options.layout),
+        });
+    }
     Ok(PdfText {
         title: document.title(),
         pages,
@@ -300,7 +329,7 @@ mod tests {
     fn form_drawing_itself_is_drawn_once() {
         let form = "BT /F1 12 Tf 72 700 Td (loop) Tj ET /X1 Do";
         let bytes = fixture("/X1 Do", form);
-        let document = document::Document::load(&bytes).expect("fixture loads");
+        let document = document::Document::load(&bytes, None, None).expect("fixture loads");
         let glyphs = interpreter::page_glyphs(&document, document.page_ids()[0]);
         assert_eq!(glyphs.len(), 4);
     }
@@ -327,6 +356,39 @@ mod tests {
         ));
         let error = pdf_pages(b"hello, world\n").unwrap_err();
         assert_eq!(error.reason(), "not-pdf");
+    }
+
+    #[test]
+    fn a_passed_deadline_fails_the_file_with_timeout() {
+        let bytes = fixture("BT /F1 12 Tf 72 700 Td (slow) Tj ET", "");
+        let options = ExtractOptions {
+            timeout: Some(Duration::ZERO),
+            ..ExtractOptions::default()
+        };
+        let error = pdf_pages_with(&bytes, &options).unwrap_err();
+        assert_eq!(error.reason(), "timeout", "{error}");
+        assert!(pdf_pages(&bytes).is_ok(), "no deadline, no timeout");
+    }
+
+    #[test]
+    fn a_stream_inflating_past_the_limit_fails_the_file_as_too_large() {
+        // A page content stream of zeros that inflates to one byte over the limit.
+        let zeros = vec![0u8; document::MAX_STREAM_BYTES + 1];
+        let mut stream = Stream::new(dictionary! {}, zeros);
+        stream.compress().expect("zeros compress");
+        let mut document = lopdf::Document::load_mem(&fixture("", "")).expect("fixture");
+        let page_id = *document.get_pages().values().next().expect("a page");
+        let bomb_id = document.add_object(stream);
+        document
+            .get_object_mut(page_id)
+            .and_then(Object::as_dict_mut)
+            .expect("page dictionary")
+            .set("Contents", bomb_id);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).expect("bomb saves");
+        assert!(bytes.len() < 1024 * 1024, "the bomb is small on disk");
+        let error = pdf_pages(&bytes).unwrap_err();
+        assert_eq!(error.reason(), "too-large", "{error}");
     }
 
     #[test]

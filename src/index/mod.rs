@@ -5,6 +5,7 @@
 //! print their own way.
 
 pub mod export;
+pub mod ledger;
 pub mod schema;
 pub mod search;
 pub mod writer;
@@ -98,6 +99,51 @@ impl FoiaIndex {
             fields,
             path: dir.to_path_buf(),
         }
+    }
+}
+
+/// What `foia status` reports about an index.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndexStatus {
+    pub index: PathBuf,
+    /// Files with at least one page indexed.
+    pub documents: u64,
+    pub pages: u64,
+    /// Files in the failure manifest, by reason, most frequent first.
+    pub failures: Vec<(String, usize)>,
+    pub last_ingest: Option<ledger::LastIngest>,
+}
+
+impl FoiaIndex {
+    /// Counts what the index holds as last committed, and what its ledger says.
+    pub fn status(&self) -> Result<IndexStatus, IndexError> {
+        let open_error = |source| IndexError::Open {
+            path: self.path.clone(),
+            source,
+        };
+        let searcher = self.index.reader().map_err(open_error)?.searcher();
+        // Every indexed file has a page 1.
+        let first_pages = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_u64(self.fields.page, 1),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let documents = searcher
+            .search(&first_pages, &tantivy::collector::Count)
+            .map_err(open_error)?;
+        let manifest = ledger::FailureManifest::load(&self.path).unwrap_or_default();
+        let mut failures: std::collections::BTreeMap<String, usize> = Default::default();
+        for record in manifest.records() {
+            *failures.entry(record.reason.clone()).or_default() += 1;
+        }
+        let mut failures: Vec<(String, usize)> = failures.into_iter().collect();
+        failures.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(IndexStatus {
+            index: self.path.clone(),
+            documents: documents as u64,
+            pages: searcher.num_docs(),
+            failures,
+            last_ingest: ledger::LastIngest::load(&self.path),
+        })
     }
 }
 
