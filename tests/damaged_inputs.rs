@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{corpus_dir, foia};
+use common::{corpus_dir, foia, indexed_pages};
 use lopdf::{dictionary, Object, Stream};
 
 /// A run that takes longer than this has hung on some file.
@@ -66,36 +66,6 @@ fn foia_bounded(args: &[&std::ffi::OsStr]) -> (i32, String) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-/// Page numbers indexed per absolute path.
-fn indexed_pages(index: &Path) -> BTreeMap<String, Vec<u64>> {
-    use tantivy::schema::Value;
-    let opened = foia::index::FoiaIndex::open(index).expect("index opens");
-    let searcher = opened.index.reader().expect("reader").searcher();
-    let addresses = searcher
-        .search(
-            &tantivy::query::AllQuery,
-            &tantivy::collector::DocSetCollector,
-        )
-        .expect("all pages");
-    let mut pages: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    for address in addresses {
-        let document: tantivy::TantivyDocument = searcher.doc(address).expect("stored page");
-        let path = document
-            .get_first(opened.fields.path)
-            .and_then(|value| value.as_str().map(str::to_string))
-            .expect("path stored");
-        let page = document
-            .get_first(opened.fields.page)
-            .and_then(|value| value.as_u64())
-            .expect("page stored");
-        pages.entry(path).or_default().push(page);
-    }
-    for numbers in pages.values_mut() {
-        numbers.sort_unstable();
-    }
-    pages
 }
 
 /// Reason per absolute path in the index's failure manifest.

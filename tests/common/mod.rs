@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -118,4 +119,34 @@ pub fn normalise(text: &str) -> String {
         }
     }
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Page numbers indexed per absolute path.
+pub fn indexed_pages(index: &Path) -> BTreeMap<String, Vec<u64>> {
+    use tantivy::schema::Value;
+    let opened = foia::index::FoiaIndex::open(index).expect("index opens");
+    let searcher = opened.index.reader().expect("reader").searcher();
+    let addresses = searcher
+        .search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )
+        .expect("all pages");
+    let mut pages: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for address in addresses {
+        let document: tantivy::TantivyDocument = searcher.doc(address).expect("stored page");
+        let path = document
+            .get_first(opened.fields.path)
+            .and_then(|value| value.as_str().map(str::to_string))
+            .expect("path stored");
+        let page = document
+            .get_first(opened.fields.page)
+            .and_then(|value| value.as_u64())
+            .expect("page stored");
+        pages.entry(path).or_default().push(page);
+    }
+    for numbers in pages.values_mut() {
+        numbers.sort_unstable();
+    }
+    pages
 }
