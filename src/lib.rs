@@ -6,6 +6,7 @@
 //! parallel. The binary is a thin shell over [`commands`], so tests and benchmarks
 //! use exactly the code users run.
 
+pub mod archive;
 pub mod cli;
 pub mod commands;
 pub mod entities;

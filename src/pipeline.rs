@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::archive;
 use crate::entities;
 use crate::extract::{self, ExtractOptions};
 use crate::index::ledger::{self, FailureManifest, FailureRecord, LastIngest};
@@ -110,6 +111,8 @@ struct Candidate {
     absolute: PathBuf,
     /// Named on the command line or ending in `.pdf`: not being a PDF is then an error.
     expected_pdf: bool,
+    /// A zip archive, whose members are the files to look at.
+    archive: bool,
 }
 
 /// What became of one file; all but failures carry its absolute path.
@@ -118,6 +121,10 @@ enum Outcome {
     Unchanged(String),
     NotPdfIgnored(String),
     Failed(FileFailure),
+    /// An archive whose members have all been reported.
+    ArchiveRead(String),
+    /// What became of a member of an archive: one more file than the walk counted.
+    Member(Box<Outcome>),
 }
 
 /// Ingests `options.inputs` into `index`, calling `report` for each failed file as it
@@ -158,13 +165,22 @@ pub fn ingest(
                     .for_each_with(sender, |sender, candidate| {
                         // The writer only stops listening after an index error, which
                         // ends the run anyway; nothing is lost by dropping this file.
-                        let _ = sender.send(process(candidate, known, options));
+                        process(candidate, known, options, &mut |outcome| {
+                            let _ = sender.send(outcome);
+                        });
                     });
             });
         });
         let mut since_commit = 0;
         let mut last_commit = Instant::now();
         for outcome in receiver {
+            let outcome = match outcome {
+                Outcome::Member(member) => {
+                    bar.inc_length(1);
+                    *member
+                }
+                outcome => outcome,
+            };
             match outcome {
                 Outcome::Extracted(record) => {
                     sink.replace(&record)?;
@@ -186,6 +202,8 @@ pub fn ingest(
                     manifest.failed(failure.record());
                     bar.suspend(|| report(&failure));
                 }
+                Outcome::ArchiveRead(path) => manifest.succeeded(&path),
+                Outcome::Member(_) => unreachable!("members are unwrapped above"),
             }
             bar.inc(1);
             bar.set_message(format!(
@@ -232,31 +250,84 @@ fn peak_rss_bytes() -> Option<u64> {
     Some(kilobytes * 1024)
 }
 
-/// Reads, hashes and extracts one file.
-fn process(candidate: &Candidate, known: &KnownFiles, options: &IngestOptions) -> Outcome {
-    let failure = |reason, message: String, sha256: Option<&str>| {
+/// Reads, hashes and extracts one file, or each member of an archive, passing what
+/// became of each to `emit`.
+fn process(
+    candidate: &Candidate,
+    known: &KnownFiles,
+    options: &IngestOptions,
+    emit: &mut dyn FnMut(Outcome),
+) {
+    let failure = |reason, message: String| {
         Outcome::Failed(FileFailure {
             path: candidate.shown.clone(),
             absolute: candidate.absolute.clone(),
-            sha256: sha256.map(str::to_string),
+            sha256: None,
             reason,
             message,
         })
     };
     let path = candidate.absolute.to_string_lossy().into_owned();
     let size = std::fs::metadata(&candidate.absolute).map_or(0, |metadata| metadata.len());
-    if size > MAX_FILE_BYTES {
+    if size > MAX_FILE_BYTES && !candidate.archive {
         let message = format!("{size} bytes, more than the {MAX_FILE_BYTES}-byte limit");
-        return failure("too-large", message, None);
+        return emit(failure("too-large", message));
     }
-    let bytes = match std::fs::read(&candidate.absolute) {
-        Ok(bytes) => bytes,
-        Err(error) => return failure("io", error.to_string(), None),
-    };
-    if !candidate.expected_pdf && !extract::is_pdf(&bytes) {
+    if candidate.archive {
+        let file = match std::fs::File::open(&candidate.absolute) {
+            Ok(file) => file,
+            Err(error) => return emit(failure("io", error.to_string())),
+        };
+        let read = archive::for_each_member(std::io::BufReader::new(file), &mut |member, read| {
+            let inside = |root: &str| format!("{root}{}{member}", archive::MEMBER_SEPARATOR);
+            let shown = PathBuf::from(inside(&candidate.shown.to_string_lossy()));
+            let member_path = inside(&path);
+            let outcome = match read {
+                Ok(bytes) => {
+                    let expected_pdf = has_pdf_extension(Path::new(&member));
+                    examine(shown, member_path, &bytes, expected_pdf, known, options)
+                }
+                Err(error) => Outcome::Failed(FileFailure {
+                    path: shown,
+                    absolute: PathBuf::from(member_path),
+                    sha256: None,
+                    reason: error.reason(),
+                    message: error.to_string(),
+                }),
+            };
+            emit(Outcome::Member(Box::new(outcome)));
+        });
+        return emit(match read {
+            Ok(()) => Outcome::ArchiveRead(path),
+            Err(error) => failure(error.reason(), error.to_string()),
+        });
+    }
+    match std::fs::read(&candidate.absolute) {
+        Ok(bytes) => emit(examine(
+            candidate.shown.clone(),
+            path,
+            &bytes,
+            candidate.expected_pdf,
+            known,
+            options,
+        )),
+        Err(error) => emit(failure("io", error.to_string())),
+    }
+}
+
+/// Hashes and extracts one file's bytes; `path` is what the index stores.
+fn examine(
+    shown: PathBuf,
+    path: String,
+    bytes: &[u8],
+    expected_pdf: bool,
+    known: &KnownFiles,
+    options: &IngestOptions,
+) -> Outcome {
+    if !expected_pdf && !extract::is_pdf(bytes) {
         return Outcome::NotPdfIgnored(path);
     }
-    let doc_id = sha256_hex(&bytes);
+    let doc_id = sha256_hex(bytes);
     if known.doc_id_of(&path).as_deref() == Some(doc_id.as_str()) {
         return Outcome::Unchanged(path);
     }
@@ -265,7 +336,7 @@ fn process(candidate: &Candidate, known: &KnownFiles, options: &IngestOptions) -
         timeout: options.file_timeout,
         ..ExtractOptions::default()
     };
-    match extract::pdf_pages_with(&bytes, &extract_options) {
+    match extract::pdf_pages_with(bytes, &extract_options) {
         Ok(content) => {
             let pages: Vec<&str> = content
                 .pages
@@ -280,7 +351,13 @@ fn process(candidate: &Candidate, known: &KnownFiles, options: &IngestOptions) -
                 entities,
             }))
         }
-        Err(error) => failure(error.reason(), error.to_string(), Some(&doc_id)),
+        Err(error) => Outcome::Failed(FileFailure {
+            absolute: PathBuf::from(&path),
+            path: shown,
+            sha256: Some(doc_id),
+            reason: error.reason(),
+            message: error.to_string(),
+        }),
     }
 }
 
@@ -340,6 +417,7 @@ fn candidate(path: &Path, expected_pdf: bool) -> Candidate {
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf());
     Candidate {
+        archive: archive::is_archive_name(&path.to_string_lossy()),
         shown: path.to_path_buf(),
         absolute,
         expected_pdf,

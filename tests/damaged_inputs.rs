@@ -1,4 +1,5 @@
-//! A dump of damaged inputs made from the corpus with qpdf and plain byte edits, ingested
+//! A dump of damaged inputs made from the corpus with qpdf and plain byte edits (and zip
+//! archives, whole and broken), ingested
 //! in one run: every file ends indexed (with its page count) or as one line of
 //! `failures.jsonl` with the right reason, nothing panics, nothing hangs, and what an
 //! earlier run indexed is still there.
@@ -230,6 +231,23 @@ fn make_dump(dump: &Path) -> Vec<(PathBuf, Expect)> {
         Expect::Fails("encrypted"),
     );
 
+    // Archives are read in place, nested ones too; members are named through them.
+    let inner = zip_of(&[("scans/inside-inner.pdf", &original)]);
+    let outer = zip_of(&[
+        ("folder/inside-outer.pdf", &original),
+        ("folder/readme.txt", b"not a PDF, ignored"),
+        ("inner.zip", &inner),
+    ]);
+    std::fs::write(dump.join("archive.zip"), &outer).expect("write");
+    let member = |path: &str| dump.join(format!("archive.zip!/{path}"));
+    files.push((member("folder/inside-outer.pdf"), Expect::Pages(2)));
+    files.push((
+        member("inner.zip!/scans/inside-inner.pdf"),
+        Expect::Pages(2),
+    ));
+    std::fs::write(dump.join("broken.zip"), &outer[..outer.len() / 2]).expect("write");
+    files.push((dump.join("broken.zip"), Expect::Fails("corrupt")));
+
     // A folder that only looks like a file is walked like any folder.
     let folder = dump.join("folder.pdf");
     std::fs::create_dir(&folder).expect("folder");
@@ -238,11 +256,30 @@ fn make_dump(dump: &Path) -> Vec<(PathBuf, Expect)> {
     files
 }
 
+/// A zip archive of `members` (name, bytes), deflated.
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        writer.start_file(*name, options).expect("member starts");
+        writer.write_all(bytes).expect("member writes");
+    }
+    writer.finish().expect("zip finishes").into_inner()
+}
+
+/// The absolute path the index stores: a member of an archive is named through the
+/// archive's absolute path.
 fn absolute(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .expect("file exists")
-        .to_string_lossy()
-        .into_owned()
+    let text = path.to_string_lossy();
+    match text.split_once("!/") {
+        Some((archive, member)) => format!("{}!/{member}", absolute(Path::new(archive))),
+        None => std::fs::canonicalize(path)
+            .expect("file exists")
+            .to_string_lossy()
+            .into_owned(),
+    }
 }
 
 #[test]

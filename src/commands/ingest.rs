@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::Status;
+use crate::archive::MEMBER_SEPARATOR;
 use crate::cli::IngestArgs;
 use crate::index::ledger::FailureManifest;
 use crate::index::FoiaIndex;
@@ -27,7 +28,14 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     if args.retry_failed {
         let manifest = FailureManifest::load(&index.path)
             .with_context(|| format!("cannot read the failures of {}", index.path.display()))?;
-        inputs.extend(manifest.paths().map(PathBuf::from));
+        // A member of an archive is retried by reading its archive again; the
+        // members that were indexed are then unchanged.
+        inputs.extend(manifest.paths().map(|path| {
+            let file = path
+                .split_once(MEMBER_SEPARATOR)
+                .map_or(path, |(archive, _)| archive);
+            PathBuf::from(file)
+        }));
     }
     let options = IngestOptions {
         inputs,
