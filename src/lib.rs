@@ -12,6 +12,7 @@ pub mod commands;
 pub mod entities;
 pub mod extract;
 pub mod index;
+pub mod isolation;
 pub mod output;
 pub mod pipeline;
 pub mod quality;

@@ -18,6 +18,7 @@ use crate::extract::{self, ExtractOptions};
 use crate::index::ledger::{self, FailureManifest, FailureRecord, LastIngest};
 use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
 use crate::index::FoiaIndex;
+use crate::isolation;
 
 /// Commit at least this often, so an interrupted run keeps most of its work.
 pub const COMMIT_EVERY_FILES: usize = 500;
@@ -315,7 +316,8 @@ fn process(
     }
 }
 
-/// Hashes and extracts one file's bytes; `path` is what the index stores.
+/// Hashes and extracts one file's bytes and finds its entities; `path` is what the
+/// index stores. A panic anywhere in that fails this file alone, as `panic`.
 fn examine(
     shown: PathBuf,
     path: String,
@@ -324,12 +326,32 @@ fn examine(
     known: &KnownFiles,
     options: &IngestOptions,
 ) -> Outcome {
+    let work = || examine_unguarded(&shown, &path, bytes, expected_pdf, known, options);
+    isolation::contained(work).unwrap_or_else(|message| {
+        Outcome::Failed(FileFailure {
+            absolute: PathBuf::from(&path),
+            path: shown,
+            sha256: None,
+            reason: "panic",
+            message: format!("panicked: {message}"),
+        })
+    })
+}
+
+fn examine_unguarded(
+    shown: &Path,
+    path: &str,
+    bytes: &[u8],
+    expected_pdf: bool,
+    known: &KnownFiles,
+    options: &IngestOptions,
+) -> Outcome {
     if !expected_pdf && !extract::is_pdf(bytes) {
-        return Outcome::NotPdfIgnored(path);
+        return Outcome::NotPdfIgnored(path.to_string());
     }
     let doc_id = sha256_hex(bytes);
-    if known.doc_id_of(&path).as_deref() == Some(doc_id.as_str()) {
-        return Outcome::Unchanged(path);
+    if known.doc_id_of(path).as_deref() == Some(doc_id.as_str()) {
+        return Outcome::Unchanged(path.to_string());
     }
     let extract_options = ExtractOptions {
         password: options.password.clone(),
@@ -346,14 +368,14 @@ fn examine(
             let entities = entities::find_in_document(&pages);
             Outcome::Extracted(Box::new(FileRecord {
                 doc_id,
-                path,
+                path: path.to_string(),
                 content,
                 entities,
             }))
         }
         Err(error) => Outcome::Failed(FileFailure {
-            absolute: PathBuf::from(&path),
-            path: shown,
+            absolute: PathBuf::from(path),
+            path: shown.to_path_buf(),
             sha256: Some(doc_id),
             reason: error.reason(),
             message: error.to_string(),

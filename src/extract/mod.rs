@@ -17,9 +17,6 @@ pub mod layout;
 pub mod standard_metrics;
 pub mod truetype;
 
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use document::Stop;
@@ -113,30 +110,8 @@ pub fn pdf_pages_with(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText,
     if !is_pdf(bytes) {
         return Err(ExtractError::NotPdf("no %PDF- header"));
     }
-    silence_extraction_panics();
-    EXTRACTING.with(|flag| flag.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, options)));
-    EXTRACTING.with(|flag| flag.set(false));
-    result.unwrap_or_else(|payload| Err(ExtractError::Panic(panic_message(payload.as_ref()))))
-}
-
-thread_local! {
-    /// Set while this thread runs [`pdf_pages`], whose panics become errors.
-    static EXTRACTING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Keeps the default panic message (a multi-line backtrace hint) off stderr for panics
-/// that [`pdf_pages`] turns into a per-file error line; other panics print as usual.
-fn silence_extraction_panics() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let default_hook = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !EXTRACTING.with(Cell::get) {
-                default_hook(info);
-            }
-        }));
-    });
+    crate::isolation::contained(|| extract_unguarded(bytes, options))
+        .unwrap_or_else(|message| Err(ExtractError::Panic(message)))
 }
 
 fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, ExtractError> {
@@ -167,17 +142,6 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
         title: document.title(),
         pages,
     })
-}
-
-/// The text of a panic payload (`panic!` gives either a `&str` or a `String`).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "unknown panic".to_string()
-    }
 }
 
 #[cfg(test)]
