@@ -109,6 +109,30 @@ fn walk(
     Ok(())
 }
 
+/// The bytes of one member, `member` as [`for_each_member`] names it (through nested
+/// archives with `!/`).
+pub fn read_member(reader: impl Read + Seek, member: &str) -> Result<Vec<u8>, ArchiveError> {
+    let mut archive =
+        zip::ZipArchive::new(reader).map_err(|error| ArchiveError::Corrupt(error.to_string()))?;
+    let (name, rest) = match member.split_once(MEMBER_SEPARATOR) {
+        Some((name, rest)) if is_archive_name(name) => (name, Some(rest)),
+        _ => (member, None),
+    };
+    let entry = archive.by_name(name).map_err(|error| {
+        ArchiveError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{name}: {error}"),
+        ))
+    })?;
+    match rest {
+        None => read_bounded(entry, MAX_MEMBER_BYTES),
+        Some(rest) => read_member(
+            Cursor::new(read_bounded(entry, MAX_NESTED_ARCHIVE_BYTES)?),
+            rest,
+        ),
+    }
+}
+
 /// Reads a member whole, failing once it passes `limit` bytes whatever size the
 /// archive declares for it (a bomb can declare anything).
 fn read_bounded(member: impl Read, limit: u64) -> Result<Vec<u8>, ArchiveError> {
@@ -159,6 +183,19 @@ mod tests {
                 ("folder/inner.zip!/deep/b.pdf".to_string(), Ok(6)),
             ]
         );
+    }
+
+    #[test]
+    fn one_member_is_read_by_its_name() {
+        let inner = zip_of(&[("deep/b.pdf", b"%PDF-b")]);
+        let outer = zip_of(&[("a.pdf", b"%PDF-a"), ("folder/inner.zip", &inner)]);
+        let read = |name: &str| read_member(Cursor::new(outer.clone()), name);
+        assert_eq!(read("a.pdf").expect("member"), b"%PDF-a");
+        assert_eq!(
+            read("folder/inner.zip!/deep/b.pdf").expect("nested"),
+            b"%PDF-b"
+        );
+        assert_eq!(read("missing.pdf").unwrap_err().reason(), "io");
     }
 
     #[test]

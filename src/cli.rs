@@ -117,11 +117,19 @@ pub struct EntitiesArgs {
 /// the same extraction as `ingest`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// The PDF
+    /// The PDF, or a member of a zip archive as `dump.zip!/folder/file.pdf`
     pub file: PathBuf,
     /// Pages to print: N, A-B or A- (1-based)
     #[arg(long, value_name = "A-B", value_parser = parse_page_range)]
     pub pages: Option<PageRange>,
+    /// Password for an encrypted PDF that does not open with the empty password
+    #[arg(
+        long,
+        env = "FOIA_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
 }
 
 /// Show what an index holds: documents, pages, failed files by reason, and when the

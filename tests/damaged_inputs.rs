@@ -331,20 +331,25 @@ fn every_damaged_file_ends_indexed_or_in_the_manifest_with_its_reason() {
     }
 
     // The intact file's text is the same through every encryption and container.
-    let text_of = |name: &str| {
-        let run = foia(["extract".as_ref(), dump.join(name).as_os_str()]);
+    let text_of = |name: &str, extra: &[&str]| {
+        let mut args = vec![std::ffi::OsString::from("extract"), dump.join(name).into()];
+        args.extend(extra.iter().map(Into::into));
+        let run = foia(args);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
         run.stdout
     };
-    let intact = text_of("intact.pdf");
+    let intact = text_of("intact.pdf", &[]);
     for name in [
         "object-streams.pdf",
         "encrypted-empty-aes256.pdf",
         "encrypted-empty-rc4-40.pdf",
         "xref-removed.pdf",
+        "archive.zip!/inner.zip!/scans/inside-inner.pdf",
     ] {
-        assert_eq!(text_of(name), intact, "{name}");
+        assert_eq!(text_of(name, &[]), intact, "{name}");
     }
+    let opened = text_of("encrypted-password.pdf", &["--password", "s3cret"]);
+    assert_eq!(opened, intact);
 
     // The password opens the last one; retrying the failures with it clears its line.
     let locked = absolute(&dump.join("encrypted-password.pdf"));
