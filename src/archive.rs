@@ -7,6 +7,7 @@
 //! while its own members are read), and archives nest at most [`MAX_DEPTH`] deep.
 
 use std::io::{Cursor, Read, Seek};
+use std::path::Path;
 
 /// Separates an archive's path from a member's path inside it.
 pub const MEMBER_SEPARATOR: &str = "!/";
@@ -107,6 +108,22 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// The bytes of a file, or of an archive member named the way ingest names it
+/// (`dump.zip!/folder/file.pdf`).
+pub fn read_path(path: &Path) -> std::io::Result<Vec<u8>> {
+    let text = path.to_string_lossy();
+    if let Some((file, member)) = text.split_once(MEMBER_SEPARATOR) {
+        if is_archive_name(file) && Path::new(file).is_file() {
+            let archive = std::io::BufReader::new(std::fs::File::open(file)?);
+            return read_member(archive, member).map_err(|error| match error {
+                ArchiveError::Io(error) => error,
+                other => std::io::Error::other(other),
+            });
+        }
+    }
+    std::fs::read(path)
 }
 
 /// The bytes of one member, `member` as [`for_each_member`] names it (through nested

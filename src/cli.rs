@@ -22,6 +22,7 @@ pub enum Command {
     Entities(EntitiesArgs),
     Extract(ExtractArgs),
     Status(StatusArgs),
+    Serve(ServeArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -140,6 +141,20 @@ pub struct StatusArgs {
     pub index: IndexArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Serve the index to a browser (a search page at /) and to scripts (a JSON API under
+/// /api), with the original PDFs under /files.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Address to listen on; loopback by default (port 0 picks a free port)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Require this token on every request (Authorization: Bearer T, or ?token=T)
+    #[arg(long, env = "FOIA_TOKEN", hide_env_values = true, value_name = "T")]
+    pub token: Option<String>,
 }
 
 /// Output format flags, worded the same for every command that prints rows.

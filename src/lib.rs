@@ -16,3 +16,4 @@ pub mod isolation;
 pub mod output;
 pub mod pipeline;
 pub mod quality;
+pub mod serve;

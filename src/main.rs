@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Entities(args) => commands::entities::run(args),
         Command::Extract(args) => commands::extract::run(args),
         Command::Status(args) => commands::status::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -31,6 +31,38 @@ pub enum Format {
     Csv,
 }
 
+/// A search hit as JSON, the same object for `foia search --json` and `foia serve`.
+pub fn hit_json(hit: &Hit) -> serde_json::Value {
+    let highlights: Vec<[usize; 2]> = hit.highlights.iter().map(|r| [r.start, r.end]).collect();
+    json!({
+        "path": hit.path,
+        "doc_id": hit.doc_id,
+        "title": hit.title,
+        "page": hit.page,
+        "page_count": hit.page_count,
+        "score": hit.score,
+        "snippet": hit.snippet,
+        "highlights": highlights,
+    })
+}
+
+/// What an index holds as JSON, for `foia status --json` and `foia serve`; failures
+/// are an object of counts by reason.
+pub fn status_json(status: &IndexStatus) -> serde_json::Value {
+    let failures: serde_json::Map<String, serde_json::Value> = status
+        .failures
+        .iter()
+        .map(|(reason, count)| (reason.clone(), json!(count)))
+        .collect();
+    json!({
+        "index": status.index,
+        "documents": status.documents,
+        "pages": status.pages,
+        "failures": failures,
+        "last_ingest": status.last_ingest,
+    })
+}
+
 /// Writes rows to stdout in one format.
 pub struct Printer {
     format: Format,
@@ -56,21 +88,7 @@ impl Printer {
     /// Prints one search hit.
     pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         match self.format {
-            Format::JsonLines => {
-                let highlights: Vec<[usize; 2]> =
-                    hit.highlights.iter().map(|r| [r.start, r.end]).collect();
-                let row = json!({
-                    "path": hit.path,
-                    "doc_id": hit.doc_id,
-                    "title": hit.title,
-                    "page": hit.page,
-                    "page_count": hit.page_count,
-                    "score": hit.score,
-                    "snippet": hit.snippet,
-                    "highlights": highlights,
-                });
-                writeln!(self.out, "{row}")
-            }
+            Format::JsonLines => writeln!(self.out, "{}", hit_json(hit)),
             Format::Human | Format::Csv => {
                 let title = hit
                     .title
@@ -147,19 +165,7 @@ impl Printer {
     /// Prints what an index holds: one JSON object, or a few labelled lines.
     pub fn status(&mut self, status: &IndexStatus) -> io::Result<()> {
         if self.format != Format::Human {
-            let failures: serde_json::Map<String, serde_json::Value> = status
-                .failures
-                .iter()
-                .map(|(reason, count)| (reason.clone(), json!(count)))
-                .collect();
-            let row = json!({
-                "index": status.index,
-                "documents": status.documents,
-                "pages": status.pages,
-                "failures": failures,
-                "last_ingest": status.last_ingest,
-            });
-            return writeln!(self.out, "{row}");
+            return writeln!(self.out, "{}", status_json(status));
         }
         let failed: usize = status.failures.iter().map(|(_, count)| count).sum();
         let reasons: Vec<String> = status

@@ -4,19 +4,17 @@
 //! `pdftotext`, so the two can be compared line by line. FILE may name a member of a
 //! zip archive the way ingest names it: `dump.zip!/folder/file.pdf`.
 
-use std::path::Path;
-
 use anyhow::{bail, Context};
 
 use super::Status;
-use crate::archive::{self, MEMBER_SEPARATOR};
+use crate::archive;
 use crate::cli::ExtractArgs;
 use crate::extract::{self, ExtractOptions};
 use crate::output::{Format, Printer};
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
     let shown = args.file.display();
-    let bytes = read(&args.file).with_context(|| format!("{shown}"))?;
+    let bytes = archive::read_path(&args.file).with_context(|| format!("{shown}"))?;
     let options = ExtractOptions {
         password: args.password.clone(),
         ..ExtractOptions::default()
@@ -46,16 +44,4 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
     }
     printer.flush()?;
     Ok(Status::Success)
-}
-
-/// The bytes of a file, or of an archive member named `archive.zip!/member`.
-fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let text = path.to_string_lossy();
-    if let Some((file, member)) = text.split_once(MEMBER_SEPARATOR) {
-        if archive::is_archive_name(file) && Path::new(file).is_file() {
-            let archive = std::io::BufReader::new(std::fs::File::open(file)?);
-            return Ok(archive::read_member(archive, member)?);
-        }
-    }
-    Ok(std::fs::read(path)?)
 }

@@ -5,6 +5,7 @@ pub mod entities;
 pub mod extract;
 pub mod ingest;
 pub mod search;
+pub mod serve;
 pub mod status;
 
 /// How a command that did not fail outright ended.

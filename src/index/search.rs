@@ -1,20 +1,20 @@
 //! Answering queries: parse Tantivy query syntax, rank pages, cut a snippet around the
-//! matched words. Shared by `foia search` and (later) `foia serve`, which only print.
+//! matched words. Shared by `foia search` and `foia serve`, which only print.
 
 use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::FacetCollector;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
-use tantivy::query::QueryParser;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{Occur, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::Facet;
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{IndexReader, TantivyDocument};
+use tantivy::{IndexReader, TantivyDocument, Term};
 
 use super::{schema, stored_number, stored_text, Fields, FoiaIndex};
-use crate::entities::{date, money, Kind};
+use crate::entities::{date, money, Entity, Kind};
 
 /// Longest snippet, in characters: about two lines of a terminal.
 const SNIPPET_CHARS: usize = 200;
@@ -48,6 +48,25 @@ pub struct FacetCounts {
     pub kind: Kind,
     /// (normalised value, pages) by descending count.
     pub values: Vec<(String, u64)>,
+}
+
+/// One indexed file, as `foia serve` describes it: where it is and what each page
+/// names.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub doc_id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub page_count: u64,
+    /// Pages in order, each with its entities.
+    pub pages: Vec<PageEntities>,
+}
+
+/// The entities of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageEntities {
+    pub page: u64,
+    pub entities: Vec<Entity>,
 }
 
 /// Why a search failed: the query (the user's to fix) or the index.
@@ -125,6 +144,38 @@ impl PageSearcher {
             })
             .filter(|counts| !counts.values.is_empty())
             .collect())
+    }
+
+    /// The file indexed as `doc_id` (its sha256), or `None` when no page has it.
+    pub fn document(&self, doc_id: &str) -> tantivy::Result<Option<DocumentView>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &DocSetCollector)?;
+        let mut view: Option<DocumentView> = None;
+        for address in addresses {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let view = view.get_or_insert_with(|| DocumentView {
+                doc_id: doc_id.to_string(),
+                path: stored_text(&document, self.fields.path).unwrap_or_default(),
+                title: stored_text(&document, self.fields.title),
+                page_count: stored_number(&document, self.fields.page_count),
+                pages: Vec::new(),
+            });
+            let entities = stored_text(&document, self.fields.entities_json)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            view.pages.push(PageEntities {
+                page: stored_number(&document, self.fields.page),
+                entities,
+            });
+        }
+        if let Some(view) = view.as_mut() {
+            view.pages.sort_by_key(|page| page.page);
+        }
+        Ok(view)
     }
 
     /// Runs `query`, returning hits `offset..offset + limit` by descending score.

@@ -150,3 +150,126 @@ pub fn indexed_pages(index: &Path) -> BTreeMap<String, Vec<u64>> {
     }
     pages
 }
+
+/// A running `foia serve` on a free loopback port, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `foia serve --index INDEX --addr 127.0.0.1:0 EXTRA...` and waits for the
+    /// line that says where it listens.
+    pub fn start(index: &Path, extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_foia"))
+            .arg("serve")
+            .arg("--index")
+            .arg(index)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("FOIA_INDEX")
+            .env_remove("FOIA_TOKEN")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("foia serve starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let mut line = String::new();
+        std::io::BufReader::new(stderr)
+            .read_line(&mut line)
+            .expect("foia serve says where it listens");
+        let base = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim_end_matches([';', '/'])
+            .to_string();
+        Server { child, base }
+    }
+
+    /// GET `path` (with `headers`), returning status, content type and body. Error
+    /// statuses are answers too, not failures.
+    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut request = agent.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.call().expect("the server answers");
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .expect("body");
+        (response.status().as_u16(), content_type, body)
+    }
+
+    /// GET `path` and parse the JSON answer, with its status.
+    pub fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, content_type, body) = self.get(path, &[]);
+        assert!(
+            content_type.starts_with("application/json"),
+            "{path}: {content_type}"
+        );
+        (status, serde_json::from_slice(&body).expect("JSON body"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A one-page PDF whose page says `text` (Helvetica), titled `title`.
+pub fn pdf_saying(title: &str, text: &str) -> Vec<u8> {
+    use lopdf::{dictionary, Object, Stream};
+    let mut document = lopdf::Document::with_version("1.4");
+    let pages_id = document.new_object_id();
+    let font_id = document.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('(', "\\(")
+        .replace(')', "\\)");
+    let content = format!("BT /F1 11 Tf 72 720 Td ({escaped}) Tj ET");
+    let content_id = document.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = document.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+    });
+    document.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    let info_id = document.add_object(dictionary! {
+        "Title" => Object::string_literal(title),
+    });
+    let catalog_id = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    document.trailer.set("Root", catalog_id);
+    document.trailer.set("Info", info_id);
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).expect("PDF saves");
+    bytes
+}

@@ -1,0 +1,239 @@
+// foia's search page. Every piece of document text reaches the page through
+// textContent, never as HTML, so a PDF that contains markup shows it as text.
+"use strict";
+
+const PAGE_SIZE = 20;
+const KINDS = ["agency", "vendor", "money", "date", "exemption", "contract", "person", "email", "phone"];
+const KIND_LABELS = {
+  agency: "Agencies", vendor: "Vendors", money: "Amounts", date: "Dates", exemption: "Exemptions",
+  contract: "Contract & case numbers", person: "People", email: "E-mail", phone: "Phones",
+};
+
+const params = new URLSearchParams(location.search);
+const token = params.get("token");
+
+/** An element with optional class and text. */
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** GET an API path, with the bearer token when the server needs one. */
+async function api(path, query) {
+  const url = new URL(path, location.href);
+  for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
+  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+  return body;
+}
+
+/** A link into the app that keeps the token. */
+function appLink(query) {
+  const next = new URLSearchParams(query);
+  if (token) next.set("token", token);
+  return `?${next}`;
+}
+
+/** The original PDF, opened at a page by the browser's viewer. */
+function fileLink(docId, page) {
+  const suffix = token ? `?token=${encodeURIComponent(token)}` : "";
+  return `files/${encodeURIComponent(docId)}${suffix}#page=${page}`;
+}
+
+/** The snippet with its highlighted byte ranges wrapped in <mark>. */
+function snippetNode(snippet, highlights) {
+  const paragraph = element("p", "snippet");
+  const bytes = new TextEncoder().encode(snippet);
+  const decoder = new TextDecoder();
+  let at = 0;
+  for (const [start, end] of highlights) {
+    if (start < at || end > bytes.length) continue;
+    paragraph.append(decoder.decode(bytes.slice(at, start)));
+    paragraph.append(element("mark", null, decoder.decode(bytes.slice(start, end))));
+    at = end;
+  }
+  paragraph.append(decoder.decode(bytes.slice(at)));
+  return paragraph;
+}
+
+/** The query clause that filters on one facet value. */
+function facetClause(kind, value) {
+  if (kind === "money") return `amount:${Number(value) / 100}`;
+  if (kind === "date") return `date:${value}`;
+  return `${kind}:"${value.replace(/"/g, "")}"`;
+}
+
+function dollars(cents) {
+  return (Number(cents) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
+}
+
+function shownValue(kind, value) {
+  return kind === "money" ? dollars(value) : value;
+}
+
+function fileName(path) {
+  return path.split("/").pop();
+}
+
+function showError(container, error) {
+  container.replaceChildren(element("div", "error", error.message));
+}
+
+async function runSearch(query, offset) {
+  const results = document.getElementById("results");
+  const facets = document.getElementById("facets");
+  results.replaceChildren(element("p", "muted", "Searching…"));
+  let body;
+  try {
+    body = await api("api/search", { q: query, limit: PAGE_SIZE, offset, facets: "true" });
+  } catch (error) {
+    facets.replaceChildren();
+    showError(results, error);
+    return;
+  }
+  renderFacets(facets, query, body.facets || {});
+  const list = [];
+  const shown = body.hits.length;
+  list.push(element("p", "summary", shown
+    ? `${offset + 1}–${offset + shown} of ${body.total} matching pages`
+    : `No page matches (${body.total} in all).`));
+  for (const hit of body.hits) {
+    const card = element("article", "hit");
+    const heading = element("h2");
+    const link = element("a", null, hit.title || fileName(hit.path));
+    link.href = fileLink(hit.doc_id, hit.page);
+    link.target = "_blank";
+    link.rel = "noopener";
+    heading.append(link);
+    if (hit.ocr_confidence !== undefined && hit.ocr_confidence !== null) {
+      heading.append(element("span", "badge", `OCR ${Math.round(hit.ocr_confidence)}%`));
+    }
+    card.append(heading);
+    card.append(element("div", "where", `${hit.path} · page ${hit.page} of ${hit.page_count}`));
+    card.append(snippetNode(hit.snippet, hit.highlights));
+    list.push(card);
+  }
+  const pager = element("div", "pager");
+  const previous = element("button", null, "← Previous");
+  previous.disabled = offset === 0;
+  previous.onclick = () => navigate({ q: query, offset: Math.max(0, offset - PAGE_SIZE) });
+  const next = element("button", null, "Next →");
+  next.disabled = offset + shown >= body.total;
+  next.onclick = () => navigate({ q: query, offset: offset + PAGE_SIZE });
+  pager.append(previous, next);
+  if (body.total > shown) list.push(pager);
+  results.replaceChildren(...list);
+}
+
+function renderFacets(container, query, facets) {
+  const nodes = [];
+  for (const kind of KINDS) {
+    const values = facets[kind];
+    if (!values || values.length === 0) continue;
+    nodes.push(element("h3", null, KIND_LABELS[kind]));
+    const list = element("ul");
+    for (const { value, pages } of values) {
+      const clause = facetClause(kind, value);
+      const active = query.includes(clause);
+      const button = element("button", active ? "facet active" : "facet");
+      button.append(element("span", "value", shownValue(kind, value)));
+      button.append(element("span", "count", String(pages)));
+      button.title = active ? `Remove ${clause}` : `Only pages with ${clause}`;
+      button.onclick = () => {
+        const next = active
+          ? query.replace(clause, "").replace(/\s+/g, " ").trim()
+          : `${query} ${clause}`.trim();
+        navigate({ q: next || "*", offset: 0 });
+      };
+      const item = element("li");
+      item.append(button);
+      list.append(item);
+    }
+    nodes.push(list);
+  }
+  container.replaceChildren(...nodes);
+}
+
+async function showEntities() {
+  const results = document.getElementById("results");
+  document.getElementById("facets").replaceChildren();
+  results.replaceChildren(element("p", "muted", "Counting entities…"));
+  let body;
+  try {
+    body = await api("api/entities", { top: 15 });
+  } catch (error) {
+    showError(results, error);
+    return;
+  }
+  const tables = element("div", "entity-tables");
+  for (const kind of KINDS) {
+    const rows = body.rows.filter((row) => row.kind === kind);
+    if (rows.length === 0) continue;
+    const section = element("section");
+    section.append(element("h2", null, KIND_LABELS[kind]));
+    const table = element("table");
+    const head = element("tr");
+    head.append(element("th", null, "value"), element("th", null, "mentions"), element("th", null, "documents"));
+    table.append(head);
+    for (const row of rows) {
+      const line = element("tr");
+      const cell = element("td");
+      const link = element("a", null, shownValue(kind, row.value));
+      link.href = appLink({ q: facetClause(kind, row.value) });
+      cell.append(link);
+      line.append(cell, element("td", "number", String(row.occurrences)), element("td", "number", String(row.documents)));
+      table.append(line);
+    }
+    section.append(table);
+    tables.append(section);
+  }
+  results.replaceChildren(element("p", "summary", "Most frequent entities in the index"), tables);
+}
+
+async function showStatus() {
+  try {
+    const status = await api("api/status");
+    document.getElementById("index-status").textContent =
+      `${status.documents} documents · ${status.pages} pages`;
+  } catch (error) {
+    document.getElementById("index-status").textContent = error.message;
+  }
+}
+
+/** Puts the state in the URL (so a search can be shared) and shows it. */
+function navigate(state) {
+  const query = {};
+  if (state.view) query.view = state.view;
+  if (state.q) query.q = state.q;
+  if (state.offset) query.offset = state.offset;
+  history.pushState(null, "", appLink(query));
+  route();
+}
+
+function route() {
+  const current = new URLSearchParams(location.search);
+  const query = current.get("q") || "";
+  document.getElementById("q").value = query;
+  if (current.get("view") === "entities") {
+    showEntities();
+  } else if (query) {
+    runSearch(query, Number(current.get("offset")) || 0);
+  }
+}
+
+document.getElementById("search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const query = document.getElementById("q").value.trim();
+  if (query) navigate({ q: query, offset: 0 });
+});
+document.getElementById("entities-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  navigate({ view: "entities" });
+});
+document.getElementById("home").href = appLink({});
+window.addEventListener("popstate", route);
+showStatus();
+route();

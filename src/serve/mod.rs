@@ -1,0 +1,388 @@
+//! `foia serve`'s HTTP side: the JSON API over the same searcher `foia search` uses,
+//! the original PDFs by id, and a search page whose assets are compiled into the
+//! binary (no CDN: it works offline).
+//!
+//! Routes: `GET /` (the page), `/api/search?q=&limit=&offset=&facets=`,
+//! `/api/entities?kind=&top=`, `/api/documents/{doc_id}`, `/api/status`,
+//! `/files/{doc_id}`. Errors are JSON `{"error": "..."}` with a fitting status.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::{Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::archive;
+use crate::entities::Kind;
+use crate::index::search::{PageSearcher, SearchError};
+use crate::index::{export, FoiaIndex};
+use crate::output::{hit_json, status_json};
+use crate::pipeline::sha256_hex;
+
+/// Most hits one request may ask for.
+const MAX_LIMIT: usize = 100;
+/// Values per entity kind in `facets`.
+const FACET_VALUES: usize = 8;
+
+/// What every request handler shares.
+pub struct ServeState {
+    pub index: FoiaIndex,
+    /// A reader that follows new commits, so hits include what an ingest adds.
+    pub searcher: PageSearcher,
+    /// When set, every request must carry it (`Authorization: Bearer T` or `?token=T`).
+    pub token: Option<String>,
+}
+
+/// The application: routes, token check, shared state.
+pub fn router(state: Arc<ServeState>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/assets/app.js", get(script))
+        .route("/assets/style.css", get(style))
+        .route("/api/search", get(search))
+        .route("/api/entities", get(entities))
+        .route("/api/documents/{doc_id}", get(document))
+        .route("/api/status", get(status))
+        .route("/files/{doc_id}", get(file))
+        .fallback(|| async { ApiError::not_found("no such page or endpoint") })
+        .layer(middleware::from_fn_with_state(state.clone(), require_token))
+        .with_state(state)
+}
+
+/// An error answer: JSON with a message, never a stack trace.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    fn internal(message: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = json_response(&json!({ "error": self.message }));
+        *response.status_mut() = self.status;
+        response
+    }
+}
+
+impl From<SearchError> for ApiError {
+    fn from(error: SearchError) -> ApiError {
+        match error {
+            SearchError::Query { .. } => ApiError::bad_request(error.to_string()),
+            SearchError::Index(error) => ApiError::internal(error),
+        }
+    }
+}
+
+/// JSON with `<`, `>` and `&` escaped, so document text in a response can never be
+/// read as markup even by a client that misuses it.
+fn json_response(value: &impl Serialize) -> Response {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    let escaped = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        escaped,
+    )
+        .into_response()
+}
+
+async fn require_token(
+    State(state): State<Arc<ServeState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(token) = state.token.as_deref() else {
+        return next.run(request).await;
+    };
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let in_query = request
+        .uri()
+        .query()
+        .is_some_and(|query| url_pairs(query).any(|(key, value)| key == "token" && value == token));
+    if bearer == Some(token) || in_query {
+        return next.run(request).await;
+    }
+    let mut response = ApiError {
+        status: StatusCode::UNAUTHORIZED,
+        message: "this server needs a token: Authorization: Bearer TOKEN, or ?token=TOKEN"
+            .to_string(),
+    }
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// `key=value` pairs of a query string, percent-decoded.
+fn url_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        Some((percent_decode(key)?, percent_decode(value)?))
+    })
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+                decoded.push(u8::from_str_radix(hex, 16).ok()?);
+                at += 3;
+            }
+            b'+' => {
+                decoded.push(b' ');
+                at += 1;
+            }
+            byte => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+async fn page() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("assets/index.html"),
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/app.js"),
+    )
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("assets/style.css"),
+    )
+}
+
+/// Runs index work off the async threads: a search or a file read may take a while.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// A whole number parameter, `default` when absent.
+fn number(params: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ApiError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(text) => text.parse().map_err(|_| {
+            ApiError::bad_request(format!("{name} must be a whole number, not {text:?}"))
+        }),
+    }
+}
+
+async fn search(
+    State(state): State<Arc<ServeState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let query = params
+        .get("q")
+        .filter(|query| !query.trim().is_empty())
+        .cloned()
+        .ok_or_else(|| ApiError::bad_request("q (the query) is required"))?;
+    let limit = number(&params, "limit", 10)?.min(MAX_LIMIT);
+    let offset = number(&params, "offset", 0)?;
+    let facets = params
+        .get("facets")
+        .is_some_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
+    blocking(move || {
+        let results = state.searcher.search(&query, limit, offset)?;
+        let mut body = json!({
+            "query": query,
+            "total": results.total,
+            "offset": offset,
+            "limit": limit,
+            "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
+        });
+        if facets {
+            let counts: serde_json::Map<String, serde_json::Value> = state
+                .searcher
+                .facets(&query, FACET_VALUES)?
+                .into_iter()
+                .map(|counts| {
+                    let values: Vec<_> = counts
+                        .values
+                        .iter()
+                        .map(|(value, pages)| json!({ "value": value, "pages": pages }))
+                        .collect();
+                    (counts.kind.as_str().to_string(), json!(values))
+                })
+                .collect();
+            body["facets"] = json!(counts);
+        }
+        Ok(json_response(&body))
+    })
+    .await
+}
+
+async fn entities(
+    State(state): State<Arc<ServeState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let top = number(&params, "top", 20)?;
+    let kinds = match params.get("kind") {
+        None => Vec::new(),
+        Some(names) => names
+            .split(',')
+            .map(|name| {
+                Kind::parse(name.trim())
+                    .ok_or_else(|| ApiError::bad_request(format!("unknown kind {name:?}")))
+            })
+            .collect::<Result<Vec<Kind>, ApiError>>()?,
+    };
+    blocking(move || {
+        let rows = export::occurrences(&state.index, &kinds).map_err(ApiError::internal)?;
+        Ok(json_response(
+            &json!({ "rows": export::top_values(&rows, top) }),
+        ))
+    })
+    .await
+}
+
+/// A `doc_id` is a sha256 in lowercase hex; anything else names no document.
+fn valid_doc_id(doc_id: &str) -> Result<(), ApiError> {
+    let valid = doc_id.len() == 64
+        && doc_id
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!("no document {doc_id:?}")))
+    }
+}
+
+async fn document(
+    State(state): State<Arc<ServeState>>,
+    UrlPath(doc_id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    valid_doc_id(&doc_id)?;
+    blocking(move || match state.searcher.document(&doc_id) {
+        Ok(Some(view)) => Ok(json_response(&view)),
+        Ok(None) => Err(ApiError::not_found(format!("no document {doc_id:?}"))),
+        Err(error) => Err(ApiError::internal(error)),
+    })
+    .await
+}
+
+async fn status(State(state): State<Arc<ServeState>>) -> Result<Response, ApiError> {
+    blocking(move || {
+        let status = state.index.status().map_err(ApiError::internal)?;
+        Ok(json_response(&status_json(&status)))
+    })
+    .await
+}
+
+/// The original PDF. The path comes from the index entry for the id, never from the
+/// request, and the bytes must still hash to the id: a file changed or replaced since
+/// it was indexed is not served in its place.
+async fn file(
+    State(state): State<Arc<ServeState>>,
+    UrlPath(doc_id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    valid_doc_id(&doc_id)?;
+    blocking(move || {
+        let view = state
+            .searcher
+            .document(&doc_id)
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| ApiError::not_found(format!("no document {doc_id:?}")))?;
+        let gone = || ApiError::not_found(format!("{} is no longer on disk as indexed", view.path));
+        let bytes = archive::read_path(Path::new(&view.path)).map_err(|_| gone())?;
+        if sha256_hex(&bytes) != doc_id {
+            return Err(gone());
+        }
+        let name = view
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("document.pdf")
+            .replace(['"', '\r', '\n'], "");
+        let disposition = format!("inline; filename=\"{name}\"");
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            bytes,
+        )
+            .into_response())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_decode() {
+        let pairs: Vec<(String, String)> = url_pairs("token=a%2Fb+c&q=x").collect();
+        assert_eq!(
+            pairs,
+            [
+                ("token".to_string(), "a/b c".to_string()),
+                ("q".to_string(), "x".to_string())
+            ]
+        );
+        assert_eq!(percent_decode("%zz"), None);
+    }
+
+    #[test]
+    fn only_hex_sha256_ids_name_documents() {
+        assert!(valid_doc_id(&"a".repeat(64)).is_ok());
+        assert!(valid_doc_id("../../etc/passwd").is_err());
+        assert!(valid_doc_id(&"A".repeat(64)).is_err());
+    }
+}
