@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::{stored_number, stored_text, FoiaIndex};
 use crate::entities::{context, Entity, Kind};
@@ -40,7 +40,15 @@ pub struct TopRow {
 /// Every occurrence of the given kinds (all kinds when empty), ordered by path, page
 /// and position.
 pub fn occurrences(index: &FoiaIndex, kinds: &[Kind]) -> tantivy::Result<Vec<OccurrenceRow>> {
-    let searcher = index.index.reader()?.searcher();
+    occurrences_at(index, &index.index.reader()?.searcher(), kinds)
+}
+
+/// [`occurrences`] as of `searcher`'s commit.
+pub fn occurrences_at(
+    index: &FoiaIndex,
+    searcher: &Searcher,
+    kinds: &[Kind],
+) -> tantivy::Result<Vec<OccurrenceRow>> {
     let mut addresses: Vec<DocAddress> = searcher
         .search(&AllQuery, &DocSetCollector)?
         .into_iter()

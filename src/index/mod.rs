@@ -122,6 +122,16 @@ impl FoiaIndex {
             source,
         };
         let searcher = self.index.reader().map_err(open_error)?.searcher();
+        self.status_at(&searcher)
+    }
+
+    /// [`FoiaIndex::status`] as of `searcher`'s commit, for a server that keeps one
+    /// reader open rather than opening one per request.
+    pub fn status_at(&self, searcher: &tantivy::Searcher) -> Result<IndexStatus, IndexError> {
+        let open_error = |source| IndexError::Open {
+            path: self.path.clone(),
+            source,
+        };
         // Every indexed file has a page 1.
         let first_pages = tantivy::query::TermQuery::new(
             tantivy::Term::from_field_u64(self.fields.page, 1),

@@ -146,6 +146,11 @@ impl PageSearcher {
             .collect())
     }
 
+    /// The index as of its latest commit this reader has seen.
+    pub fn snapshot(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// The file indexed as `doc_id` (its sha256), or `None` when no page has it.
     pub fn document(&self, doc_id: &str) -> tantivy::Result<Option<DocumentView>> {
         let searcher = self.reader.searcher();

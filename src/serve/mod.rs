@@ -282,7 +282,9 @@ async fn entities(
             .collect::<Result<Vec<Kind>, ApiError>>()?,
     };
     blocking(move || {
-        let rows = export::occurrences(&state.index, &kinds).map_err(ApiError::internal)?;
+        let snapshot = state.searcher.snapshot();
+        let rows =
+            export::occurrences_at(&state.index, &snapshot, &kinds).map_err(ApiError::internal)?;
         Ok(json_response(
             &json!({ "rows": export::top_values(&rows, top) }),
         ))
@@ -318,7 +320,10 @@ async fn document(
 
 async fn status(State(state): State<Arc<ServeState>>) -> Result<Response, ApiError> {
     blocking(move || {
-        let status = state.index.status().map_err(ApiError::internal)?;
+        let status = state
+            .index
+            .status_at(&state.searcher.snapshot())
+            .map_err(ApiError::internal)?;
         Ok(json_response(&status_json(&status)))
     })
     .await

@@ -216,8 +216,10 @@ function navigate(state) {
 function route() {
   const current = new URLSearchParams(location.search);
   const query = current.get("q") || "";
+  const entitiesView = current.get("view") === "entities";
   document.getElementById("q").value = query;
-  if (current.get("view") === "entities") {
+  document.body.classList.toggle("entities-view", entitiesView);
+  if (entitiesView) {
     showEntities();
   } else if (query) {
     runSearch(query, Number(current.get("offset")) || 0);

@@ -1,0 +1,253 @@
+//! The search page in headless Chromium, driven through its DevTools protocol: a
+//! search lists hits, clicking a facet narrows them (and the URL keeps the new query),
+//! clicking it again brings them back, and a document's markup shows as text.
+//!
+//! Needs Debian's `chromium` (`.ci/run` installs it); skips, saying so, without it.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{corpus_dir, ingest, pdf_saying, Server};
+use serde_json::{json, Value};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A headless Chromium with one page, spoken to over the DevTools WebSocket.
+struct Browser {
+    child: Child,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Browser {
+    fn launch(profile: &Path) -> Browser {
+        let mut child = Command::new(CHROMIUM)
+            .args([
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--window-size=1280,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium starts");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let browser_url = loop {
+            let line = lines
+                .next()
+                .expect("chromium prints its DevTools address")
+                .expect("stderr reads");
+            if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                break url.trim().to_string();
+            }
+        };
+        // Keep reading so Chromium never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let host = browser_url
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .expect("host:port")
+            .to_string();
+        let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+        let started = Instant::now();
+        let page_url = loop {
+            let listing = agent
+                .get(format!("http://{host}/json/list"))
+                .call()
+                .expect("target list")
+                .body_mut()
+                .read_to_string()
+                .expect("target list reads");
+            let targets: Value = serde_json::from_str(&listing).expect("JSON targets");
+            let page = targets.as_array().and_then(|targets| {
+                targets
+                    .iter()
+                    .find(|target| target["type"] == "page")
+                    .and_then(|target| target["webSocketDebuggerUrl"].as_str())
+                    .map(str::to_string)
+            });
+            match page {
+                Some(url) => break url,
+                None if started.elapsed() < Duration::from_secs(10) => {
+                    std::thread::sleep(Duration::from_millis(100))
+                }
+                None => panic!("no page target in {targets}"),
+            }
+        };
+        let (socket, _) = tungstenite::connect(page_url.as_str()).expect("DevTools socket");
+        Browser {
+            child,
+            socket,
+            next_id: 1,
+        }
+    }
+
+    /// Calls a DevTools method and returns its result, skipping events.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = json!({ "id": id, "method": method, "params": params });
+        self.socket
+            .send(Message::text(request.to_string()))
+            .expect("send");
+        loop {
+            let message = self.socket.read().expect("DevTools answers");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let Ok(reply) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            if reply["id"] == id {
+                assert!(reply.get("error").is_none(), "{method}: {reply}");
+                return reply["result"].clone();
+            }
+        }
+    }
+
+    /// The value of a JavaScript expression in the page.
+    fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression}: {result}"
+        );
+        result["result"]["value"].clone()
+    }
+
+    /// Waits until `expression` is truthy in the page, returning its value.
+    fn wait_for(&mut self, expression: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.eval(expression);
+            let truthy = !matches!(value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("");
+            if truthy {
+                return value;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// "1–10 of 13 matching pages" -> 13.
+const TOTAL: &str = r"(() => {
+    const summary = document.querySelector('.summary');
+    const match = summary && summary.textContent.match(/of (\d+) matching pages/);
+    return match ? Number(match[1]) : 0;
+})()";
+
+#[test]
+fn search_page_searches_filters_by_facet_and_escapes_text() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let hostile = work.path().join("hostile.pdf");
+    std::fs::write(
+        &hostile,
+        pdf_saying(
+            "Hostile <b>title</b>",
+            "Memo <script>window.pwned=1</script> <img src=x onerror=window.pwned=2> zebra",
+        ),
+    )
+    .expect("write");
+    let index = work.path().join("index");
+    assert_eq!(ingest(&index, &[&corpus_dir(), &hostile]).code, 0);
+    let server = Server::start(&index, &[]);
+    let mut browser = Browser::launch(&work.path().join("profile"));
+
+    browser.open(&format!("{}/?q=license", server.base));
+    let total = browser.wait_for(TOTAL).as_u64().expect("a total");
+    assert!(total > 2, "license is on several pages: {total}");
+    let shown = browser.eval("document.querySelectorAll('.hit').length");
+    assert_eq!(shown.as_u64(), Some(total.min(20)));
+
+    // Click the first facet that matches fewer pages than the search.
+    let narrowed = browser.eval(&format!(
+        r"(() => {{
+            const facet = [...document.querySelectorAll('.facet')]
+                .find(button => Number(button.querySelector('.count').textContent) < {total});
+            facet.click();
+            return Number(facet.querySelector('.count').textContent);
+        }})()"
+    ));
+    let narrowed = narrowed.as_u64().expect("facet count");
+    browser.wait_for(&format!("{TOTAL} === {narrowed}"));
+    let query = browser.eval("new URLSearchParams(location.search).get('q')");
+    let query = query.as_str().expect("q in the URL");
+    assert!(
+        query.starts_with("license ") && query.contains(':'),
+        "{query}"
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('.facet.active').length"),
+        json!(1)
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('q').value"),
+        json!(query)
+    );
+
+    // Clicking the active facet removes the filter again.
+    browser.eval("document.querySelector('.facet.active').click()");
+    browser.wait_for(&format!("{TOTAL} === {total}"));
+    assert_eq!(
+        browser.eval("new URLSearchParams(location.search).get('q')"),
+        json!("license")
+    );
+
+    // Markup in a document is text on the page, and its script never runs.
+    browser.open(&format!("{}/?q=zebra", server.base));
+    browser.wait_for(&format!("{TOTAL} === 1"));
+    let snippet = browser.eval("document.querySelector('.snippet').textContent");
+    assert!(
+        snippet
+            .as_str()
+            .is_some_and(|text| text.contains("<script>window.pwned=1</script>")),
+        "{snippet}"
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('.hit h2 a').textContent"),
+        json!("Hostile <b>title</b>")
+    );
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('#results script, #results img, #results b').length"),
+        json!(0)
+    );
+    assert_eq!(browser.eval("typeof window.pwned"), json!("undefined"));
+}
