@@ -105,7 +105,13 @@ const SIGNATURE_TITLES: &[&str] = &[
 /// Adds the people named on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
     for role in AFTER_ROLE.find_iter(text) {
-        if let Some(name) = NAME_AT_START.find(&text[role.end()..]) {
+        let after = &text[role.end()..];
+        // Most roles are followed by a lower-case word ("Officer shall"): no name,
+        // known without running the pattern.
+        if !after.starts_with(char::is_uppercase) {
+            continue;
+        }
+        if let Some(name) = NAME_AT_START.find(after) {
             let start = role.end();
             let end = start + name.end();
             push_name(text, start, end, found);
@@ -152,15 +158,17 @@ fn signature_names(text: &str, found: &mut Vec<Entity>) {
             && trimmed.starts_with(|c: char| c.is_uppercase())
             && trimmed.contains(' ')
             && !trimmed.contains(|c: char| c.is_ascii_digit());
-        if could_be_name && NAME_LINE.is_match(trimmed) {
+        if could_be_name {
             let next = lines.peek().map_or("", |(_, line)| line.trim());
             let closes_letter =
                 ["Sincerely,", "Regards,", "Respectfully,", "Thank you,"].contains(&previous);
-            let above_title = next
-                .split([' ', ','])
-                .take(3)
-                .any(|word| SIGNATURE_TITLES.contains(&word));
-            if closes_letter || above_title {
+            let above_title = || {
+                next.split([' ', ','])
+                    .take(3)
+                    .any(|word| SIGNATURE_TITLES.contains(&word))
+            };
+            // The neighbours are cheaper to check than the name pattern.
+            if (closes_letter || above_title()) && NAME_LINE.is_match(trimmed) {
                 let begin = start + line.find(trimmed).unwrap_or(0);
                 push_name(text, begin, begin + trimmed.len(), found);
             }
