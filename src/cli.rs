@@ -38,8 +38,9 @@ pub struct IndexArgs {
     pub index: PathBuf,
 }
 
-/// Extract the text of PDFs (found by their %PDF- header) and index it, one document
-/// per page. Unchanged files are skipped; changed files replace their old pages.
+/// Extract the text of PDFs (found by their %PDF- header, also inside .zip archives)
+/// and index it, one document per page. Unchanged files are skipped; changed files
+/// replace their old pages; files that fail are listed in the index's failures.jsonl.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files and folders (walked recursively)
@@ -56,14 +57,8 @@ pub struct IngestArgs {
     /// Give up on a file after this many seconds (reason `timeout`)
     #[arg(long, default_value_t = 120, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub file_timeout: u64,
-    /// Password for encrypted PDFs that do not open with the empty password
-    #[arg(
-        long,
-        env = "FOIA_PASSWORD",
-        hide_env_values = true,
-        value_name = "PASSWORD"
-    )]
-    pub password: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
     /// Commit to the index after this many files (and at least every minute)
     #[arg(long, default_value_t = crate::pipeline::COMMIT_EVERY_FILES, value_name = "N", value_parser = parse_positive)]
     pub commit_every: usize,
@@ -76,7 +71,9 @@ pub struct IngestArgs {
 }
 
 /// Search the index with Tantivy query syntax: words (all must match), "exact phrases",
-/// AND/OR/NOT, field:value (fields: text, title, path, doc_id, page, page_count).
+/// AND/OR/NOT, field:value (fields: text, title, path, doc_id, page, page_count, and the
+/// entity filters agency, vendor, amount (dollars, e.g. amount:>=1000000), date, exemption,
+/// contract, email, phone, person).
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query, e.g. '"license plate" AND ICE'
@@ -123,14 +120,8 @@ pub struct ExtractArgs {
     /// Pages to print: N, A-B or A- (1-based)
     #[arg(long, value_name = "A-B", value_parser = parse_page_range)]
     pub pages: Option<PageRange>,
-    /// Password for an encrypted PDF that does not open with the empty password
-    #[arg(
-        long,
-        env = "FOIA_PASSWORD",
-        hide_env_values = true,
-        value_name = "PASSWORD"
-    )]
-    pub password: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
 }
 
 /// Show what an index holds: documents, pages, failed files by reason, and when the
@@ -155,6 +146,19 @@ pub struct ServeArgs {
     /// Require this token on every request (Authorization: Bearer T, or ?token=T)
     #[arg(long, env = "FOIA_TOKEN", hide_env_values = true, value_name = "T")]
     pub token: Option<String>,
+}
+
+/// The password flag, shared by every command that opens PDFs.
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    /// Password for encrypted PDFs that do not open with the empty password
+    #[arg(
+        long,
+        env = "FOIA_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
 }
 
 /// Output format flags, worded the same for every command that prints rows.

@@ -193,43 +193,48 @@ fn make_dump(dump: &Path) -> Vec<(PathBuf, Expect)> {
         qpdf(&all);
         files.push((PathBuf::from(out), expect));
     };
-    qpdf_made(
-        "object-streams.pdf",
-        &["--object-streams=generate"],
-        Expect::Pages(2),
-    );
-    qpdf_made(
-        "encrypted-empty-aes256.pdf",
-        &["--encrypt", "", "owner", "256"],
-        Expect::Pages(2),
-    );
-    qpdf_made(
-        "encrypted-empty-aes128.pdf",
-        &["--encrypt", "", "owner", "128", "--use-aes=y"],
-        Expect::Pages(2),
-    );
-    qpdf_made(
-        "encrypted-empty-rc4-128.pdf",
-        &[
-            "--allow-weak-crypto",
-            "--encrypt",
-            "",
-            "owner",
-            "128",
-            "--use-aes=n",
-        ],
-        Expect::Pages(2),
-    );
-    qpdf_made(
-        "encrypted-empty-rc4-40.pdf",
-        &["--allow-weak-crypto", "--encrypt", "", "owner", "40"],
-        Expect::Pages(2),
-    );
-    qpdf_made(
-        "encrypted-password.pdf",
-        &["--encrypt", "s3cret", "owner", "256"],
-        Expect::Fails("encrypted"),
-    );
+    let variants: [(&str, &[&str], Expect); 6] = [
+        (
+            "object-streams.pdf",
+            &["--object-streams=generate"],
+            Expect::Pages(2),
+        ),
+        (
+            "encrypted-empty-aes256.pdf",
+            &["--encrypt", "", "owner", "256"],
+            Expect::Pages(2),
+        ),
+        (
+            "encrypted-empty-aes128.pdf",
+            &["--encrypt", "", "owner", "128", "--use-aes=y"],
+            Expect::Pages(2),
+        ),
+        (
+            "encrypted-empty-rc4-128.pdf",
+            &[
+                "--allow-weak-crypto",
+                "--encrypt",
+                "",
+                "owner",
+                "128",
+                "--use-aes=n",
+            ],
+            Expect::Pages(2),
+        ),
+        (
+            "encrypted-empty-rc4-40.pdf",
+            &["--allow-weak-crypto", "--encrypt", "", "owner", "40"],
+            Expect::Pages(2),
+        ),
+        (
+            "encrypted-password.pdf",
+            &["--encrypt", "s3cret", "owner", "256"],
+            Expect::Fails("encrypted"),
+        ),
+    ];
+    for (name, args, expect) in variants {
+        qpdf_made(name, args, expect);
+    }
 
     // Archives are read in place, nested ones too; members are named through them.
     let inner = zip_of(&[("scans/inside-inner.pdf", &original)]);

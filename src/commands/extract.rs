@@ -16,7 +16,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
     let shown = args.file.display();
     let bytes = archive::read_path(&args.file).with_context(|| format!("{shown}"))?;
     let options = ExtractOptions {
-        password: args.password.clone(),
+        password: args.password.password.clone(),
         ..ExtractOptions::default()
     };
     let content = extract::pdf_pages_with(&bytes, &options).with_context(|| format!("{shown}"))?;

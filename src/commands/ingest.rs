@@ -42,7 +42,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
         jobs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         writer_heap_bytes: usize::try_from(args.memory * 1024 * 1024).unwrap_or(usize::MAX),
-        password: args.password.clone(),
+        password: args.password.password.clone(),
         file_timeout: Some(Duration::from_secs(args.file_timeout)),
         commit_every_files: args.commit_every,
     };
