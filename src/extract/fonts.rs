@@ -79,8 +79,15 @@ impl Font {
             .and_then(|object| document.stream_bytes(object))
             .map(|bytes| CMap::parse(&bytes))
             .filter(|cmap| !cmap.is_empty());
+        // Some producers write `/ToUnicode /Identity-H`, a CMap name where a stream
+        // belongs; poppler and pdf.js read it as "each two-byte code is its UTF-16
+        // value", and so does this.
+        let identity_to_unicode = matches!(
+            font.get(b"ToUnicode").ok().and_then(|object| document.resolve(object)),
+            Some(Object::Name(name)) if name.starts_with(b"Identity")
+        );
         let decoding = if composite {
-            composite_decoding(document, font, to_unicode.is_none())
+            composite_decoding(document, font, to_unicode.is_none(), identity_to_unicode)
         } else {
             Decoding::Simple(simple_font_table(document, font))
         };
@@ -209,7 +216,12 @@ impl Font {
 }
 
 /// How a Type0 font's codes are split and, without a ToUnicode CMap, read.
-fn composite_decoding(document: &Document, font: &Dictionary, needs_program: bool) -> Decoding {
+fn composite_decoding(
+    document: &Document,
+    font: &Dictionary,
+    needs_program: bool,
+    identity_to_unicode: bool,
+) -> Decoding {
     let encoding = font.get(b"Encoding").ok().and_then(|e| document.resolve(e));
     let embedded_vertical = matches!(encoding, Some(Object::Stream(stream))
         if stream.dict.get(b"WMode").and_then(Object::as_i64).ok() == Some(1));
@@ -225,8 +237,8 @@ fn composite_decoding(document: &Document, font: &Dictionary, needs_program: boo
         _ => (None, Vec::new()),
     };
     let name = String::from_utf8_lossy(&name);
-    let unicode_codes =
-        name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16"));
+    let unicode_codes = identity_to_unicode
+        || (name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16")));
     let two_byte = name.starts_with("Identity") || unicode_codes;
     let vertical = embedded_vertical || name.ends_with("-V");
     let needs_tables = needs_program && !unicode_codes;

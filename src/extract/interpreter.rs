@@ -444,15 +444,19 @@ impl<'a> Interpreter<'a> {
                     let placement = appearance_placement(self.document, stream, rect);
                     self.run_form(appearance, resources, placement, 1);
                 }
-                None => self.field_value(annotation, rect),
+                // Without an appearance a viewer draws a form field's value and a
+                // free-text box's contents itself; other annotations' contents are
+                // notes beside the page, not on it.
+                None if subtype == b"FreeText" => self.text_entry(annotation, b"Contents", rect),
+                None => self.text_entry(annotation, b"V", rect),
             }
         }
     }
 
-    /// A widget's `/V` written at its rectangle, for fields saved without appearances.
-    fn field_value(&mut self, annotation: &Dictionary, rect: [f32; 4]) {
+    /// The text string under `key` written at the annotation's rectangle.
+    fn text_entry(&mut self, annotation: &Dictionary, key: &[u8], rect: [f32; 4]) {
         let value = annotation
-            .get(b"V")
+            .get(key)
             .ok()
             .and_then(|value| self.document.resolve(value));
         let Some(value @ Object::String(..)) = value else {
