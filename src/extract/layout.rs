@@ -29,6 +29,14 @@ pub struct LayoutParams {
     /// Rejoin words hyphenated across a line break ("Depart-" / "ment"), as poppler
     /// does, so the whole word can be searched.
     pub join_hyphenated: bool,
+    /// A gap wider than this fraction of the font size may be a column gutter or a
+    /// cell border: the text on either side is kept apart until the reading order is
+    /// known (pieces that stay together in that order are rejoined with a space, so a
+    /// wide justified space costs nothing). Gutters can be as narrow as 1 em.
+    pub column_gap: f32,
+    /// Columns of running text are at least this many font sizes wide (a line of
+    /// about 25 characters); narrower columns are a table's, read row by row.
+    pub column_width: f32,
 }
 
 impl Default for LayoutParams {
@@ -39,21 +47,79 @@ impl Default for LayoutParams {
             backtrack: 0.5,
             join_hyphenated: true,
             overprint: 0.1,
+            column_gap: 0.6,
+            column_width: 12.0,
         }
     }
 }
 
 /// Joins a page's glyphs into text: lines separated by `\n`, no trailing spaces.
+/// Lines come in content-stream order, except that side-by-side columns of running
+/// text are read one after the other (see [`column_order`]).
 pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
+    let segments = segments(glyphs, params);
+    let order = column_order(&segments, params).unwrap_or_else(|| (0..segments.len()).collect());
     let mut lines: Vec<String> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for index in order {
+        let segment = &segments[index];
+        // A segment carries on its line only where it also followed in the stream.
+        match lines.last_mut() {
+            Some(line) if segment.joins_previous && previous == Some(index.wrapping_sub(1)) => {
+                if !line.is_empty() && !segment.text.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&segment.text);
+            }
+            _ => lines.push(segment.text.clone()),
+        }
+        previous = Some(index);
+    }
+    if params.join_hyphenated {
+        join_hyphenated(&mut lines);
+    }
+    let mut text = lines.join("\n");
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// A run of glyphs on one baseline with no gap wider than [`LayoutParams::column_gap`]:
+/// a line, or the part of one that lies in one column or table cell.
+#[derive(Debug, Clone, PartialEq)]
+struct Segment {
+    text: String,
+    /// Extent along an upright baseline, and the baseline's height (page space).
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    /// Written left to right on an upright baseline (not rotated).
+    upright: bool,
+    /// Follows the previous segment on the same baseline, after a wide gap.
+    joins_previous: bool,
+}
+
+/// Cuts the glyphs into [`Segment`]s: a new one where the baseline moves or turns, or
+/// where a gap is wide enough to be a column gutter or a cell border.
+fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
     let mut line = String::new();
     let mut previous: Option<&PlacedGlyph> = None;
-    // Moves between right-to-left letters on the current line: (rightwards, leftwards).
+    // Moves between right-to-left letters on the current segment: (rightwards, leftwards).
     let mut right_to_left_moves = (0usize, 0usize);
+    let mut current: Option<Segment> = None;
+    let mut finish = |line: &mut String, moves: &mut (usize, usize), segment: Option<Segment>| {
+        if let Some(mut segment) = segment {
+            segment.text = finish_line(std::mem::take(line), *moves);
+            segments.push(segment);
+        }
+        *moves = (0, 0);
+    };
     for (index, glyph) in glyphs.iter().enumerate() {
         if is_overprint(glyphs, index, params) {
             continue;
         }
+        let mut starts = Some(false);
         if let Some(previous) = previous {
             let size = glyph.size.max(previous.size).max(1.0);
             // Positions are compared in the previous glyph's own frame: `along` its
@@ -64,8 +130,7 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
             let same_direction = glyph.direction.0 * dx + glyph.direction.1 * dy > 0.95;
             let shift = across(glyph.x, glyph.y) - across(previous.x, previous.y);
             if !same_direction || shift.abs() > params.line_shift * size {
-                lines.push(finish_line(std::mem::take(&mut line), right_to_left_moves));
-                right_to_left_moves = (0, 0);
+                starts = Some(false);
             } else {
                 let start = along(glyph.x, glyph.y);
                 let mut gap = start - along(previous.end_x, previous.end_y);
@@ -83,23 +148,193 @@ pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
                         right_to_left_moves.0 += 1;
                     }
                 }
-                if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
+                starts = None;
+                if gap > params.column_gap * size && !backwards {
+                    starts = Some(true);
+                } else if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
                     line.push(' ');
                 }
             }
+        }
+        if let Some(joins_previous) = starts {
+            finish(&mut line, &mut right_to_left_moves, current.take());
+            current = Some(Segment {
+                text: String::new(),
+                x0: glyph.x.min(glyph.end_x),
+                x1: glyph.x.max(glyph.end_x),
+                y: glyph.y,
+                size: glyph.size,
+                upright: glyph.direction.0 > 0.95,
+                joins_previous: joins_previous && previous.is_some(),
+            });
+        }
+        if let Some(segment) = current.as_mut() {
+            segment.x0 = segment.x0.min(glyph.x.min(glyph.end_x));
+            segment.x1 = segment.x1.max(glyph.x.max(glyph.end_x));
+            segment.size = segment.size.max(glyph.size);
         }
         if !(glyph.text.trim().is_empty() && (line.is_empty() || ends_with_space(&line))) {
             line.push_str(&glyph.text);
         }
         previous = Some(glyph);
     }
-    lines.push(finish_line(line, right_to_left_moves));
-    if params.join_hyphenated {
-        join_hyphenated(&mut lines);
+    finish(&mut line, &mut right_to_left_moves, current.take());
+    segments
+}
+
+/// Fewest lines that make a column.
+const MIN_COLUMN_LINES: usize = 5;
+
+/// The reading order of a page set in side-by-side columns of running text: each
+/// column top to bottom, columns left to right, a line that spans the columns (a
+/// title, a full-width figure caption) read where it stands between them. `None`
+/// when the page is not in columns, and then content-stream order stands: it is what
+/// the producer meant for tables and single-column text.
+///
+/// Columns are found by their left edges: at least [`MIN_COLUMN_LINES`] upright
+/// lines start at each, the lines starting at one edge end before the next edge, the
+/// columns are wide enough to hold running text ([`LayoutParams::column_width`]) and
+/// they stand side by side rather than one above the other.
+fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize>> {
+    let upright: Vec<usize> = (0..segments.len())
+        .filter(|&index| segments[index].upright && !segments[index].text.is_empty())
+        .collect();
+    if upright.len() < 2 * MIN_COLUMN_LINES || upright.len() < segments.len() * 9 / 10 {
+        return None;
     }
-    let mut text = lines.join("\n");
-    text.truncate(text.trim_end().len());
-    text
+    let mut sizes: Vec<f32> = upright.iter().map(|&index| segments[index].size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2].max(1.0);
+    let width = params.column_width * size;
+
+    // Left edges shared by enough lines, left to right; an edge closer than a column
+    // width to the one before it (a paragraph indent) belongs to that column.
+    let mut starts: Vec<f32> = upright.iter().map(|&index| segments[index].x0).collect();
+    starts.sort_by(f32::total_cmp);
+    let mut edges: Vec<f32> = Vec::new();
+    let mut run_start = 0;
+    for end in 1..=starts.len() {
+        if end == starts.len() || starts[end] - starts[run_start] > size {
+            let edge = starts[run_start];
+            let enough = end - run_start >= MIN_COLUMN_LINES;
+            if enough && edges.last().is_none_or(|&last| edge - last >= width) {
+                edges.push(edge);
+            }
+            run_start = end;
+        }
+    }
+    if edges.len() < 2 {
+        return None;
+    }
+    // The column of each upright line, or `None` when it crosses into the next column.
+    let column_of = |segment: &Segment| -> Option<usize> {
+        let column = edges.iter().rposition(|&edge| segment.x0 >= edge - size)?;
+        let next = edges.get(column + 1).copied().unwrap_or(f32::INFINITY);
+        (segment.x1 <= next - 0.3 * size).then_some(column)
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
+    for &index in &upright {
+        if let Some(column) = column_of(&segments[index]) {
+            members[column].push(index);
+        }
+    }
+    // A line may be cut at a wide justified space: its width runs to the end of the
+    // pieces that follow it in the same column.
+    let line_width = |lines: &[usize], at: usize| {
+        let mut end = segments[lines[at]].x1;
+        for pair in lines[at..].windows(2) {
+            if pair[1] != pair[0] + 1 || !segments[pair[1]].joins_previous {
+                break;
+            }
+            end = segments[pair[1]].x1;
+        }
+        end - segments[lines[at]].x0
+    };
+    let holds = members.iter().all(|lines| {
+        let mut widths: Vec<f32> = (0..lines.len())
+            .filter(|&at| {
+                at == 0 || lines[at] != lines[at - 1] + 1 || !segments[lines[at]].joins_previous
+            })
+            .map(|at| line_width(lines, at))
+            .collect();
+        widths.sort_by(f32::total_cmp);
+        lines.len() >= MIN_COLUMN_LINES && widths[widths.len() / 2] >= width
+    });
+    let extent = |lines: &[usize]| {
+        lines
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), &index| {
+                (low.min(segments[index].y), high.max(segments[index].y))
+            })
+    };
+    let side_by_side = members.windows(2).all(|pair| {
+        let ((low_a, high_a), (low_b, high_b)) = (extent(&pair[0]), extent(&pair[1]));
+        let overlap = high_a.min(high_b) - low_a.max(low_b);
+        overlap > 0.5 * (high_a - low_a).min(high_b - low_b)
+    });
+    if !holds || !side_by_side {
+        return None;
+    }
+
+    // The columns run side by side from the top of the lowest-starting one down to
+    // the bottom of the lowest-ending one. A line of one column above that (a running
+    // head, a date line at the top right) is read like a line that spans the columns:
+    // where it stands, not as part of its column.
+    let zone_top = members
+        .iter()
+        .map(|lines| extent(lines).1)
+        .fold(f32::INFINITY, f32::min)
+        + 0.5 * size;
+    let zone_bottom = members
+        .iter()
+        .map(|lines| extent(lines).0)
+        .fold(f32::INFINITY, f32::min)
+        - 0.5 * size;
+    let in_columns = |index: usize| {
+        let segment = &segments[index];
+        column_of(segment).is_some() && segment.y <= zone_top && segment.y >= zone_bottom
+    };
+    for lines in &mut members {
+        lines.retain(|&index| in_columns(index));
+    }
+
+    // Lines outside the columns cut the page into bands, read top to bottom; in a
+    // band, each column top to bottom.
+    let top_down = |index: &usize| {
+        let segment = &segments[*index];
+        (
+            (-segment.y / (0.5 * size)).round() as i64,
+            segment.x0 as i64,
+        )
+    };
+    let mut spanning: Vec<usize> = upright
+        .iter()
+        .copied()
+        .filter(|&index| !in_columns(index))
+        .collect();
+    spanning.sort_by_key(top_down);
+    let mut order = Vec::with_capacity(segments.len());
+    let mut above = f32::INFINITY;
+    for cut in spanning.iter().map(Some).chain([None]) {
+        let below = cut.map_or(f32::NEG_INFINITY, |&index| segments[index].y);
+        for lines in &members {
+            let mut band: Vec<usize> = lines
+                .iter()
+                .copied()
+                .filter(|&index| segments[index].y < above && segments[index].y >= below)
+                .collect();
+            band.sort_by_key(top_down);
+            order.extend(band);
+        }
+        if let Some(&index) = cut {
+            order.push(index);
+        }
+        above = below;
+    }
+    // Anything else (empty or rotated segments) keeps its place after the columns.
+    let placed: std::collections::HashSet<usize> = order.iter().copied().collect();
+    order.extend((0..segments.len()).filter(|index| !placed.contains(index)));
+    Some(order)
 }
 
 /// How many earlier glyphs a duplicate is looked for among: producers that fake bold
@@ -223,6 +458,81 @@ mod tests {
             direction: (1.0, 0.0),
             size: 12.0,
         }
+    }
+
+    /// One glyph per character of `text`, 6 points apart, from `x` on baseline `y`.
+    fn words(text: &str, x: f32, y: f32) -> Vec<PlacedGlyph> {
+        text.chars()
+            .enumerate()
+            .map(|(index, c)| glyph(&c.to_string(), x + 6.0 * index as f32, y))
+            .collect()
+    }
+
+    /// Six lines of two side-by-side columns, drawn line by line across both.
+    fn two_columns_drawn_across() -> Vec<PlacedGlyph> {
+        (0..6)
+            .flat_map(|line| {
+                let y = 700.0 - 14.0 * line as f32;
+                let mut glyphs = words(&format!("left column, line {line} of its text"), 50.0, y);
+                glyphs.extend(words(
+                    &format!("right column, line {line} of the text"),
+                    320.0,
+                    y,
+                ));
+                glyphs
+            })
+            .collect()
+    }
+
+    #[test]
+    fn side_by_side_columns_are_read_one_after_the_other() {
+        let text = page_text(&two_columns_drawn_across(), &LayoutParams::default());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 12, "{text}");
+        assert!(
+            lines[..6]
+                .iter()
+                .all(|line| line.starts_with("left column")),
+            "{text}"
+        );
+        assert!(
+            lines[6..]
+                .iter()
+                .all(|line| line.starts_with("right column")),
+            "{text}"
+        );
+        assert_eq!(lines[5], "left column, line 5 of its text");
+    }
+
+    #[test]
+    fn a_running_head_above_the_columns_comes_first() {
+        let mut glyphs = two_columns_drawn_across();
+        glyphs.extend(words("Vol. 85, No. 152", 320.0, 740.0));
+        let text = page_text(&glyphs, &LayoutParams::default());
+        assert!(
+            text.starts_with("Vol. 85, No. 152\nleft column, line 0"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn table_rows_stay_rows() {
+        let glyphs: Vec<PlacedGlyph> = (0..6)
+            .flat_map(|row| {
+                (0..3).flat_map(move |cell| {
+                    words(
+                        &format!("r{row}c{cell}"),
+                        50.0 + 80.0 * cell as f32,
+                        700.0 - 14.0 * row as f32,
+                    )
+                })
+            })
+            .collect();
+        let text = page_text(&glyphs, &LayoutParams::default());
+        assert!(
+            text.starts_with("r0c0 r0c1 r0c2\nr1c0 r1c1 r1c2\n"),
+            "{text}"
+        );
     }
 
     /// A glyph on a baseline running up the page (text turned 90 degrees).
