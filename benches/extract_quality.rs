@@ -6,7 +6,9 @@
 //! `X.pdftotext.txt` beside it, extracts the text with foia (one thread, the code
 //! `foia extract` runs) and compares the multisets of lowercased words (runs of
 //! letters, digits and `_`, like Python's `\w+`): precision, recall and F1 per file,
-//! then mean, median and the share of files at F1 >= 0.9. It also times foia over all
+//! then mean, median and the share of files at F1 >= 0.9, over all files and over
+//! those whose reference comes from a text layer (see
+//! `foia::quality::TEXT_LAYER_MIN_WORDS`). It also times foia over all
 //! the PDFs one after another and, when `pdftotext` is on PATH, poppler the same way.
 
 use std::path::{Path, PathBuf};
@@ -14,12 +16,16 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use foia::extract;
-use foia::quality::{agreement, summary, word_counts, Agreement};
+use foia::quality::{
+    agreement, has_text_layer, summary, word_counts, Agreement, TEXT_LAYER_MIN_WORDS,
+};
 
 struct Score {
     file: String,
     agreement: Agreement,
     note: String,
+    /// The reference is long enough to come from a text layer.
+    text_layer: bool,
 }
 
 fn pdfs_with_references(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -98,6 +104,7 @@ fn main() {
             file: name,
             agreement: agreement(reference, &text),
             note,
+            text_layer: has_text_layer(reference),
         });
     }
 
@@ -114,17 +121,28 @@ fn main() {
             s.file, s.note
         );
     }
-    let f1s: Vec<f64> = scores.iter().map(|s| s.agreement.f1).collect();
-    let (mean, median, good) = summary(&f1s);
     println!();
-    println!("worst {worst}:");
-    for s in scores.iter().take(worst) {
+    println!("worst {worst} with a text layer:");
+    for s in scores.iter().filter(|s| s.text_layer).take(worst) {
         println!("  {:.3}  {} {}", s.agreement.f1, s.file, s.note);
     }
-    println!(
-        "files {}  mean F1 {mean:.4}  median F1 {median:.4}  F1>=0.9 {:.1}%",
-        f1s.len(),
-        100.0 * good
+    let line = |label: &str, only_text_layer: bool| {
+        let f1s: Vec<f64> = scores
+            .iter()
+            .filter(|s| s.text_layer || !only_text_layer)
+            .map(|s| s.agreement.f1)
+            .collect();
+        let (mean, median, good) = summary(&f1s);
+        println!(
+            "{label}: files {}  mean F1 {mean:.4}  median F1 {median:.4}  F1>=0.9 {:.1}%",
+            f1s.len(),
+            100.0 * good
+        );
+    };
+    line("any reference text", false);
+    line(
+        &format!("with a text layer (>= {TEXT_LAYER_MIN_WORDS} reference words)"),
+        true,
     );
     println!(
         "foia, one thread: {:.2} s for {} PDFs",

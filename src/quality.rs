@@ -7,6 +7,17 @@
 
 use std::collections::HashMap;
 
+/// A reference with at least this many words comes from a page with a text layer;
+/// fewer are what poppler reads from scans, drawings and deliberately broken test
+/// files (a page number, a stray label), where a score says little. On
+/// `../shared/corpus-real` this selects 238 of the 334 files with any reference text.
+pub const TEXT_LAYER_MIN_WORDS: usize = 20;
+
+/// Whether a reference text is long enough to come from a text layer.
+pub fn has_text_layer(reference: &str) -> bool {
+    word_counts(reference).values().sum::<usize>() >= TEXT_LAYER_MIN_WORDS
+}
+
 /// Precision, recall and F1 of one text against its reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Agreement {
