@@ -1,7 +1,8 @@
 //! Contract, order and case numbers: federal procurement identifiers (PIIDs such as
 //! HSCEMD-17-C-00005 and 70CMSD19C00000001, GSA schedules such as GS-35F-0119Y), FOIA
-//! request numbers (2018-ICFO-12345) and the case and document numbers agencies write
-//! as dash-separated groups of capitals and digits. Normalised without dashes and
+//! request numbers (2018-ICFO-12345), federal court case numbers (1:18-cv-01234) and
+//! the case and document numbers agencies write as dash-separated groups of capitals
+//! and digits. Normalised without dashes and
 //! spaces, so each spelling of a number matches the others.
 
 use std::sync::LazyLock;
@@ -15,6 +16,15 @@ use super::{Entity, Kind};
 static DASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){2,5}(?-u:\b)")
         .expect("dashed identifier pattern compiles")
+});
+
+/// Federal court case numbers: office, year, case type and number, then judges'
+/// initials ("1:18-cv-01234-ABC", "2:19-CR-00123"); the search skips to the colon.
+static DOCKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)[0-9]{1,2}:[0-9]{2}-(?i:cv|cr|mj|mc|md|po|sw|bk|ap|gj)-[0-9]{3,6}(?:-[A-Z]{2,4}){0,3}(?-u:\b)",
+    )
+    .expect("docket pattern compiles")
 });
 
 /// GSA schedules, also written without dashes ("GS35F0119Y").
@@ -41,6 +51,7 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     let mut spans: Vec<(usize, usize)> = DASHED
         .find_iter(text)
         .chain(SCHEDULE.find_iter(text))
+        .chain(DOCKET.find_iter(text))
         .map(|hit| (hit.start(), hit.end()))
         .collect();
     spans.extend(SERIAL.find_iter(text).filter_map(|serial| {
@@ -57,7 +68,7 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             continue;
         }
         let matched = &text[start..end];
-        let has_letter = matched.bytes().any(|b| b.is_ascii_uppercase());
+        let has_letter = matched.bytes().any(|b| b.is_ascii_alphabetic());
         let has_digit = matched.bytes().any(|b| b.is_ascii_digit());
         let compact = normalize(matched);
         // Both letters and digits, and long enough to identify something: not a date
@@ -115,12 +126,20 @@ mod tests {
             identifiers("ORDER 70CMSD19C00000001 UNDER GS35F0119Y"),
             ["70CMSD19C00000001", "GS35F0119Y"]
         );
+        assert_eq!(
+            identifiers("Case 1:18-cv-01234-ABC Document 12, and No. 2:19-CR-00123"),
+            ["118CV01234ABC", "219CR00123"]
+        );
     }
 
     #[test]
     fn near_misses_are_not_identifiers() {
         assert!(identifiers("dates 2018-01-05, phone 619-744-2100, item MC-300").is_empty());
         assert!(identifiers("the U-S-A and A-B-C").is_empty());
+        assert!(
+            identifiers("at 10:30-am-1200, ratio 1:18-xx-01234").is_empty(),
+            "a time or an unknown case type is no docket"
+        );
         assert!(
             identifiers("X70CMSD19C00000001, 70CMSD19C000000012, ABC 12345678").is_empty(),
             "a PIID glued to more characters, or a plain number"
