@@ -124,9 +124,11 @@ enum Outcome {
     Failed(FileFailure),
     /// An archive whose members have all been reported.
     ArchiveRead(String),
-    /// What became of a member of an archive: one more file than the walk counted.
-    Member(Box<Outcome>),
 }
+
+/// An outcome, and whether it is a member of an archive: one more file than the walk
+/// counted, for the progress bar.
+type Report = (Outcome, bool);
 
 /// Ingests `options.inputs` into `index`, calling `report` for each failed file as it
 /// happens (with the progress bar cleared).
@@ -155,7 +157,7 @@ pub fn ingest(
         .build()
         .map_err(|error| PipelineError::Threads(options.jobs, error))?;
 
-    let (sender, receiver) = mpsc::sync_channel::<Outcome>(options.jobs * 2);
+    let (sender, receiver) = mpsc::sync_channel::<Report>(options.jobs * 2);
     std::thread::scope(|scope| -> Result<(), PipelineError> {
         let known = &known;
         let candidates = &candidates;
@@ -166,22 +168,18 @@ pub fn ingest(
                     .for_each_with(sender, |sender, candidate| {
                         // The writer only stops listening after an index error, which
                         // ends the run anyway; nothing is lost by dropping this file.
-                        process(candidate, known, options, &mut |outcome| {
-                            let _ = sender.send(outcome);
+                        process(candidate, known, options, &mut |report| {
+                            let _ = sender.send(report);
                         });
                     });
             });
         });
         let mut since_commit = 0;
         let mut last_commit = Instant::now();
-        for outcome in receiver {
-            let outcome = match outcome {
-                Outcome::Member(member) => {
-                    bar.inc_length(1);
-                    *member
-                }
-                outcome => outcome,
-            };
+        for (outcome, member) in receiver {
+            if member {
+                bar.inc_length(1);
+            }
             match outcome {
                 Outcome::Extracted(record) => {
                     sink.replace(&record)?;
@@ -204,7 +202,6 @@ pub fn ingest(
                     bar.suspend(|| report(&failure));
                 }
                 Outcome::ArchiveRead(path) => manifest.succeeded(&path),
-                Outcome::Member(_) => unreachable!("members are unwrapped above"),
             }
             bar.inc(1);
             bar.set_message(format!(
@@ -257,7 +254,7 @@ fn process(
     candidate: &Candidate,
     known: &KnownFiles,
     options: &IngestOptions,
-    emit: &mut dyn FnMut(Outcome),
+    emit: &mut dyn FnMut(Report),
 ) {
     let failure = |reason, message: String| {
         Outcome::Failed(FileFailure {
@@ -272,12 +269,12 @@ fn process(
     let size = std::fs::metadata(&candidate.absolute).map_or(0, |metadata| metadata.len());
     if size > MAX_FILE_BYTES && !candidate.archive {
         let message = format!("{size} bytes, more than the {MAX_FILE_BYTES}-byte limit");
-        return emit(failure("too-large", message));
+        return emit((failure("too-large", message), false));
     }
     if candidate.archive {
         let file = match std::fs::File::open(&candidate.absolute) {
             Ok(file) => file,
-            Err(error) => return emit(failure("io", error.to_string())),
+            Err(error) => return emit((failure("io", error.to_string()), false)),
         };
         let read = archive::for_each_member(std::io::BufReader::new(file), &mut |member, read| {
             let inside = |root: &str| format!("{root}{}{member}", archive::MEMBER_SEPARATOR);
@@ -296,24 +293,26 @@ fn process(
                     message: error.to_string(),
                 }),
             };
-            emit(Outcome::Member(Box::new(outcome)));
+            emit((outcome, true));
         });
-        return emit(match read {
+        let outcome = match read {
             Ok(()) => Outcome::ArchiveRead(path),
             Err(error) => failure(error.reason(), error.to_string()),
-        });
+        };
+        return emit((outcome, false));
     }
-    match std::fs::read(&candidate.absolute) {
-        Ok(bytes) => emit(examine(
+    let outcome = match std::fs::read(&candidate.absolute) {
+        Ok(bytes) => examine(
             candidate.shown.clone(),
             path,
             &bytes,
             candidate.expected_pdf,
             known,
             options,
-        )),
-        Err(error) => emit(failure("io", error.to_string())),
-    }
+        ),
+        Err(error) => failure("io", error.to_string()),
+    };
+    emit((outcome, false));
 }
 
 /// Hashes and extracts one file's bytes and finds its entities; `path` is what the
@@ -408,7 +407,7 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
                     Err(error) => {
                         let path = error.path().unwrap_or(input).to_path_buf();
                         failures.push(FileFailure {
-                            absolute: candidate(&path, false).absolute,
+                            absolute: absolute(&path),
                             path,
                             sha256: None,
                             reason: "io",
@@ -422,7 +421,7 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
         } else {
             failures.push(FileFailure {
                 path: input.clone(),
-                absolute: candidate(input, true).absolute,
+                absolute: absolute(input),
                 sha256: None,
                 reason: "io",
                 message: "no such file or directory".to_string(),
@@ -435,15 +434,20 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
 }
 
 fn candidate(path: &Path, expected_pdf: bool) -> Candidate {
-    let absolute = std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf());
     Candidate {
         archive: archive::is_archive_name(&path.to_string_lossy()),
         shown: path.to_path_buf(),
-        absolute,
+        absolute: absolute(path),
         expected_pdf,
     }
+}
+
+/// `path` absolute with symlinks resolved, as the index stores it; as given when
+/// that cannot be worked out.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn has_pdf_extension(path: &Path) -> bool {
