@@ -157,6 +157,29 @@ impl FoiaIndex {
     }
 }
 
+/// The stored text of `wanted` on a page whose `key` field is exactly `value`: e.g.
+/// the `doc_id` indexed for a path, or the path of a `doc_id`.
+pub(crate) fn stored_text_where(
+    searcher: &tantivy::Searcher,
+    key: Field,
+    value: &str,
+    wanted: Field,
+) -> Option<String> {
+    let query = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(key, value),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )
+        .ok()?;
+    let (_, address) = top.first()?;
+    let document: TantivyDocument = searcher.doc(*address).ok()?;
+    stored_text(&document, wanted)
+}
+
 /// The first stored text of `field` in a document read back from the index.
 pub(crate) fn stored_text(document: &TantivyDocument, field: Field) -> Option<String> {
     document

@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
-use super::{schema, stored_number, stored_text, Fields, FoiaIndex};
+use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, money, Entity, Kind};
 
 /// Longest snippet, in characters: about two lines of a terminal.
@@ -149,6 +149,12 @@ impl PageSearcher {
     /// The index as of its latest commit this reader has seen.
     pub fn snapshot(&self) -> tantivy::Searcher {
         self.reader.searcher()
+    }
+
+    /// The path indexed for `doc_id`, or `None` when no page has it.
+    pub fn path_of(&self, doc_id: &str) -> Option<String> {
+        let searcher = self.reader.searcher();
+        stored_text_where(&searcher, self.fields.doc_id, doc_id, self.fields.path)
     }
 
     /// The file indexed as `doc_id` (its sha256), or `None` when no page has it.

@@ -1,13 +1,10 @@
 //! Adding files to the index: one Tantivy document per page, a changed file's old
 //! pages replaced in the same commit, unchanged files recognised by their sha256.
 
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
 use tantivy::schema::Facet;
-use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::{stored_text, Fields, FoiaIndex};
+use super::{stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, Entity, Kind};
 use crate::extract::PdfText;
 
@@ -153,17 +150,7 @@ impl KnownFiles {
 
     /// The `doc_id` indexed for `path`, if any.
     pub fn doc_id_of(&self, path: &str) -> Option<String> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.path, path),
-            IndexRecordOption::Basic,
-        );
-        let top = self
-            .searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .ok()?;
-        let (_, address) = top.first()?;
-        let document: TantivyDocument = self.searcher.doc(*address).ok()?;
-        stored_text(&document, self.fields.doc_id)
+        stored_text_where(&self.searcher, self.fields.path, path, self.fields.doc_id)
     }
 }
 

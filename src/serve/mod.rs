@@ -338,18 +338,16 @@ async fn file(
 ) -> Result<Response, ApiError> {
     valid_doc_id(&doc_id)?;
     blocking(move || {
-        let view = state
+        let path = state
             .searcher
-            .document(&doc_id)
-            .map_err(ApiError::internal)?
+            .path_of(&doc_id)
             .ok_or_else(|| ApiError::not_found(format!("no document {doc_id:?}")))?;
-        let gone = || ApiError::not_found(format!("{} is no longer on disk as indexed", view.path));
-        let bytes = archive::read_path(Path::new(&view.path)).map_err(|_| gone())?;
+        let gone = || ApiError::not_found(format!("{path} is no longer on disk as indexed"));
+        let bytes = archive::read_path(Path::new(&path)).map_err(|_| gone())?;
         if sha256_hex(&bytes) != doc_id {
             return Err(gone());
         }
-        let name = view
-            .path
+        let name = path
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or("document.pdf")
