@@ -45,30 +45,25 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             continue;
         };
         let end = start + captures.get(0).map_or(0, |whole| whole.end());
-        let pairs = [
+        // One form matched: its number, and its part if it has one.
+        let forms = [
             ("paren", "paren_part"),
             ("half", "half_part"),
             ("bare", "bare_part"),
             ("word", "word_part"),
         ];
-        for (number, part) in pairs {
-            let Some(number) = captures.name(number) else {
-                continue;
-            };
+        let Some((number, part)) = forms.iter().find_map(|(number, part)| {
             let part = captures
                 .name(part)
-                .or_else(|| captures.name("bare_paren_part"))
-                .map(|m| m.as_str());
-            found.push(Entity::new(
-                Kind::Exemption,
-                text,
-                start,
-                end,
-                code(number.as_str(), part),
-            ));
-            if captures.name("word").is_some() {
-                list_rest(text, end, found);
-            }
+                .or_else(|| captures.name("bare_paren_part"));
+            Some((captures.name(number)?, part))
+        }) else {
+            continue;
+        };
+        let code = code(number.as_str(), part.map(|m| m.as_str()));
+        found.push(Entity::new(Kind::Exemption, text, start, end, code));
+        if captures.name("word").is_some() {
+            list_rest(text, end, found);
         }
         last_end = end;
     }
