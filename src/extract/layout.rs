@@ -119,6 +119,8 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
         if is_overprint(glyphs, index, params) {
             continue;
         }
+        // Whether this glyph starts a segment, and if so whether that segment carries
+        // on the previous one's line (after a wide gap) or starts a line.
         let mut starts = Some(false);
         if let Some(previous) = previous {
             let size = glyph.size.max(previous.size).max(1.0);
@@ -129,9 +131,7 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
             let across = |x: f32, y: f32| y * dx - x * dy;
             let same_direction = glyph.direction.0 * dx + glyph.direction.1 * dy > 0.95;
             let shift = across(glyph.x, glyph.y) - across(previous.x, previous.y);
-            if !same_direction || shift.abs() > params.line_shift * size {
-                starts = Some(false);
-            } else {
+            if same_direction && shift.abs() <= params.line_shift * size {
                 let start = along(glyph.x, glyph.y);
                 let mut gap = start - along(previous.end_x, previous.end_y);
                 let mut backwards = start < along(previous.x, previous.y) - params.backtrack * size;
@@ -148,10 +148,11 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
                         right_to_left_moves.0 += 1;
                     }
                 }
-                starts = None;
-                if gap > params.column_gap * size && !backwards {
-                    starts = Some(true);
-                } else if (gap > params.word_gap * size || backwards) && !ends_with_space(&line) {
+                starts = (gap > params.column_gap * size && !backwards).then_some(true);
+                if starts.is_none()
+                    && (gap > params.word_gap * size || backwards)
+                    && !ends_with_space(&line)
+                {
                     line.push(' ');
                 }
             }
@@ -165,7 +166,7 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
                 y: glyph.y,
                 size: glyph.size,
                 upright: glyph.direction.0 > 0.95,
-                joins_previous: joins_previous && previous.is_some(),
+                joins_previous,
             });
         }
         if let Some(segment) = current.as_mut() {
