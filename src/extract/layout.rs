@@ -261,15 +261,19 @@ fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize
         widths.sort_by(f32::total_cmp);
         lines.len() >= MIN_COLUMN_LINES && widths[widths.len() / 2] >= width
     });
-    let extent = |lines: &[usize]| {
-        lines
-            .iter()
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), &index| {
-                (low.min(segments[index].y), high.max(segments[index].y))
-            })
-    };
-    let side_by_side = members.windows(2).all(|pair| {
-        let ((low_a, high_a), (low_b, high_b)) = (extent(&pair[0]), extent(&pair[1]));
+    // Lowest and highest baseline of each column.
+    let extents: Vec<(f32, f32)> = members
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), &index| {
+                    (low.min(segments[index].y), high.max(segments[index].y))
+                })
+        })
+        .collect();
+    let side_by_side = extents.windows(2).all(|pair| {
+        let ((low_a, high_a), (low_b, high_b)) = (pair[0], pair[1]);
         let overlap = high_a.min(high_b) - low_a.max(low_b);
         overlap > 0.5 * (high_a - low_a).min(high_b - low_b)
     });
@@ -281,22 +285,14 @@ fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize
     // the bottom of the lowest-ending one. A line of one column above that (a running
     // head, a date line at the top right) is read like a line that spans the columns:
     // where it stands, not as part of its column.
-    let zone_top = members
-        .iter()
-        .map(|lines| extent(lines).1)
-        .fold(f32::INFINITY, f32::min)
-        + 0.5 * size;
-    let zone_bottom = members
-        .iter()
-        .map(|lines| extent(lines).0)
-        .fold(f32::INFINITY, f32::min)
-        - 0.5 * size;
-    let in_columns = |index: usize| {
-        let segment = &segments[index];
-        column_of(segment).is_some() && segment.y <= zone_top && segment.y >= zone_bottom
-    };
+    let zone_top = extents.iter().map(|e| e.1).fold(f32::INFINITY, f32::min) + 0.5 * size;
+    let zone_bottom = extents.iter().map(|e| e.0).fold(f32::INFINITY, f32::min) - 0.5 * size;
+    let mut in_columns = vec![false; segments.len()];
     for lines in &mut members {
-        lines.retain(|&index| in_columns(index));
+        lines.retain(|&index| (zone_bottom..=zone_top).contains(&segments[index].y));
+        for &index in lines.iter() {
+            in_columns[index] = true;
+        }
     }
 
     // Lines outside the columns cut the page into bands, read top to bottom; in a
@@ -311,7 +307,7 @@ fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize
     let mut spanning: Vec<usize> = upright
         .iter()
         .copied()
-        .filter(|&index| !in_columns(index))
+        .filter(|&index| !in_columns[index])
         .collect();
     spanning.sort_by_key(top_down);
     let mut order = Vec::with_capacity(segments.len());
@@ -333,8 +329,11 @@ fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize
         above = below;
     }
     // Anything else (empty or rotated segments) keeps its place after the columns.
-    let placed: std::collections::HashSet<usize> = order.iter().copied().collect();
-    order.extend((0..segments.len()).filter(|index| !placed.contains(index)));
+    let mut placed = vec![false; segments.len()];
+    for &index in &order {
+        placed[index] = true;
+    }
+    order.extend((0..segments.len()).filter(|&index| !placed[index]));
     Some(order)
 }
 
