@@ -117,21 +117,24 @@ pub struct IndexStatus {
 impl FoiaIndex {
     /// Counts what the index holds as last committed, and what its ledger says.
     pub fn status(&self) -> Result<IndexStatus, IndexError> {
-        let open_error = |source| IndexError::Open {
+        let reader = self
+            .index
+            .reader()
+            .map_err(|source| self.read_error(source))?;
+        self.status_at(&reader.searcher())
+    }
+
+    /// A failure to read this index, naming its folder.
+    fn read_error(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Open {
             path: self.path.clone(),
             source,
-        };
-        let searcher = self.index.reader().map_err(open_error)?.searcher();
-        self.status_at(&searcher)
+        }
     }
 
     /// [`FoiaIndex::status`] as of `searcher`'s commit, for a server that keeps one
     /// reader open rather than opening one per request.
     pub fn status_at(&self, searcher: &tantivy::Searcher) -> Result<IndexStatus, IndexError> {
-        let open_error = |source| IndexError::Open {
-            path: self.path.clone(),
-            source,
-        };
         // Every indexed file has a page 1.
         let first_pages = tantivy::query::TermQuery::new(
             tantivy::Term::from_field_u64(self.fields.page, 1),
@@ -139,7 +142,7 @@ impl FoiaIndex {
         );
         let documents = searcher
             .search(&first_pages, &tantivy::collector::Count)
-            .map_err(open_error)?;
+            .map_err(|source| self.read_error(source))?;
         let manifest = ledger::FailureManifest::load(&self.path).unwrap_or_default();
         let mut failures: std::collections::BTreeMap<String, usize> = Default::default();
         for record in manifest.records() {
