@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::entities::Kind;
+use crate::ocr::OcrMode;
 
 /// Search a dump of public-records PDFs: ingest it once, then ask it anything.
 #[derive(Debug, Parser)]
@@ -59,6 +60,8 @@ pub struct IngestArgs {
     pub file_timeout: u64,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
     /// Commit to the index after this many files (and at least every minute)
     #[arg(long, default_value_t = crate::pipeline::COMMIT_EVERY_FILES, value_name = "N", value_parser = parse_positive)]
     pub commit_every: usize,
@@ -122,6 +125,8 @@ pub struct ExtractArgs {
     pub pages: Option<PageRange>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 /// Show what an index holds: documents, pages, failed files by reason, and when the
@@ -161,6 +166,18 @@ pub struct PasswordArgs {
     pub password: Option<String>,
 }
 
+/// OCR flags, shared by every command that reads PDFs.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// OCR scanned pages with Tesseract: auto (pages that are mostly image and have
+    /// almost no text), always (also pages with a text layer, replacing it), never
+    #[arg(long, value_enum, default_value_t = OcrMode::Auto, value_name = "WHEN")]
+    pub ocr: OcrMode,
+    /// Tesseract languages, joined by + (e.g. eng+spa)
+    #[arg(long, default_value = "eng", value_name = "LANGS", value_parser = parse_languages)]
+    pub ocr_lang: String,
+}
+
 /// Output format flags, worded the same for every command that prints rows.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -187,6 +204,22 @@ fn parse_positive(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) | Err(_) => Err(format!("{text:?} is not a positive whole number")),
         Ok(number) => Ok(number),
+    }
+}
+
+fn parse_languages(text: &str) -> Result<String, String> {
+    let valid = |language: &str| {
+        !language.is_empty()
+            && language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if text.split('+').all(valid) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "{text:?} is not a list of Tesseract languages (e.g. eng or eng+spa)"
+        ))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod extract;
 pub mod index;
 pub mod isolation;
+pub mod ocr;
 pub mod output;
 pub mod pipeline;
 pub mod quality;

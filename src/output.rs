@@ -3,8 +3,9 @@
 //!
 //! CSV (entities) goes through one `csv` writer with a header row; kinds print as
 //! their names (`agency`). JSON lines for search hits: one object per hit with `path`, `doc_id`, `title`
-//! (or null), `page` (1-based), `page_count`, `score`, `snippet` (one line) and
-//! `highlights`, a list of `[start, end)` byte offsets into `snippet`.
+//! (or null), `page` (1-based), `page_count`, `score`, `snippet` (one line),
+//! `highlights`, a list of `[start, end)` byte offsets into `snippet`, and
+//! `ocr_confidence` (0-100 for a page read by OCR, else null).
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ pub fn hit_json(hit: &Hit) -> serde_json::Value {
         "score": hit.score,
         "snippet": hit.snippet,
         "highlights": highlights,
+        "ocr_confidence": hit.ocr_confidence,
     })
 }
 
@@ -96,9 +98,13 @@ impl Printer {
                     .map(|t| format!("  {t}"))
                     .unwrap_or_default();
                 let path = shown_path(&hit.path, self.current_dir.as_deref());
+                let ocr = hit
+                    .ocr_confidence
+                    .map(|confidence| format!("  (OCR {confidence:.0}%)"))
+                    .unwrap_or_default();
                 writeln!(
                     self.out,
-                    "{}  page {}/{}  score {:.2}{title}",
+                    "{}  page {}/{}{ocr}  score {:.2}{title}",
                     path.display(),
                     hit.page,
                     hit.page_count,

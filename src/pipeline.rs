@@ -19,6 +19,7 @@ use crate::index::ledger::{self, FailureManifest, FailureRecord, LastIngest};
 use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
 use crate::index::FoiaIndex;
 use crate::isolation;
+use crate::ocr::OcrOptions;
 
 /// Commit at least this often, so an interrupted run keeps most of its work.
 pub const COMMIT_EVERY_FILES: usize = 500;
@@ -45,6 +46,22 @@ pub struct IngestOptions {
     pub file_timeout: Option<Duration>,
     /// Commit after this many indexed files (and at least every minute).
     pub commit_every_files: usize,
+    /// OCR of scanned pages.
+    pub ocr: OcrOptions,
+}
+
+/// What an ingest tells its caller as it goes, with the progress bar cleared.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// A file could not be indexed.
+    Failed(&'a FileFailure),
+    /// A file was indexed, but `pages` of its scanned pages have no OCR text.
+    ScansNotRead {
+        path: &'a str,
+        pages: usize,
+        /// Why, for the first such page.
+        reason: &'a str,
+    },
 }
 
 /// A file that could not be ingested, and why.
@@ -85,6 +102,10 @@ pub struct IngestSummary {
     /// Files met while walking folders that are not PDFs (not errors: dumps hold
     /// spreadsheets and e-mails too).
     pub not_pdf_ignored: usize,
+    /// Pages whose text came (in part) from OCR.
+    pub pages_ocr: usize,
+    /// Scanned pages indexed without OCR text (see [`Notice::ScansNotRead`]).
+    pub scans_not_read: usize,
     pub seconds: f64,
     /// Peak resident memory of the process, when the system tells it.
     pub peak_rss_bytes: Option<u64>,
@@ -130,12 +151,12 @@ enum Outcome {
 /// counted, for the progress bar.
 type Report = (Outcome, bool);
 
-/// Ingests `options.inputs` into `index`, calling `report` for each failed file as it
-/// happens (with the progress bar cleared).
+/// Ingests `options.inputs` into `index`, calling `report` for each failed file and
+/// each file with unread scans as it happens (with the progress bar cleared).
 pub fn ingest(
     index: &FoiaIndex,
     options: &IngestOptions,
-    mut report: impl FnMut(&FileFailure),
+    mut report: impl FnMut(Notice),
 ) -> Result<IngestSummary, PipelineError> {
     let started = Instant::now();
     let mut sink = IndexSink::new(index, options.writer_heap_bytes)?;
@@ -150,7 +171,7 @@ pub fn ingest(
     for failure in &missing {
         summary.failed += 1;
         manifest.failed(failure.record());
-        bar.suspend(|| report(failure));
+        bar.suspend(|| report(Notice::Failed(failure)));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
@@ -186,6 +207,25 @@ pub fn ingest(
                     manifest.succeeded(&record.path);
                     summary.files_indexed += 1;
                     summary.pages_indexed += record.content.pages.len();
+                    let pages = &record.content.pages;
+                    summary.pages_ocr += pages
+                        .iter()
+                        .filter(|page| page.ocr_confidence.is_some())
+                        .count();
+                    let notes: Vec<&str> = pages
+                        .iter()
+                        .filter_map(|page| page.note.as_deref())
+                        .collect();
+                    if let Some(reason) = notes.first() {
+                        summary.scans_not_read += notes.len();
+                        bar.suspend(|| {
+                            report(Notice::ScansNotRead {
+                                path: &record.path,
+                                pages: notes.len(),
+                                reason,
+                            })
+                        });
+                    }
                     since_commit += 1;
                 }
                 Outcome::Unchanged(path) => {
@@ -199,7 +239,7 @@ pub fn ingest(
                 Outcome::Failed(failure) => {
                     summary.failed += 1;
                     manifest.failed(failure.record());
-                    bar.suspend(|| report(&failure));
+                    bar.suspend(|| report(Notice::Failed(&failure)));
                 }
                 Outcome::ArchiveRead(path) => manifest.succeeded(&path),
             }
@@ -355,6 +395,10 @@ fn examine_unguarded(
     let extract_options = ExtractOptions {
         password: options.password.clone(),
         timeout: options.file_timeout,
+        ocr: OcrOptions {
+            timeout: options.file_timeout,
+            ..options.ocr.clone()
+        },
         ..ExtractOptions::default()
     };
     match extract::pdf_pages_with(bytes, &extract_options) {

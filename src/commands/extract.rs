@@ -1,8 +1,10 @@
-//! `foia extract FILE [--pages A-B] [--password P]`
+//! `foia extract FILE [--pages A-B] [--password P] [--ocr WHEN] [--ocr-lang LANGS]`
 //!
 //! Prints a PDF's text as `ingest` sees it, each page followed by a form feed like
 //! `pdftotext`, so the two can be compared line by line. FILE may name a member of a
-//! zip archive the way ingest names it: `dump.zip!/folder/file.pdf`.
+//! zip archive the way ingest names it: `dump.zip!/folder/file.pdf`. Scanned pages are
+//! OCR'd as in `ingest` (without its cache); stderr says which, with the confidence,
+//! and why a scanned page has no text.
 
 use anyhow::{bail, Context};
 
@@ -10,6 +12,7 @@ use super::Status;
 use crate::archive;
 use crate::cli::ExtractArgs;
 use crate::extract::{self, ExtractOptions};
+use crate::ocr::OcrOptions;
 use crate::output::{Format, Printer};
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
@@ -17,6 +20,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
     let bytes = archive::read_path(&args.file).with_context(|| format!("{shown}"))?;
     let options = ExtractOptions {
         password: args.password.password.clone(),
+        ocr: OcrOptions {
+            mode: args.ocr.ocr,
+            languages: args.ocr.ocr_lang.clone(),
+            ..OcrOptions::default()
+        },
         ..ExtractOptions::default()
     };
     let content = extract::pdf_pages_with(&bytes, &options).with_context(|| format!("{shown}"))?;
@@ -35,6 +43,18 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
         .iter()
         .filter(|page| args.pages.is_none_or(|range| range.contains(page.number)))
     {
+        if let Some(confidence) = page.ocr_confidence {
+            eprintln!(
+                "foia: {shown}: page {}: OCR, confidence {confidence:.0}%",
+                page.number
+            );
+        }
+        if let Some(note) = &page.note {
+            eprintln!(
+                "foia: warning: {shown}: page {}: scanned page not OCR'd: {note}",
+                page.number
+            );
+        }
         printer.text(&page.text)?;
         printer.text(if page.text.is_empty() {
             "\x0c"

@@ -1,9 +1,11 @@
 //! `foia ingest PATH... [--index DIR] [--jobs N] [--retry-failed] [--file-timeout S]
-//! [--password P] [--commit-every N] [--memory MIB] [--quiet]`
+//! [--password P] [--ocr WHEN] [--ocr-lang LANGS] [--commit-every N] [--memory MIB]
+//! [--quiet]`
 //!
-//! Walks the paths, extracts every PDF's pages in parallel and indexes them. Each
-//! failed file gets one line on stderr and one in `<index>/failures.jsonl`; the run
-//! goes on, and a summary line ends it.
+//! Walks the paths, extracts every PDF's pages in parallel (OCR'ing scanned pages,
+//! with results cached in `<index>/ocr-cache`) and indexes them. Each failed file gets
+//! one line on stderr and one in `<index>/failures.jsonl`, each file with scanned
+//! pages left unread one warning line; the run goes on, and a summary line ends it.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -16,7 +18,11 @@ use crate::archive::MEMBER_SEPARATOR;
 use crate::cli::IngestArgs;
 use crate::index::ledger::FailureManifest;
 use crate::index::FoiaIndex;
-use crate::pipeline::{self, IngestOptions, IngestSummary};
+use crate::ocr::OcrOptions;
+use crate::pipeline::{self, IngestOptions, IngestSummary, Notice};
+
+/// Folder of the index that holds cached OCR results.
+const OCR_CACHE: &str = "ocr-cache";
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     let index = FoiaIndex::open_or_create(&args.index.index)?;
@@ -45,13 +51,26 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
         password: args.password.password.clone(),
         file_timeout: Some(Duration::from_secs(args.file_timeout)),
         commit_every_files: args.commit_every,
+        ocr: OcrOptions {
+            mode: args.ocr.ocr,
+            languages: args.ocr.ocr_lang.clone(),
+            cache: Some(index.path.join(OCR_CACHE)),
+            timeout: None,
+        },
     };
-    let summary = pipeline::ingest(&index, &options, |failure| {
-        eprintln!(
+    let summary = pipeline::ingest(&index, &options, |notice| match notice {
+        Notice::Failed(failure) => eprintln!(
             "foia: error: {}: {}",
             failure.path.display(),
             failure.message
-        );
+        ),
+        Notice::ScansNotRead {
+            path,
+            pages,
+            reason,
+        } => {
+            eprintln!("foia: warning: {path}: {pages} scanned pages indexed without text: {reason}")
+        }
     })
     .with_context(|| format!("ingest into {} failed", args.index.index.display()))?;
     eprintln!("{}", summary_line(&summary));
@@ -72,8 +91,13 @@ fn summary_line(summary: &IngestSummary) -> String {
         Some(bytes) => format!(", peak memory {} MiB", bytes.div_ceil(1024 * 1024)),
         None => String::new(),
     };
+    let ocr = match (summary.pages_ocr, summary.scans_not_read) {
+        (0, 0) => String::new(),
+        (read, 0) => format!(", {read} pages OCR'd"),
+        (read, unread) => format!(", {read} pages OCR'd, {unread} scanned pages not"),
+    };
     format!(
-        "foia: indexed {} files ({} pages), {} unchanged, {} failed{ignored} in {:.2} s{memory}",
+        "foia: indexed {} files ({} pages{ocr}), {} unchanged, {} failed{ignored} in {:.2} s{memory}",
         summary.files_indexed,
         summary.pages_indexed,
         summary.unchanged,
@@ -94,6 +118,8 @@ mod tests {
             unchanged: 2,
             failed: 1,
             not_pdf_ignored: 4,
+            pages_ocr: 0,
+            scans_not_read: 0,
             seconds: 0.5,
             peak_rss_bytes: Some(85 * 1024 * 1024 + 1),
         };

@@ -133,6 +133,63 @@ impl Document {
         Resources { dictionaries }
     }
 
+    /// An attribute a page may inherit from its ancestors in the page tree
+    /// (ISO 32000-1 7.7.3.4: `/MediaBox`, `/CropBox`, `/Rotate`, `/Resources`).
+    fn inherited(&self, page_id: ObjectId, key: &[u8]) -> Option<&Object> {
+        let mut node = self.inner.get_dictionary(page_id).ok()?;
+        // Bounded: a cyclic page tree must not loop.
+        for _ in 0..64 {
+            if let Some(value) = node.get(key).ok().and_then(|value| self.resolve(value)) {
+                return Some(value);
+            }
+            node = self.resolve(node.get(b"Parent").ok()?)?.as_dict().ok()?;
+        }
+        None
+    }
+
+    /// The visible area of a page `[x0 y0 x1 y1]`: its CropBox within its MediaBox,
+    /// US Letter when it has neither.
+    pub fn page_area(&self, page_id: ObjectId) -> [f32; 4] {
+        let rectangle = |key: &[u8]| -> Option<[f32; 4]> {
+            let values = self.inherited(page_id, key)?.as_array().ok()?;
+            let numbers: Vec<f32> = values
+                .iter()
+                .filter_map(|value| self.resolve(value)?.as_float().ok())
+                .filter(|value| value.is_finite())
+                .collect();
+            let [a, b, c, d]: [f32; 4] = numbers.try_into().ok()?;
+            let area = [a.min(c), b.min(d), a.max(c), b.max(d)];
+            (area[2] - area[0] >= 1.0 && area[3] - area[1] >= 1.0).then_some(area)
+        };
+        let media = rectangle(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        match rectangle(b"CropBox") {
+            Some(crop) => {
+                let clipped = [
+                    crop[0].max(media[0]),
+                    crop[1].max(media[1]),
+                    crop[2].min(media[2]),
+                    crop[3].min(media[3]),
+                ];
+                let usable = clipped[2] - clipped[0] >= 1.0 && clipped[3] - clipped[1] >= 1.0;
+                if usable {
+                    clipped
+                } else {
+                    media
+                }
+            }
+            None => media,
+        }
+    }
+
+    /// `/Rotate` of a page, degrees clockwise, normalised to 0, 90, 180 or 270.
+    pub fn page_rotation(&self, page_id: ObjectId) -> i32 {
+        let degrees = self
+            .inherited(page_id, b"Rotate")
+            .and_then(|value| value.as_i64().ok())
+            .unwrap_or(0);
+        (degrees.rem_euclid(360) / 90 * 90) as i32
+    }
+
     /// The annotation dictionaries listed in a page's `/Annots`.
     pub fn page_annotations(&self, page_id: ObjectId) -> Vec<&Dictionary> {
         let Ok(page) = self.inner.get_dictionary(page_id) else {

@@ -2,8 +2,11 @@
 //! and yields each shown glyph with its position on the page.
 //!
 //! It keeps the graphics state that moves text (CTM, text and line matrices, font,
-//! size, spacing, scaling, rise) and follows Form XObjects. Painting is ignored.
+//! size, spacing, scaling, rise) and follows Form XObjects. Painting is ignored, except
+//! that every image drawn is noted with its placement: a page that is one big image is
+//! a scan, and OCR needs to know where its images stand.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -35,6 +38,27 @@ pub struct PlacedGlyph {
     pub direction: (f32, f32),
     /// Rendered font size (font size scaled by the text and current matrices).
     pub size: f32,
+}
+
+/// An image drawn on the page: an Image XObject or an inline image (`BI ... EI`).
+#[derive(Debug, Clone)]
+pub struct DrawnImage<'a> {
+    pub stream: Cow<'a, lopdf::Stream>,
+    /// The CTM when it was drawn: maps the unit square, which the image fills, into
+    /// default user space (ISO 32000-1 8.9.4).
+    pub matrix: [f32; 6],
+    /// An inline image, whose dictionary uses the abbreviated keys of ISO 32000-1
+    /// table 93 (`/W`, `/CS`, `/F`...).
+    pub inline: bool,
+}
+
+/// What a page draws that extraction cares about.
+#[derive(Debug, Clone, Default)]
+pub struct PageMarks<'a> {
+    /// Every glyph, in content-stream order.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// Every image, in drawing order.
+    pub images: Vec<DrawnImage<'a>>,
 }
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1 8.3.3), applied to row vectors.
@@ -118,18 +142,20 @@ impl TextPosition {
 struct Interpreter<'a> {
     document: &'a Document,
     glyphs: Vec<PlacedGlyph>,
+    images: Vec<DrawnImage<'a>>,
     operations: usize,
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Forms being drawn, outermost first.
     open_forms: Vec<ObjectId>,
 }
 
-/// All glyphs of a page, in content-stream order. A page whose content cannot be
-/// decoded yields the glyphs read before the damage (often none).
-pub fn page_glyphs(document: &Document, page_id: ObjectId) -> Vec<PlacedGlyph> {
+/// All glyphs and images of a page, in content-stream order. A page whose content
+/// cannot be decoded yields what was read before the damage (often nothing).
+pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
     let mut interpreter = Interpreter {
         document,
         glyphs: Vec::new(),
+        images: Vec::new(),
         operations: 0,
         fonts: HashMap::new(),
         open_forms: Vec::new(),
@@ -139,7 +165,10 @@ pub fn page_glyphs(document: &Document, page_id: ObjectId) -> Vec<PlacedGlyph> {
         interpreter.run(&content, &resources, Matrix::IDENTITY, 0);
     }
     interpreter.annotations(page_id, &resources);
-    interpreter.glyphs
+    PageMarks {
+        glyphs: interpreter.glyphs,
+        images: interpreter.images,
+    }
 }
 
 impl<'a> Interpreter<'a> {
@@ -229,6 +258,15 @@ impl<'a> Interpreter<'a> {
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = operands.first().and_then(|name| name.as_name().ok()) {
                         self.form(resources, name, &state, depth);
+                    }
+                }
+                "BI" => {
+                    if let Some(Object::Stream(image)) = operands.first() {
+                        self.images.push(DrawnImage {
+                            stream: Cow::Owned(image.clone()),
+                            matrix: state.ctm.0,
+                            inline: true,
+                        });
                     }
                 }
                 "BMC" => marked.push((None, self.glyphs.len())),
@@ -387,7 +425,7 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Runs a Form XObject's content with its `/Matrix` then `ctm`, and its own
-    /// resources before the caller's. Image XObjects are ignored.
+    /// resources before the caller's. An Image XObject is noted as drawn with `ctm`.
     fn run_form(
         &mut self,
         object: &'a Object,
@@ -398,9 +436,17 @@ impl<'a> Interpreter<'a> {
         let Ok(stream) = object.as_stream() else {
             return;
         };
-        let is_form = stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form");
-        if !is_form {
-            return;
+        match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                self.images.push(DrawnImage {
+                    stream: Cow::Borrowed(stream),
+                    matrix: ctm.0,
+                    inline: false,
+                });
+                return;
+            }
+            _ => return,
         }
         let Some(content) = self.document.stream_bytes(object) else {
             return;

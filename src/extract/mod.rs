@@ -12,32 +12,46 @@ pub mod cmap;
 pub mod document;
 pub mod encoding;
 pub mod fonts;
+pub mod images;
 pub mod interpreter;
 pub mod layout;
+pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
 
 use std::time::{Duration, Instant};
 
 use document::Stop;
+use rayon::prelude::*;
 
+use crate::ocr::{self, OcrMode, OcrOptions};
 pub use layout::LayoutParams;
 
 /// How far into a file the `%PDF-` header may start (ISO 32000-1 7.5.2 allows junk
 /// before it; readers such as poppler look at the first kilobyte).
 const HEADER_SEARCH_BYTES: usize = 1024;
 
+/// A page with fewer non-space characters than this in its text layer may be a scan
+/// (a stamped Bates number or a header is not a text layer).
+const SCAN_TEXT_CHARS: usize = 50;
+
 /// One page of extracted text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// 1-based page number, in page-tree order.
     pub number: u32,
     /// The page's text: lines separated by `\n`, words by spaces.
     pub text: String,
+    /// Set when (some of) the text was read by OCR: Tesseract's mean word
+    /// confidence, 0-100.
+    pub ocr_confidence: Option<f32>,
+    /// Why a scanned page has no OCR text (Tesseract missing, an image that cannot
+    /// be decoded...), so it is reported rather than silently left empty.
+    pub note: Option<String>,
 }
 
 /// Everything extraction yields for one PDF.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PdfText {
     /// `/Title` from the document information dictionary, when present and not blank.
     pub title: Option<String>,
@@ -91,7 +105,9 @@ pub struct ExtractOptions {
     /// Tried when the empty password does not open an encrypted file.
     pub password: Option<String>,
     /// Wall-clock limit: extraction gives up with [`ExtractError::Timeout`] after it.
+    /// OCR, which runs after the text layer is read, has the same limit per page.
     pub timeout: Option<Duration>,
+    pub ocr: OcrOptions,
 }
 
 /// Extracts the title and the text of every page of a PDF held in memory.
@@ -118,8 +134,9 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
     let deadline = options.timeout.map(|timeout| Instant::now() + timeout);
     let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
     let mut pages = Vec::new();
+    let mut scans = Vec::new();
     for (index, page_id) in document.page_ids().into_iter().enumerate() {
-        let glyphs = interpreter::page_glyphs(&document, page_id);
+        let marks = interpreter::page_marks(&document, page_id);
         // A page cut short by a limit would be indexed as if complete: the file fails.
         match document.stopped() {
             Some(Stop::TooLarge) => {
@@ -133,15 +150,87 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
             }
             None => {}
         }
-        pages.push(Page {
+        let mut page = Page {
             number: index as u32 + 1,
-            text: layout::page_text(&glyphs, &options.layout),
-        });
+            text: layout::page_text(&marks.glyphs, &options.layout),
+            ocr_confidence: None,
+            note: None,
+        };
+        match scanned_page(&document, page_id, &page, marks, &options.ocr) {
+            Some(Ok(scan)) => scans.push(scan),
+            Some(Err(note)) => page.note = Some(note),
+            None => {}
+        }
+        pages.push(page);
+    }
+    let read: Vec<(u32, Result<ocr::Recognized, String>)> = scans
+        .par_iter()
+        .map(|scan| {
+            let recognized = crate::isolation::contained(|| ocr::recognize(scan, &options.ocr))
+                .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
+            (scan.number, recognized)
+        })
+        .collect();
+    for (number, recognized) in read {
+        let page = &mut pages[number as usize - 1];
+        match recognized {
+            Ok(recognized) => {
+                if options.ocr.mode == OcrMode::Always || page.text.trim().is_empty() {
+                    page.text = recognized.text;
+                } else if !recognized.text.is_empty() {
+                    page.text = format!("{}\n{}", page.text, recognized.text);
+                }
+                page.ocr_confidence = Some(recognized.confidence);
+            }
+            Err(reason) => page.note = Some(reason),
+        }
     }
     Ok(PdfText {
         title: document.title(),
         pages,
     })
+}
+
+/// The page's images ready for OCR when OCR is on and the page is a scan (mostly
+/// image; little text unless OCR is `always`); an error saying why when it is a scan
+/// whose images cannot be read.
+fn scanned_page(
+    document: &document::Document,
+    page_id: lopdf::ObjectId,
+    page: &Page,
+    marks: interpreter::PageMarks,
+    options: &OcrOptions,
+) -> Option<Result<scan::PageScan, String>> {
+    if options.mode == OcrMode::Never || marks.images.is_empty() {
+        return None;
+    }
+    let text_chars = page.text.chars().filter(|c| !c.is_whitespace()).count();
+    if options.mode == OcrMode::Auto && text_chars >= SCAN_TEXT_CHARS {
+        return None;
+    }
+    let area = document.page_area(page_id);
+    if scan::coverage(area, marks.images.iter().map(|image| image.matrix)) < scan::SCAN_COVERAGE {
+        return None;
+    }
+    let mut images = Vec::new();
+    let mut first_error = None;
+    for drawn in &marks.images {
+        match images::ImageSource::resolve(document, drawn) {
+            Ok(source) => images.push((source, drawn.matrix)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    if images.is_empty() {
+        return Some(Err(first_error.unwrap_or_default()));
+    }
+    Some(Ok(scan::PageScan {
+        number: page.number,
+        area,
+        rotate: document.page_rotation(page_id),
+        images,
+    }))
 }
 
 #[cfg(test)]
@@ -294,8 +383,8 @@ mod tests {
         let form = "BT /F1 12 Tf 72 700 Td (loop) Tj ET /X1 Do";
         let bytes = fixture("/X1 Do", form);
         let document = document::Document::load(&bytes, None, None).expect("fixture loads");
-        let glyphs = interpreter::page_glyphs(&document, document.page_ids()[0]);
-        assert_eq!(glyphs.len(), 4);
+        let marks = interpreter::page_marks(&document, document.page_ids()[0]);
+        assert_eq!(marks.glyphs.len(), 4);
     }
 
     #[test]

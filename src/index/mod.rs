@@ -37,6 +37,8 @@ pub enum IndexError {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
+    #[error("the index at {0} was made by an older foia (its pages lack fields this version searches, such as OCR confidence): delete it and ingest again")]
+    Outdated(PathBuf),
     #[error("cannot create index directory {path}: {source}")]
     Create {
         path: PathBuf,
@@ -65,6 +67,9 @@ impl FoiaIndex {
         };
         let directory = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|error| open_error(tantivy::TantivyError::from(error)))?;
+        if dir.join("meta.json").is_file() {
+            return FoiaIndex::open(dir);
+        }
         let (schema, fields) = schema::build();
         let index = Index::open_or_create(directory, schema).map_err(open_error)?;
         Ok(FoiaIndex::with_tokenizer(index, fields, dir))
@@ -79,10 +84,9 @@ impl FoiaIndex {
             path: dir.to_path_buf(),
             source,
         })?;
-        let fields = Fields::from_schema(&index.schema()).map_err(|source| IndexError::Open {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        // The schema only grows: a field this version lacks means an older index.
+        let fields = Fields::from_schema(&index.schema())
+            .map_err(|_| IndexError::Outdated(dir.to_path_buf()))?;
         Ok(FoiaIndex::with_tokenizer(index, fields, dir))
     }
 

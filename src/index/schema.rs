@@ -29,6 +29,12 @@ pub const DATE: &str = "date";
 pub const ENTITY: &str = "entity";
 /// The page's entities as JSON, stored for `foia entities`.
 pub const ENTITIES_JSON: &str = "entities_json";
+/// Whether the page's text was read by OCR (`ocr:true`).
+pub const OCR: &str = "ocr";
+/// Tesseract's mean word confidence for an OCR'd page, 0-100 (`ocr_confidence:<60`).
+pub const OCR_CONFIDENCE: &str = "ocr_confidence";
+/// Why a scanned page has no OCR text, when it has none; stored, not searched.
+pub const NOTE: &str = "note";
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +49,9 @@ pub struct Fields {
     pub date: Field,
     pub entity: Field,
     pub entities_json: Field,
+    pub ocr: Field,
+    pub ocr_confidence: Field,
+    pub note: Field,
     /// One exact-match field per named-entity kind (agency, vendor, exemption,
     /// contract, email, phone, person), by the kind's name.
     pub by_kind: [Option<Field>; Kind::ALL.len()],
@@ -76,6 +85,9 @@ impl Fields {
             date: schema.get_field(DATE)?,
             entity: schema.get_field(ENTITY)?,
             entities_json: schema.get_field(ENTITIES_JSON)?,
+            ocr: schema.get_field(OCR)?,
+            ocr_confidence: schema.get_field(OCR_CONFIDENCE)?,
+            note: schema.get_field(NOTE)?,
             by_kind: Kind::ALL.map(|kind| {
                 has_kind_field(kind)
                     .then(|| schema.get_field(kind.as_str()).ok())
@@ -106,7 +118,7 @@ pub fn build() -> (Schema, Fields) {
         path: builder.add_text_field(PATH, STRING | STORED | FAST),
         title: builder.add_text_field(TITLE, analyzed(IndexRecordOption::WithFreqsAndPositions)),
         page: builder.add_u64_field(PAGE, number.clone()),
-        page_count: builder.add_u64_field(PAGE_COUNT, number),
+        page_count: builder.add_u64_field(PAGE_COUNT, number.clone()),
         text: builder.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions)),
         amount: builder.add_u64_field(AMOUNT, NumericOptions::default().set_indexed().set_fast()),
         date: builder.add_date_field(
@@ -118,6 +130,9 @@ pub fn build() -> (Schema, Fields) {
         ),
         entity: builder.add_facet_field(ENTITY, FacetOptions::default()),
         entities_json: builder.add_text_field(ENTITIES_JSON, STORED),
+        ocr: builder.add_bool_field(OCR, number.clone()),
+        ocr_confidence: builder.add_f64_field(OCR_CONFIDENCE, number.clone()),
+        note: builder.add_text_field(NOTE, STORED),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

@@ -33,6 +33,8 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of `snippet` that matched the query.
     pub highlights: Vec<Range<usize>>,
+    /// For a page read by OCR, Tesseract's mean word confidence (0-100).
+    pub ocr_confidence: Option<f64>,
 }
 
 /// A page of results and how many pages matched in all.
@@ -231,6 +233,9 @@ impl PageSearcher {
                     score,
                     snippet: one_line(&snippet),
                     highlights,
+                    ocr_confidence: document
+                        .get_first(self.fields.ocr_confidence)
+                        .and_then(|value| tantivy::schema::Value::as_f64(&value)),
                 })
             })
             .collect::<tantivy::Result<Vec<Hit>>>()?;

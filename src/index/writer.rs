@@ -69,6 +69,15 @@ impl IndexSink {
             document.add_u64(fields.page, u64::from(page.number));
             document.add_u64(fields.page_count, page_count);
             document.add_text(fields.text, &page.text);
+            document.add_bool(fields.ocr, page.ocr_confidence.is_some());
+            if let Some(confidence) = page.ocr_confidence {
+                // One decimal is all a reader compares; f32 noise would show in JSON.
+                let rounded = (f64::from(confidence) * 10.0).round() / 10.0;
+                document.add_f64(fields.ocr_confidence, rounded);
+            }
+            if let Some(note) = &page.note {
+                document.add_text(fields.note, note);
+            }
             let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
             add_entities(&mut document, &fields, entities);
             self.writer.add_document(document)?;

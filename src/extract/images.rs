@@ -1,0 +1,578 @@
+//! Images drawn on a page, read for OCR.
+//!
+//! [`ImageSource::resolve`] turns an image's dictionary into an owned description (so
+//! decoding can run on another thread once the document is gone), and
+//! [`ImageSource::decode`] turns its samples into 8-bit gray from every encoding scans
+//! are stored with (ISO 32000-1 8.9.5, 7.4): raw samples behind Flate, LZW or
+//! RunLength (lopdf undoes those and their predictors) in any of the usual colour
+//! spaces, DCTDecode (JPEG), CCITTFaxDecode (group 3 and 4) and JBIG2Decode (through
+//! Debian's `jbig2dec`, as no maintained Rust crate decodes JBIG2).
+
+use std::process::{Command, Stdio};
+
+use lopdf::{Dictionary, Object};
+
+use super::document::Document;
+use super::interpreter::DrawnImage;
+
+/// Largest decoded image, in bytes of samples: a 600 dpi letter page in CMYK is about
+/// 135 MB. Bounds what a hostile image can make us allocate.
+const MAX_IMAGE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Largest image, in pixels (about 400 megapixels, 20,000 pixels square).
+const MAX_IMAGE_PIXELS: u64 = 400_000_000;
+
+/// An 8-bit gray raster, rows top to bottom, 0 black and 255 white.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gray {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+impl Gray {
+    /// A white raster.
+    pub fn white(width: u32, height: u32) -> Gray {
+        Gray {
+            width,
+            height,
+            pixels: vec![255; width as usize * height as usize],
+        }
+    }
+
+    /// The raster as binary PGM (netpbm P5), which Tesseract reads from a pipe.
+    pub fn to_pgm(&self) -> Vec<u8> {
+        let mut pgm = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        pgm.extend_from_slice(&self.pixels);
+        pgm
+    }
+}
+
+/// How the samples of an image are coded once the general-purpose filters are undone.
+#[derive(Debug, Clone, PartialEq)]
+enum Coding {
+    Samples,
+    Jpeg,
+    /// ISO 32000-1 table 11: `K` < 0 is group 4, otherwise group 3.
+    Ccitt {
+        k: i64,
+        columns: u32,
+        black_is_1: bool,
+    },
+    Jbig2 {
+        globals: Option<Vec<u8>>,
+    },
+    Unsupported(String),
+}
+
+/// Colour spaces, reduced to what turning samples into gray needs.
+#[derive(Debug, Clone, PartialEq)]
+enum ColorSpace {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// CIE L*a*b*: the first component is lightness.
+    Lab,
+    /// Separation and DeviceN: `n` tints, where more ink is darker.
+    Ink(u32),
+    Indexed {
+        base: Box<ColorSpace>,
+        lookup: Vec<u8>,
+    },
+    /// A named colour space we could not resolve: the component count is read off the
+    /// data's length, and the samples treated as gray, RGB or CMYK.
+    Unknown,
+}
+
+impl ColorSpace {
+    fn components(&self) -> Option<u32> {
+        match self {
+            ColorSpace::Gray | ColorSpace::Indexed { .. } => Some(1),
+            ColorSpace::Rgb | ColorSpace::Lab => Some(3),
+            ColorSpace::Cmyk => Some(4),
+            ColorSpace::Ink(n) => Some(*n),
+            ColorSpace::Unknown => None,
+        }
+    }
+
+    /// The colour space an object names (ISO 32000-1 8.6), or `Unknown`.
+    fn resolve(document: &Document, object: &Object, depth: usize) -> ColorSpace {
+        let Some(object) = document.resolve(object) else {
+            return ColorSpace::Unknown;
+        };
+        match object {
+            Object::Name(name) => match name.as_slice() {
+                b"DeviceGray" | b"G" | b"CalGray" => ColorSpace::Gray,
+                b"DeviceRGB" | b"RGB" | b"CalRGB" => ColorSpace::Rgb,
+                b"DeviceCMYK" | b"CMYK" => ColorSpace::Cmyk,
+                _ => ColorSpace::Unknown,
+            },
+            Object::Array(parts) if depth < 4 => {
+                let family = parts.first().and_then(|name| name.as_name().ok());
+                match family {
+                    Some(b"ICCBased") => {
+                        let components = parts
+                            .get(1)
+                            .and_then(|stream| document.resolve(stream))
+                            .and_then(|stream| stream.as_stream().ok())
+                            .and_then(|stream| document.number_entry(&stream.dict, b"N"));
+                        match components.map(|n| n as u32) {
+                            Some(1) => ColorSpace::Gray,
+                            Some(3) => ColorSpace::Rgb,
+                            Some(4) => ColorSpace::Cmyk,
+                            _ => ColorSpace::Unknown,
+                        }
+                    }
+                    Some(b"CalGray") => ColorSpace::Gray,
+                    Some(b"CalRGB") => ColorSpace::Rgb,
+                    Some(b"Lab") => ColorSpace::Lab,
+                    Some(b"Separation") => ColorSpace::Ink(1),
+                    Some(b"DeviceN") => {
+                        let names = parts
+                            .get(1)
+                            .and_then(|names| document.resolve(names))
+                            .and_then(|names| names.as_array().ok());
+                        names.map_or(ColorSpace::Unknown, |names| {
+                            ColorSpace::Ink(names.len().max(1) as u32)
+                        })
+                    }
+                    Some(b"Indexed" | b"I") => {
+                        let base = parts.get(1).map_or(ColorSpace::Unknown, |base| {
+                            ColorSpace::resolve(document, base, depth + 1)
+                        });
+                        let lookup =
+                            parts
+                                .get(3)
+                                .and_then(|lookup| match document.resolve(lookup)? {
+                                    Object::String(bytes, _) => Some(bytes.clone()),
+                                    stream @ Object::Stream(_) => document.stream_bytes(stream),
+                                    _ => None,
+                                });
+                        match (base, lookup) {
+                            (ColorSpace::Unknown, _) | (_, None) => ColorSpace::Unknown,
+                            (base, Some(lookup)) => ColorSpace::Indexed {
+                                base: Box::new(base),
+                                lookup,
+                            },
+                        }
+                    }
+                    Some(b"Pattern") | None => ColorSpace::Unknown,
+                    Some(_) => ColorSpace::Unknown,
+                }
+            }
+            _ => ColorSpace::Unknown,
+        }
+    }
+
+    /// Gray of one pixel's components, each scaled to 0..=255.
+    fn gray(&self, components: &[u8]) -> u8 {
+        match (self, components) {
+            (ColorSpace::Rgb, [r, g, b, ..]) => luma(*r, *g, *b),
+            (ColorSpace::Cmyk, [c, m, y, k, ..]) => cmyk_gray(*c, *m, *y, *k),
+            (ColorSpace::Ink(_), inks) => {
+                255 - inks.iter().map(|&ink| u32::from(ink)).sum::<u32>().min(255) as u8
+            }
+            (ColorSpace::Unknown, [r, g, b]) => luma(*r, *g, *b),
+            (ColorSpace::Unknown, [c, m, y, k]) => cmyk_gray(*c, *m, *y, *k),
+            (_, [first, ..]) => *first,
+            (_, []) => 255,
+        }
+    }
+}
+
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000) as u8
+}
+
+fn cmyk_gray(c: u8, m: u8, y: u8, k: u8) -> u8 {
+    let ink = (30 * u32::from(c) + 59 * u32::from(m) + 11 * u32::from(y)) / 100 + u32::from(k);
+    255 - ink.min(255) as u8
+}
+
+/// An image's samples and how to read them, owned.
+#[derive(Debug, Clone)]
+pub struct ImageSource {
+    pub width: u32,
+    pub height: u32,
+    bits: u32,
+    color: ColorSpace,
+    /// An image mask (ISO 32000-1 8.9.6.2): paints the fill colour where its samples
+    /// are 0 (after `/Decode`), and leaves the page alone elsewhere.
+    pub stencil: bool,
+    /// `/Decode [1 0]`: samples inverted.
+    inverted: bool,
+    /// The image's stream with only its general-purpose filters left in `/Filter`.
+    data: lopdf::Stream,
+    coding: Coding,
+}
+
+impl ImageSource {
+    /// Reads a drawn image's dictionary, following references, into an owned source.
+    pub fn resolve(document: &Document, drawn: &DrawnImage) -> Result<ImageSource, String> {
+        let dict = &drawn.stream.dict;
+        // Inline images (ISO 32000-1 table 93) may abbreviate keys; Image XObjects may not.
+        let entry = |full: &[u8], short: &[u8]| -> Option<&Object> {
+            let value = dict
+                .get(full)
+                .ok()
+                .or_else(|| drawn.inline.then(|| dict.get(short).ok()).flatten())?;
+            document.resolve(value)
+        };
+        let integer = |full: &[u8], short: &[u8]| {
+            entry(full, short)
+                .and_then(|value| value.as_i64().ok())
+                .and_then(|value| u32::try_from(value).ok())
+        };
+        let (Some(width), Some(height)) = (integer(b"Width", b"W"), integer(b"Height", b"H"))
+        else {
+            return Err("image without a width or height".to_string());
+        };
+        if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+            return Err(format!("image of {width}x{height} pixels"));
+        }
+        let stencil =
+            entry(b"ImageMask", b"IM").and_then(|value| value.as_bool().ok()) == Some(true);
+        let color = match entry(b"ColorSpace", b"CS") {
+            _ if stencil => ColorSpace::Gray,
+            Some(space) => ColorSpace::resolve(document, space, 0),
+            None => ColorSpace::Unknown,
+        };
+        let inverted = entry(b"Decode", b"D")
+            .and_then(|decode| decode.as_array().ok())
+            .and_then(|decode| {
+                Some((
+                    decode.first()?.as_float().ok()?,
+                    decode.get(1)?.as_float().ok()?,
+                ))
+            })
+            .is_some_and(|(low, high)| low > high)
+            && !matches!(color, ColorSpace::Indexed { .. });
+
+        let mut filters: Vec<Vec<u8>> = match entry(b"Filter", b"F") {
+            Some(Object::Name(name)) => vec![name.clone()],
+            Some(Object::Array(names)) => names
+                .iter()
+                .filter_map(|name| Some(document.resolve(name)?.as_name().ok()?.to_vec()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut params: Vec<Object> = match entry(b"DecodeParms", b"DP") {
+            Some(Object::Array(params)) => params
+                .iter()
+                .map(|param| document.resolve(param).cloned().unwrap_or(Object::Null))
+                .collect(),
+            Some(param) => vec![param.clone()],
+            None => Vec::new(),
+        };
+        params.resize(filters.len(), Object::Null);
+        for filter in &mut filters {
+            *filter = full_filter_name(filter).to_vec();
+        }
+        let coding = match filters.last().map(Vec::as_slice) {
+            Some(b"DCTDecode") => Coding::Jpeg,
+            Some(b"CCITTFaxDecode") => {
+                let param = params.last().and_then(|param| param.as_dict().ok());
+                let number = |key: &[u8]| param.and_then(|param| document.number_entry(param, key));
+                Coding::Ccitt {
+                    k: number(b"K").unwrap_or(0.0) as i64,
+                    columns: number(b"Columns").map_or(1728, |columns| columns as u32),
+                    black_is_1: param
+                        .and_then(|param| param.get(b"BlackIs1").ok())
+                        .and_then(|value| value.as_bool().ok())
+                        .unwrap_or(false),
+                }
+            }
+            Some(b"JBIG2Decode") => {
+                let globals = params
+                    .last()
+                    .and_then(|param| param.as_dict().ok())
+                    .and_then(|param| param.get(b"JBIG2Globals").ok())
+                    .and_then(|globals| document.stream_bytes(globals));
+                Coding::Jbig2 { globals }
+            }
+            Some(name @ (b"JPXDecode" | b"Crypt")) => {
+                Coding::Unsupported(String::from_utf8_lossy(name).into_owned())
+            }
+            _ => Coding::Samples,
+        };
+        if coding != Coding::Samples {
+            filters.pop();
+            params.pop();
+        }
+        let bits = match coding {
+            Coding::Samples => {
+                integer(b"BitsPerComponent", b"BPC").unwrap_or(if stencil { 1 } else { 8 })
+            }
+            Coding::Jpeg => 8,
+            _ => 1,
+        };
+        if !matches!(bits, 1 | 2 | 4 | 8 | 16) {
+            return Err(format!("image with {bits} bits per component"));
+        }
+        let mut data_dict = Dictionary::new();
+        if !filters.is_empty() {
+            data_dict.set(
+                "Filter",
+                filters.into_iter().map(Object::Name).collect::<Vec<_>>(),
+            );
+            data_dict.set("DecodeParms", params);
+        }
+        Ok(ImageSource {
+            width,
+            height,
+            bits,
+            color,
+            stencil,
+            inverted,
+            data: lopdf::Stream::new(data_dict, drawn.stream.content.clone()),
+            coding,
+        })
+    }
+
+    /// The image as gray, one pixel per sample (a stencil's painted pixels are 0).
+    pub fn decode(&self) -> Result<Gray, String> {
+        let bytes = self
+            .data
+            .get_plain_content_with_limit(MAX_IMAGE_BYTES)
+            .map_err(|error| format!("image data: {error}"))?;
+        let mut gray = match &self.coding {
+            Coding::Samples => self.samples_to_gray(&bytes)?,
+            Coding::Jpeg => decode_jpeg(&bytes)?,
+            Coding::Ccitt {
+                k,
+                columns,
+                black_is_1,
+            } => decode_ccitt(&bytes, *k, *columns, self.height, *black_is_1)?,
+            Coding::Jbig2 { globals } => decode_jbig2(&bytes, globals.as_deref())?,
+            Coding::Unsupported(filter) => {
+                return Err(format!("{filter} images cannot be decoded for OCR"))
+            }
+        };
+        if self.inverted {
+            gray.pixels
+                .iter_mut()
+                .for_each(|pixel| *pixel = 255 - *pixel);
+        }
+        Ok(gray)
+    }
+
+    /// Raw samples (ISO 32000-1 8.9.3): rows padded to whole bytes, components
+    /// interleaved, `bits` each, big-endian within bytes.
+    fn samples_to_gray(&self, bytes: &[u8]) -> Result<Gray, String> {
+        let (width, height, bits) = (
+            self.width as usize,
+            self.height as usize,
+            self.bits as usize,
+        );
+        let components = match self.color.components() {
+            Some(components) => components as usize,
+            // Read off the data: whole bytes per row for 1..=4 components.
+            None => (1..=4)
+                .find(|&n| (width * n * bits).div_ceil(8) * height == bytes.len())
+                .unwrap_or(1),
+        };
+        let row_bytes = (width * components * bits).div_ceil(8);
+        if bytes.len() < row_bytes * height {
+            return Err(format!(
+                "image data is {} bytes, {}x{} needs {}",
+                bytes.len(),
+                width,
+                height,
+                row_bytes * height
+            ));
+        }
+        let max = (1u32 << bits) - 1;
+        let mut pixels = Vec::with_capacity(width * height);
+        let mut pixel = vec![0u8; components];
+        for row in bytes.chunks_exact(row_bytes).take(height) {
+            for x in 0..width {
+                for (c, value) in pixel.iter_mut().enumerate() {
+                    let raw = sample(row, (x * components + c) * bits, bits);
+                    *value = match &self.color {
+                        ColorSpace::Indexed { base, lookup } => {
+                            let base_components = base.components().unwrap_or(1) as usize;
+                            let mut entry = [255u8; 4];
+                            let start = raw as usize * base_components;
+                            for (i, slot) in entry.iter_mut().take(base_components).enumerate() {
+                                *slot = lookup.get(start + i).copied().unwrap_or(255);
+                            }
+                            base.gray(&entry[..base_components])
+                        }
+                        _ => (raw * 255 / max) as u8,
+                    };
+                }
+                pixels.push(self.color.gray(&pixel));
+            }
+        }
+        Ok(Gray {
+            width: self.width,
+            height: self.height,
+            pixels,
+        })
+    }
+}
+
+/// Sample `bits` wide starting at bit `offset` of `row`.
+fn sample(row: &[u8], offset: usize, bits: usize) -> u32 {
+    match bits {
+        8 => u32::from(row[offset / 8]),
+        16 => u32::from(row[offset / 8]) << 8 | u32::from(row[offset / 8 + 1]),
+        _ => {
+            let byte = row[offset / 8];
+            let shift = 8 - bits - offset % 8;
+            u32::from(byte >> shift) & ((1 << bits) - 1)
+        }
+    }
+}
+
+/// Long names of the abbreviated filters inline images use (ISO 32000-1 table 94).
+fn full_filter_name(name: &[u8]) -> &[u8] {
+    match name {
+        b"AHx" => b"ASCIIHexDecode",
+        b"A85" => b"ASCII85Decode",
+        b"LZW" => b"LZWDecode",
+        b"Fl" => b"FlateDecode",
+        b"RL" => b"RunLengthDecode",
+        b"CCF" => b"CCITTFaxDecode",
+        b"DCT" => b"DCTDecode",
+        other => other,
+    }
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let samples = decoder.decode().map_err(|error| format!("JPEG: {error}"))?;
+    let info = decoder.info().ok_or("JPEG without a frame header")?;
+    let pixels: Vec<u8> = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => samples,
+        jpeg_decoder::PixelFormat::L16 => samples.chunks_exact(2).map(|pair| pair[0]).collect(),
+        jpeg_decoder::PixelFormat::RGB24 => samples
+            .chunks_exact(3)
+            .map(|rgb| luma(rgb[0], rgb[1], rgb[2]))
+            .collect(),
+        jpeg_decoder::PixelFormat::CMYK32 => samples
+            .chunks_exact(4)
+            .map(|cmyk| cmyk_gray(cmyk[0], cmyk[1], cmyk[2], cmyk[3]))
+            .collect(),
+    };
+    Ok(Gray {
+        width: u32::from(info.width),
+        height: u32::from(info.height),
+        pixels,
+    })
+}
+
+/// CCITT fax data (ITU-T T.4 and T.6). Black is 0 in the samples unless `/BlackIs1`.
+fn decode_ccitt(
+    bytes: &[u8],
+    k: i64,
+    columns: u32,
+    rows: u32,
+    black_is_1: bool,
+) -> Result<Gray, String> {
+    let (black, white) = if black_is_1 { (255, 0) } else { (0, 255) };
+    let mut pixels = Vec::with_capacity(columns as usize * rows as usize);
+    let mut lines = 0u32;
+    let mut add_line = |transitions: &[u32]| {
+        if lines < rows {
+            pixels.extend(
+                fax::decoder::pels(transitions, columns).map(|color| match color {
+                    fax::Color::Black => black,
+                    fax::Color::White => white,
+                }),
+            );
+            lines += 1;
+        }
+    };
+    let decoded = if k < 0 {
+        fax::decoder::decode_g4(bytes.iter().copied(), columns, Some(rows), &mut add_line)
+    } else {
+        fax::decoder::decode_g3(bytes.iter().copied(), &mut add_line)
+    };
+    if decoded.is_none() && lines == 0 {
+        return Err("CCITT fax data does not decode".to_string());
+    }
+    // A damaged stream keeps the lines read before the damage; the rest stay white.
+    pixels.resize(columns as usize * rows as usize, white);
+    Ok(Gray {
+        width: columns,
+        height: rows,
+        pixels,
+    })
+}
+
+/// JBIG2 (ITU-T T.88) through `jbig2dec`, which reads an embedded stream and its
+/// global segments from files and writes a PBM. In PDF, black is 0 in the samples.
+fn decode_jbig2(bytes: &[u8], globals: Option<&[u8]>) -> Result<Gray, String> {
+    let folder = std::env::temp_dir().join(format!(
+        "foia-jbig2-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&folder).map_err(|error| format!("JBIG2 temp folder: {error}"))?;
+    let result = (|| {
+        let mut arguments = vec!["-q".into(), "-e".into(), "-t".into(), "pbm".into()];
+        arguments.extend(["-o".into(), "-".into()]);
+        if let Some(globals) = globals {
+            let path = folder.join("globals.jb2");
+            std::fs::write(&path, globals).map_err(|error| format!("JBIG2: {error}"))?;
+            arguments.push(path.into_os_string());
+        }
+        let path = folder.join("page.jb2");
+        std::fs::write(&path, bytes).map_err(|error| format!("JBIG2: {error}"))?;
+        arguments.push(path.into_os_string());
+        let output = Command::new("jbig2dec")
+            .args(&arguments)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|error| match error.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "JBIG2 images need jbig2dec (apt-get install jbig2dec)".to_string()
+                }
+                _ => format!("jbig2dec: {error}"),
+            })?;
+        parse_pbm(&output.stdout).ok_or_else(|| "jbig2dec could not decode the image".to_string())
+    })();
+    let _ = std::fs::remove_dir_all(&folder);
+    let mut gray = result?;
+    gray.pixels
+        .iter_mut()
+        .for_each(|pixel| *pixel = 255 - *pixel);
+    Ok(gray)
+}
+
+/// A binary PBM (netpbm P4), where 1 is black, as gray with 1 bits as 255: the
+/// caller decides what a 1 means.
+fn parse_pbm(bytes: &[u8]) -> Option<Gray> {
+    let mut rest = bytes.strip_prefix(b"P4")?;
+    let mut numbers = [0u32; 2];
+    for number in &mut numbers {
+        loop {
+            rest = rest.trim_ascii_start();
+            match rest.first()? {
+                b'#' => rest = &rest[rest.iter().position(|&b| b == b'\n')?..],
+                _ => break,
+            }
+        }
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        *number = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+        rest = &rest[digits..];
+    }
+    let [width, height] = numbers;
+    // One whitespace byte separates the header from the rows.
+    let rows = rest.get(1..)?;
+    let row_bytes = (width as usize).div_ceil(8);
+    if width == 0 || rows.len() < row_bytes * height as usize {
+        return None;
+    }
+    let mut pixels = Vec::with_capacity(width as usize * height as usize);
+    for row in rows.chunks_exact(row_bytes).take(height as usize) {
+        pixels.extend((0..width as usize).map(|x| if sample(row, x, 1) == 1 { 255 } else { 0 }));
+    }
+    Some(Gray {
+        width,
+        height,
+        pixels,
+    })
+}

@@ -1,0 +1,314 @@
+//! Scanned pages: which pages are pictures of text, and the page image OCR reads.
+//!
+//! A page image is made without a renderer: each image the page draws is decoded
+//! ([`super::images`]) and placed by the matrix it was drawn with (so strips, tiles,
+//! scale and skew come out as on screen), and the whole is turned by the page's
+//! `/Rotate` so text stands upright.
+
+use super::images::{Gray, ImageSource};
+
+/// A page counts as a scan when its images cover at least this share of it.
+pub const SCAN_COVERAGE: f32 = 0.5;
+
+/// Page images are made at the images' own resolution, within these bounds: Tesseract
+/// reads best at about 300 dpi, and more than 400 only costs time.
+const MIN_DPI: f32 = 200.0;
+const MAX_DPI: f32 = 400.0;
+
+/// Largest page image, in pixels: a tabloid page at 400 dpi. Bigger pages (maps,
+/// engineering drawings) are read at a lower resolution.
+const MAX_PAGE_PIXELS: f32 = 40_000_000.0;
+
+/// What OCR needs of one page: its images, where they stand, and how it is turned.
+#[derive(Debug, Clone)]
+pub struct PageScan {
+    /// 1-based page number.
+    pub number: u32,
+    /// The visible area `[x0 y0 x1 y1]` in default user space (CropBox, else MediaBox).
+    pub area: [f32; 4],
+    /// `/Rotate`: degrees clockwise, a multiple of 90.
+    pub rotate: i32,
+    /// Each image with the matrix that maps the unit square onto the page.
+    pub images: Vec<(ImageSource, [f32; 6])>,
+}
+
+/// The share of `area` that images drawn with `matrices` cover (overlaps counted
+/// twice, capped at 1), from each image's bounding box.
+pub fn coverage(area: [f32; 4], matrices: impl Iterator<Item = [f32; 6]>) -> f32 {
+    let page = (area[2] - area[0]) * (area[3] - area[1]);
+    if page <= 0.0 {
+        return 0.0;
+    }
+    let covered: f32 = matrices
+        .map(|matrix| {
+            let [x0, y0, x1, y1] = bounds(&matrix);
+            let width = (x1.min(area[2]) - x0.max(area[0])).max(0.0);
+            let height = (y1.min(area[3]) - y0.max(area[1])).max(0.0);
+            width * height
+        })
+        .sum();
+    (covered / page).min(1.0)
+}
+
+/// Bounding box of the unit square under `matrix`.
+fn bounds(matrix: &[f32; 6]) -> [f32; 4] {
+    let [a, b, c, d, e, f] = *matrix;
+    let corners = [
+        (e, f),
+        (a + e, b + f),
+        (c + e, d + f),
+        (a + c + e, b + d + f),
+    ];
+    let xs = corners.map(|corner| corner.0);
+    let ys = corners.map(|corner| corner.1);
+    [
+        xs.into_iter().fold(f32::INFINITY, f32::min),
+        ys.into_iter().fold(f32::INFINITY, f32::min),
+        xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
+        ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
+    ]
+}
+
+/// A page image and its resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageImage {
+    pub gray: Gray,
+    pub dpi: u32,
+}
+
+impl PageScan {
+    /// Decodes the images and composes them into one upright gray page image. Images
+    /// that cannot be decoded are left out; when none can, the first one's reason is
+    /// the error.
+    pub fn render(&self) -> Result<PageImage, String> {
+        let mut decoded = Vec::new();
+        let mut first_error = None;
+        for (source, matrix) in &self.images {
+            match source.decode() {
+                Ok(gray) => decoded.push((source.stencil, gray, *matrix)),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        if decoded.is_empty() {
+            return Err(first_error.unwrap_or_else(|| "no image on the page".to_string()));
+        }
+        let [x0, y0, x1, y1] = self.area;
+        let (width_pt, height_pt) = (x1 - x0, y1 - y0);
+        let native = decoded
+            .iter()
+            .map(|(_, gray, matrix)| native_dpi(gray, matrix))
+            .fold(0.0, f32::max);
+        let largest = (MAX_PAGE_PIXELS / (width_pt * height_pt / (72.0 * 72.0))).sqrt();
+        let dpi = native.clamp(MIN_DPI, MAX_DPI).min(largest).max(1.0);
+        let scale = dpi / 72.0;
+        let mut page = Gray::white(
+            (width_pt * scale).round().max(1.0) as u32,
+            (height_pt * scale).round().max(1.0) as u32,
+        );
+        for (stencil, gray, matrix) in &decoded {
+            // User space to page-image pixels: y down from the area's top.
+            let to_pixels = [scale, 0.0, 0.0, -scale, -x0 * scale, y1 * scale];
+            let placed = multiply(matrix, &to_pixels);
+            draw(&mut page, gray, *stencil, &placed);
+        }
+        Ok(PageImage {
+            gray: rotate(page, self.rotate),
+            dpi: dpi.round() as u32,
+        })
+    }
+}
+
+/// Pixels per inch of an image as drawn: its samples over the length of the sides of
+/// its placed unit square.
+fn native_dpi(gray: &Gray, matrix: &[f32; 6]) -> f32 {
+    let [a, b, c, d, ..] = *matrix;
+    let across = a.hypot(b) / 72.0;
+    let down = c.hypot(d) / 72.0;
+    let dpi = |pixels: u32, inches: f32| {
+        if inches > 0.01 {
+            pixels as f32 / inches
+        } else {
+            0.0
+        }
+    };
+    dpi(gray.width, across).max(dpi(gray.height, down))
+}
+
+/// `first` then `second`, as ISO 32000-1 8.3.4 composes matrices.
+fn multiply(first: &[f32; 6], second: &[f32; 6]) -> [f32; 6] {
+    let [a, b, c, d, e, f] = *first;
+    let [a2, b2, c2, d2, e2, f2] = *second;
+    [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+}
+
+/// Draws `image` through `placed` (unit square to page pixels): every page pixel
+/// inside the placed square takes the image's value there (bilinear, so a scan drawn
+/// smaller or larger than its samples stays legible), a stencil only darkens.
+fn draw(page: &mut Gray, image: &Gray, stencil: bool, placed: &[f32; 6]) {
+    let [a, b, c, d, e, f] = *placed;
+    let determinant = a * d - b * c;
+    if determinant.abs() < 1e-9 {
+        return;
+    }
+    // Page pixel (x, y) to unit square (u, v), by the inverse matrix.
+    let inverse = [
+        d / determinant,
+        -b / determinant,
+        -c / determinant,
+        a / determinant,
+        (c * f - d * e) / determinant,
+        (b * e - a * f) / determinant,
+    ];
+    let [x0, y0, x1, y1] = bounds(placed);
+    let columns = (x0.floor().max(0.0) as u32)..(x1.ceil().min(page.width as f32) as u32);
+    let rows = (y0.floor().max(0.0) as u32)..(y1.ceil().min(page.height as f32) as u32);
+    let (width, height) = (image.width as f32, image.height as f32);
+    for y in rows {
+        let row_start = y as usize * page.width as usize;
+        for x in columns.clone() {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            let u = px * inverse[0] + py * inverse[2] + inverse[4];
+            let v = px * inverse[1] + py * inverse[3] + inverse[5];
+            if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
+                continue;
+            }
+            // The image's first row is the top of the unit square (ISO 32000-1 8.9.4).
+            let column = u * width - 0.5;
+            let row = (1.0 - v) * height - 0.5;
+            let value = if stencil {
+                nearest(image, column, row)
+            } else {
+                bilinear(image, column, row)
+            };
+            let pixel = &mut page.pixels[row_start + x as usize];
+            if !stencil {
+                *pixel = value;
+            } else if value < 128 {
+                *pixel = 0;
+            }
+        }
+    }
+}
+
+fn nearest(image: &Gray, column: f32, row: f32) -> u8 {
+    let x = (column.round().max(0.0) as u32).min(image.width - 1);
+    let y = (row.round().max(0.0) as u32).min(image.height - 1);
+    image.pixels[y as usize * image.width as usize + x as usize]
+}
+
+fn bilinear(image: &Gray, column: f32, row: f32) -> u8 {
+    let column = column.clamp(0.0, (image.width - 1) as f32);
+    let row = row.clamp(0.0, (image.height - 1) as f32);
+    let (x, y) = (column.floor() as usize, row.floor() as usize);
+    let (fx, fy) = (column - x as f32, row - y as f32);
+    let x1 = (x + 1).min(image.width as usize - 1);
+    let y1 = (y + 1).min(image.height as usize - 1);
+    let at = |x: usize, y: usize| f32::from(image.pixels[y * image.width as usize + x]);
+    let top = at(x, y) * (1.0 - fx) + at(x1, y) * fx;
+    let bottom = at(x, y1) * (1.0 - fx) + at(x1, y1) * fx;
+    (top * (1.0 - fy) + bottom * fy).round() as u8
+}
+
+/// Turns a page image clockwise by `degrees` (a multiple of 90), as a viewer shows a
+/// page with that `/Rotate` (ISO 32000-1 7.7.3.3).
+fn rotate(image: Gray, degrees: i32) -> Gray {
+    let (width, height) = (image.width as usize, image.height as usize);
+    let at = |x: usize, y: usize| image.pixels[y * width + x];
+    match degrees.rem_euclid(360) {
+        90 => Gray {
+            width: image.height,
+            height: image.width,
+            pixels: (0..width)
+                .flat_map(|y| (0..height).map(move |x| (x, y)))
+                .map(|(x, y)| at(y, height - 1 - x))
+                .collect(),
+        },
+        180 => Gray {
+            pixels: image.pixels.iter().rev().copied().collect(),
+            ..image
+        },
+        270 => Gray {
+            width: image.height,
+            height: image.width,
+            pixels: (0..width)
+                .flat_map(|y| (0..height).map(move |x| (x, y)))
+                .map(|(x, y)| at(width - 1 - y, x))
+                .collect(),
+        },
+        _ => image,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gray(width: u32, height: u32, pixels: &[u8]) -> Gray {
+        Gray {
+            width,
+            height,
+            pixels: pixels.to_vec(),
+        }
+    }
+
+    #[test]
+    fn quarter_turns_put_the_top_left_pixel_where_a_viewer_shows_it() {
+        // 2 wide, 3 high; the mark 0 is at the top left.
+        let image = gray(2, 3, &[0, 1, 2, 3, 4, 5]);
+        let turned = rotate(image.clone(), 90);
+        assert_eq!((turned.width, turned.height), (3, 2));
+        // Clockwise: the left column, read bottom to top, becomes the top row.
+        assert_eq!(turned.pixels, [4, 2, 0, 5, 3, 1]);
+        assert_eq!(rotate(image.clone(), 180).pixels, [5, 4, 3, 2, 1, 0]);
+        assert_eq!(rotate(image.clone(), 270).pixels, [1, 3, 5, 0, 2, 4]);
+        assert_eq!(rotate(rotate(image.clone(), 90), 270), image);
+        assert_eq!(rotate(image.clone(), -90), rotate(image, 270));
+    }
+
+    #[test]
+    fn coverage_counts_images_over_the_page_only() {
+        let area = [0.0, 0.0, 100.0, 200.0];
+        let full = [100.0, 0.0, 0.0, 200.0, 0.0, 0.0];
+        assert_eq!(coverage(area, [full].into_iter()), 1.0);
+        let top_half = [100.0, 0.0, 0.0, 100.0, 0.0, 100.0];
+        let bottom_half = [100.0, 0.0, 0.0, 100.0, 0.0, 0.0];
+        assert_eq!(coverage(area, [top_half, bottom_half].into_iter()), 1.0);
+        let logo = [10.0, 0.0, 0.0, 10.0, 0.0, 0.0];
+        assert!(coverage(area, [logo].into_iter()) < 0.01);
+        let off_page = [100.0, 0.0, 0.0, 100.0, 500.0, 500.0];
+        assert_eq!(coverage(area, [off_page].into_iter()), 0.0);
+    }
+
+    #[test]
+    fn an_image_drawn_upside_down_by_its_matrix_is_drawn_upright_after_it() {
+        // A 1x2 image (black over white) drawn with a matrix that flips it vertically.
+        let image = gray(1, 2, &[0, 255]);
+        let mut page = Gray::white(1, 2);
+        draw(&mut page, &image, false, &[1.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
+        assert_eq!(
+            page.pixels,
+            [255, 0],
+            "y up in the unit square: row 0 at the bottom"
+        );
+        let mut page = Gray::white(1, 2);
+        draw(&mut page, &image, false, &[1.0, 0.0, 0.0, -2.0, 0.0, 2.0]);
+        assert_eq!(page.pixels, [0, 255]);
+    }
+
+    #[test]
+    fn a_stencil_paints_only_its_marks() {
+        let mask = gray(2, 1, &[0, 255]);
+        let mut page = gray(2, 1, &[200, 200]);
+        draw(&mut page, &mask, true, &[2.0, 0.0, 0.0, -1.0, 0.0, 1.0]);
+        assert_eq!(page.pixels, [0, 200]);
+    }
+}

@@ -1,0 +1,82 @@
+//! OCR for scanned pages: pages that draw an image over most of their area and have
+//! little or no text get their text from Tesseract, with its confidence.
+//!
+//! Extraction finds the scanned pages and their images ([`crate::extract::scan`]);
+//! here each page image is made, looked up in the [`cache`], and read by
+//! [`tesseract`]. Pages are read in parallel on the caller's rayon pool, so `--jobs`
+//! bounds the Tesseract processes running at once.
+
+pub mod cache;
+pub mod tesseract;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::scan::PageScan;
+
+/// When to OCR a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OcrMode {
+    /// Pages that are mostly image and have (almost) no text.
+    #[default]
+    Auto,
+    /// Every page that is mostly image, replacing any text layer it has (for scans
+    /// whose scanner-made OCR layer is poor).
+    Always,
+    /// No OCR.
+    Never,
+}
+
+/// How to OCR.
+#[derive(Debug, Clone)]
+pub struct OcrOptions {
+    pub mode: OcrMode,
+    /// Tesseract languages, `+`-separated: `eng`, `eng+spa`.
+    pub languages: String,
+    /// Folder of cached results (in the index folder when ingesting).
+    pub cache: Option<PathBuf>,
+    /// Longest Tesseract may take on one page.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for OcrOptions {
+    /// No OCR: the library reads text layers only unless asked (`foia` turns it on).
+    fn default() -> Self {
+        OcrOptions {
+            mode: OcrMode::Never,
+            languages: "eng".to_string(),
+            cache: None,
+            timeout: None,
+        }
+    }
+}
+
+/// What OCR read on a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recognized {
+    /// Lines separated by `\n`, blocks by a blank line.
+    pub text: String,
+    /// Mean word confidence, 0-100.
+    pub confidence: f32,
+}
+
+/// Reads one scanned page: its image made, then the cache or Tesseract.
+pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, String> {
+    tesseract::check(&options.languages)?;
+    let image = scan.render()?;
+    let key = cache::key(&image, &options.languages);
+    if let Some(cached) = options
+        .cache
+        .as_deref()
+        .and_then(|folder| cache::load(folder, &key))
+    {
+        return Ok(cached);
+    }
+    let recognized = tesseract::read(&image, &options.languages, options.timeout)?;
+    if let Some(folder) = &options.cache {
+        cache::store(folder, &key, &recognized);
+    }
+    Ok(recognized)
+}
