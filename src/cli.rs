@@ -76,7 +76,7 @@ pub struct IngestArgs {
 /// Search the index with Tantivy query syntax: words (all must match), "exact phrases",
 /// AND/OR/NOT, field:value (fields: text, title, path, doc_id, page, page_count, and the
 /// entity filters agency, vendor, amount (dollars, e.g. amount:>=1000000), date, exemption,
-/// contract, email, phone, person).
+/// contract, email, phone, person; and ocr:true, ocr_confidence:<60 for pages read by OCR).
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query, e.g. '"license plate" AND ICE'

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{corpus_dir, ingest, pdf_saying, Server};
+use common::{corpus_dir, ingest_text_layers, pdf_saying, Server};
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -186,7 +186,10 @@ fn search_page_searches_filters_by_facet_and_escapes_text() {
     )
     .expect("write");
     let index = work.path().join("index");
-    assert_eq!(ingest(&index, &[&corpus_dir(), &hostile]).code, 0);
+    assert_eq!(
+        ingest_text_layers(&index, &[&corpus_dir(), &hostile]).code,
+        0
+    );
     let server = Server::start(&index, &[]);
     let mut browser = Browser::launch(&work.path().join("profile"));
 

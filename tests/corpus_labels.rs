@@ -70,7 +70,7 @@ fn every_label_is_on_its_page() {
 #[test]
 fn titles_from_the_info_dictionary_are_indexed() {
     let index = tempfile::tempdir().expect("temp dir");
-    let run = common::ingest(index.path(), &[&corpus_dir()]);
+    let run = common::ingest_text_layers(index.path(), &[&corpus_dir()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let labels = labels();
     for document in labels["documents"].as_array().expect("documents") {

@@ -5,16 +5,17 @@ mod common;
 
 use std::path::Path;
 
-use common::{corpus_dir, foia, hit_pages, ingest, search, search_json};
+use common::{corpus_dir, foia, hit_pages, ingest, ingest_text_layers, search, search_json};
 
-/// Ingests the bundled corpus into a fresh index.
+/// Ingests the bundled corpus into a fresh index (its scans without OCR, so they
+/// hold no text).
 fn corpus_index() -> tempfile::TempDir {
     let index = tempfile::tempdir().expect("temp dir");
-    let run = ingest(index.path(), &[&corpus_dir()]);
+    let run = ingest_text_layers(index.path(), &[&corpus_dir()]);
     assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
     assert!(
         run.stderr
-            .contains("indexed 13 files (18 pages), 0 unchanged, 0 failed"),
+            .contains("indexed 17 files (23 pages), 0 unchanged, 0 failed"),
         "summary: {}",
         run.stderr
     );
@@ -58,7 +59,7 @@ fn boolean_query_works_per_page() {
     let with_ice = search_json(index.path(), "ice");
     assert_eq!(
         without_ice.len() + with_ice.len(),
-        18,
+        23,
         "every page is on one side"
     );
     let hits = search_json(index.path(), "Stonegarden OR Okafor");

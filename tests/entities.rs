@@ -6,7 +6,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::{corpus_dir, foia, hit_pages, ingest, search_json};
+use common::{corpus_dir, foia, hit_pages, ingest_text_layers, search_json};
 
 /// (file, kind, normalised value) of every label.
 fn labelled() -> BTreeSet<(String, String, String)> {
@@ -29,7 +29,7 @@ fn labelled() -> BTreeSet<(String, String, String)> {
 
 fn corpus_index() -> tempfile::TempDir {
     let index = tempfile::tempdir().expect("temp dir");
-    let run = ingest(index.path(), &[&corpus_dir()]);
+    let run = ingest_text_layers(index.path(), &[&corpus_dir()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     index
 }

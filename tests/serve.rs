@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{corpus_dir, ingest, pdf_saying, Server};
+use common::{corpus_dir, ingest, ingest_text_layers, pdf_saying, Server};
 
 /// An index of the corpus plus a document whose text is markup and script.
 fn corpus_index(dir: &Path) -> std::path::PathBuf {
@@ -21,7 +21,10 @@ fn corpus_index(dir: &Path) -> std::path::PathBuf {
     )
     .expect("write");
     let index = dir.join("index");
-    assert_eq!(ingest(&index, &[&corpus_dir(), &hostile]).code, 0);
+    assert_eq!(
+        ingest_text_layers(&index, &[&corpus_dir(), &hostile]).code,
+        0
+    );
     index
 }
 
@@ -85,8 +88,8 @@ fn every_endpoint_answers() {
 
     let (status, index_status) = server.json("/api/status");
     assert_eq!(status, 200);
-    assert_eq!(index_status["documents"], 14);
-    assert_eq!(index_status["pages"], 19);
+    assert_eq!(index_status["documents"], 18);
+    assert_eq!(index_status["pages"], 24);
 
     let (status, content_type, pdf) = server.get(&format!("/files/{doc_id}"), &[]);
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));

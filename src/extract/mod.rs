@@ -118,19 +118,34 @@ pub fn pdf_pages(bytes: &[u8]) -> Result<PdfText, ExtractError> {
     pdf_pages_with(bytes, &ExtractOptions::default())
 }
 
-/// [`pdf_pages`] with a password, a time limit or other layout thresholds.
+/// [`pdf_pages`] with a password, a time limit, OCR or other layout thresholds.
 pub fn pdf_pages_with(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, ExtractError> {
+    let Layers { mut content, scans } = text_layers(bytes, options)?;
+    add_ocr_text(&mut content.pages, &scans, &options.ocr);
+    Ok(content)
+}
+
+/// A PDF's text layers, and the scanned pages OCR is to read (none when OCR is off).
+#[derive(Debug, Clone)]
+pub struct Layers {
+    pub content: PdfText,
+    pub scans: Vec<scan::PageScan>,
+}
+
+/// The first half of [`pdf_pages_with`]: every page's text layer, and its scanned
+/// pages with their images, not yet read.
+pub fn text_layers(bytes: &[u8], options: &ExtractOptions) -> Result<Layers, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::NotPdf("empty file"));
     }
     if !is_pdf(bytes) {
         return Err(ExtractError::NotPdf("no %PDF- header"));
     }
-    crate::isolation::contained(|| extract_unguarded(bytes, options))
+    crate::isolation::contained(|| text_layers_unguarded(bytes, options))
         .unwrap_or_else(|message| Err(ExtractError::Panic(message)))
 }
 
-fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, ExtractError> {
+fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layers, ExtractError> {
     let deadline = options.timeout.map(|timeout| Instant::now() + timeout);
     let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
     let mut pages = Vec::new();
@@ -163,10 +178,24 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
         }
         pages.push(page);
     }
+    Ok(Layers {
+        content: PdfText {
+            title: document.title(),
+            pages,
+        },
+        scans,
+    })
+}
+
+/// Reads the scanned pages in parallel and puts their text on their pages: in place
+/// of the text layer with `--ocr always` or when it is blank, after it otherwise (a
+/// Bates number stamped as text stays). A page that cannot be read gets a note; a
+/// panic in a decoder costs that page only.
+fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
     let read: Vec<(u32, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
-            let recognized = crate::isolation::contained(|| ocr::recognize(scan, &options.ocr))
+            let recognized = crate::isolation::contained(|| ocr::recognize(scan, options))
                 .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
             (scan.number, recognized)
         })
@@ -175,7 +204,7 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
         let page = &mut pages[number as usize - 1];
         match recognized {
             Ok(recognized) => {
-                if options.ocr.mode == OcrMode::Always || page.text.trim().is_empty() {
+                if options.mode == OcrMode::Always || page.text.trim().is_empty() {
                     page.text = recognized.text;
                 } else if !recognized.text.is_empty() {
                     page.text = format!("{}\n{}", page.text, recognized.text);
@@ -185,15 +214,11 @@ fn extract_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText, 
             Err(reason) => page.note = Some(reason),
         }
     }
-    Ok(PdfText {
-        title: document.title(),
-        pages,
-    })
 }
 
-/// The page's images ready for OCR when OCR is on and the page is a scan (mostly
-/// image; little text unless OCR is `always`); an error saying why when it is a scan
-/// whose images cannot be read.
+/// The page's images ready for OCR when OCR is on and the page is a scan: mostly
+/// image with little text (any text with OCR `always`), or no text at all and some
+/// image. An error saying why when it is a scan whose images cannot be read.
 fn scanned_page(
     document: &document::Document,
     page_id: lopdf::ObjectId,
@@ -209,7 +234,13 @@ fn scanned_page(
         return None;
     }
     let area = document.page_area(page_id);
-    if scan::coverage(area, marks.images.iter().map(|image| image.matrix)) < scan::SCAN_COVERAGE {
+    let coverage = scan::coverage(area, marks.images.iter().map(|image| image.matrix));
+    let least = if text_chars == 0 {
+        scan::IMAGE_ONLY_COVERAGE
+    } else {
+        scan::SCAN_COVERAGE
+    };
+    if coverage < least {
         return None;
     }
     let mut images = Vec::new();

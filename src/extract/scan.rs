@@ -7,8 +7,13 @@
 
 use super::images::{Gray, ImageSource};
 
-/// A page counts as a scan when its images cover at least this share of it.
+/// A page with a little text counts as a scan when its images cover at least this
+/// share of it.
 pub const SCAN_COVERAGE: f32 = 0.5;
+
+/// A page with no text at all is read when its images cover this much: banners and
+/// clippings of text pasted as pictures are worth the OCR; icons and rules are not.
+pub const IMAGE_ONLY_COVERAGE: f32 = 0.05;
 
 /// Page images are made at the images' own resolution, within these bounds: Tesseract
 /// reads best at about 300 dpi, and more than 400 only costs time.

@@ -10,6 +10,7 @@ use tantivy::query::{Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{Occur, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::Facet;
 use tantivy::schema::IndexRecordOption;
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -235,7 +236,7 @@ impl PageSearcher {
                     highlights,
                     ocr_confidence: document
                         .get_first(self.fields.ocr_confidence)
-                        .and_then(|value| tantivy::schema::Value::as_f64(&value)),
+                        .and_then(|value| value.as_f64()),
                 })
             })
             .collect::<tantivy::Result<Vec<Hit>>>()?;

@@ -61,9 +61,21 @@ where
 
 /// Runs `foia ingest PATHS... --index INDEX --quiet`.
 pub fn ingest(index: &Path, paths: &[&Path]) -> Run {
+    ingest_with(index, paths, &[])
+}
+
+/// [`ingest`] without OCR: for tests of text layers, search and entities, which the
+/// corpus's scans (tests/ocr.rs) would only slow down and duplicate.
+pub fn ingest_text_layers(index: &Path, paths: &[&Path]) -> Run {
+    ingest_with(index, paths, &["--ocr", "never"])
+}
+
+/// [`ingest`] with more flags.
+pub fn ingest_with(index: &Path, paths: &[&Path], extra: &[&str]) -> Run {
     let mut args: Vec<&std::ffi::OsStr> = vec!["ingest".as_ref()];
     args.extend(paths.iter().map(|path| path.as_os_str()));
     args.extend(["--index".as_ref(), index.as_os_str(), "--quiet".as_ref()]);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     foia(args)
 }
 
