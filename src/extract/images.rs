@@ -19,8 +19,9 @@ use super::interpreter::DrawnImage;
 /// 135 MB. Bounds what a hostile image can make us allocate.
 const MAX_IMAGE_BYTES: usize = 256 * 1024 * 1024;
 
-/// Largest image, in pixels (about 400 megapixels, 20,000 pixels square).
-const MAX_IMAGE_PIXELS: u64 = 400_000_000;
+/// Largest image, in pixels: a tabloid sheet at 600 dpi is 67 megapixels. Each pixel
+/// costs a byte of gray while the page image is made.
+pub const MAX_IMAGE_PIXELS: u64 = 150_000_000;
 
 /// An 8-bit gray raster, rows top to bottom, 0 black and 255 white.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,7 +335,12 @@ impl ImageSource {
         let bytes = self
             .data
             .get_plain_content_with_limit(MAX_IMAGE_BYTES)
-            .map_err(|error| format!("image data: {error}"))?;
+            .map_err(|error| match error {
+                lopdf::Error::Unimplemented(_) => {
+                    "image data behind a filter foia cannot undo".to_string()
+                }
+                other => format!("image data: {other}"),
+            })?;
         let mut gray = match &self.coding {
             Coding::Samples => self.samples_to_gray(&bytes)?,
             Coding::Jpeg => decode_jpeg(&bytes)?,
@@ -372,13 +378,12 @@ impl ImageSource {
                 .unwrap_or(1),
         };
         let row_bytes = (width * components * bits).div_ceil(8);
-        if bytes.len() < row_bytes * height {
+        // A truncated image keeps its rows that are there, as viewers show it; the
+        // rest of the page stays white.
+        if bytes.len() < row_bytes {
             return Err(format!(
-                "image data is {} bytes, {}x{} needs {}",
-                bytes.len(),
-                width,
-                height,
-                row_bytes * height
+                "image data is {} bytes, not one row of {width} pixels",
+                bytes.len()
             ));
         }
         let max = (1u32 << bits) - 1;
@@ -404,6 +409,7 @@ impl ImageSource {
                 pixels.push(self.color.gray(&pixel));
             }
         }
+        pixels.resize(width * height, 255);
         Ok(Gray {
             width: self.width,
             height: self.height,
@@ -471,6 +477,10 @@ fn decode_ccitt(
     black_is_1: bool,
 ) -> Result<Gray, String> {
     let (black, white) = if black_is_1 { (255, 0) } else { (0, 255) };
+    // `/Columns` need not agree with `/Width`, so the image's bound is checked again.
+    if columns == 0 || u64::from(columns) * u64::from(rows) > MAX_IMAGE_PIXELS {
+        return Err(format!("CCITT image of {columns}x{rows} pixels"));
+    }
     let mut pixels = Vec::with_capacity(columns as usize * rows as usize);
     let mut lines = 0u32;
     let mut add_line = |transitions: &[u32]| {
@@ -575,4 +585,149 @@ fn parse_pbm(bytes: &[u8]) -> Option<Gray> {
         height,
         pixels,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use lopdf::{dictionary, Stream};
+
+    use super::*;
+
+    fn source(dict: Dictionary, data: Vec<u8>) -> ImageSource {
+        let drawn = DrawnImage {
+            stream: Cow::Owned(Stream::new(dict, data)),
+            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            inline: false,
+        };
+        ImageSource::resolve(&Document::for_tests(), &drawn).expect("image resolves")
+    }
+
+    fn decoded(dict: Dictionary, data: Vec<u8>) -> Vec<u8> {
+        source(dict, data).decode().expect("image decodes").pixels
+    }
+
+    #[test]
+    fn one_bit_gray_rows_are_padded_to_bytes_and_decode_inverts() {
+        let dict = || dictionary! { "Width" => 3, "Height" => 2, "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray" };
+        // Rows 101 and 010, each padded to a byte.
+        let data = vec![0b1010_0000, 0b0100_0000];
+        assert_eq!(decoded(dict(), data.clone()), [255, 0, 255, 0, 255, 0]);
+        let mut inverted = dict();
+        inverted.set("Decode", vec![1.into(), 0.into()]);
+        assert_eq!(decoded(inverted, data), [0, 255, 0, 255, 0, 255]);
+    }
+
+    #[test]
+    fn colour_spaces_become_gray() {
+        let rgb = dictionary! { "Width" => 2, "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceRGB" };
+        assert_eq!(decoded(rgb, vec![255, 255, 255, 255, 0, 0]), [255, 76]);
+        let cmyk = dictionary! { "Width" => 2, "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceCMYK" };
+        assert_eq!(decoded(cmyk, vec![0, 0, 0, 0, 0, 0, 0, 255]), [255, 0]);
+        let indexed = dictionary! {
+            "Width" => 2, "Height" => 1, "BitsPerComponent" => 8,
+            "ColorSpace" => vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal(vec![0u8, 0, 0, 255, 255, 255])],
+        };
+        assert_eq!(decoded(indexed, vec![1, 0]), [255, 0]);
+        let wide = dictionary! { "Width" => 1, "Height" => 1, "BitsPerComponent" => 16, "ColorSpace" => "DeviceGray" };
+        assert_eq!(decoded(wide, vec![0x80, 0x00]), [127]);
+        // A colour space named in resources we do not follow: components from the data.
+        let named = dictionary! { "Width" => 1, "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "CS0" };
+        assert_eq!(decoded(named, vec![0, 0, 255]), [29]);
+    }
+
+    #[test]
+    fn a_truncated_image_keeps_its_rows_and_the_rest_is_white() {
+        let dict = dictionary! { "Width" => 2, "Height" => 3, "BitsPerComponent" => 8, "ColorSpace" => "DeviceGray" };
+        assert_eq!(decoded(dict, vec![0, 0, 10]), [0, 0, 255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn flate_samples_are_inflated_first() {
+        let mut stream = Stream::new(dictionary! {}, vec![7, 8, 9, 10]);
+        stream.compress().expect("compresses");
+        let mut dict = stream.dict.clone();
+        for (key, value) in [("Width", 2), ("Height", 2), ("BitsPerComponent", 8)] {
+            dict.set(key, value);
+        }
+        dict.set("ColorSpace", "DeviceGray");
+        assert_eq!(decoded(dict, stream.content), [7, 8, 9, 10]);
+    }
+
+    #[test]
+    fn ccitt_group_4_decodes_black_as_0_unless_black_is_1() {
+        // Two rows of 8: black, white x7 / white x7, black.
+        let rows: [[bool; 8]; 2] = [
+            [true, false, false, false, false, false, false, false],
+            [false, false, false, false, false, false, false, true],
+        ];
+        let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for row in rows {
+            let pels = row.map(|black| {
+                if black {
+                    fax::Color::Black
+                } else {
+                    fax::Color::White
+                }
+            });
+            encoder.encode_line(pels.into_iter(), 8).expect("encodes");
+        }
+        let data = encoder.finish().expect("finishes").finish();
+        let dict = |black_is_1: bool| {
+            dictionary! {
+                "Width" => 8, "Height" => 2, "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray",
+                "Filter" => "CCITTFaxDecode",
+                "DecodeParms" => dictionary! { "K" => -1, "Columns" => 8, "BlackIs1" => black_is_1 },
+            }
+        };
+        let expected: Vec<u8> = rows
+            .iter()
+            .flatten()
+            .map(|&black| if black { 0 } else { 255 })
+            .collect();
+        assert_eq!(decoded(dict(false), data.clone()), expected);
+        let inverted: Vec<u8> = expected.iter().map(|value| 255 - value).collect();
+        assert_eq!(decoded(dict(true), data), inverted);
+    }
+
+    #[test]
+    fn jpx_and_oversized_images_are_refused_with_a_reason() {
+        let jpx = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "JPXDecode" };
+        let error = source(jpx, vec![0; 8]).decode().unwrap_err();
+        assert!(error.contains("JPXDecode"), "{error}");
+        let drawn = DrawnImage {
+            stream: Cow::Owned(Stream::new(
+                dictionary! { "Width" => 100_000, "Height" => 100_000, "BitsPerComponent" => 8 },
+                Vec::new(),
+            )),
+            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            inline: false,
+        };
+        let error = ImageSource::resolve(&Document::for_tests(), &drawn).unwrap_err();
+        assert!(error.contains("100000x100000"), "{error}");
+    }
+
+    #[test]
+    fn inline_images_use_abbreviated_keys() {
+        let drawn = DrawnImage {
+            stream: Cow::Owned(Stream::new(
+                dictionary! { "W" => 2, "H" => 1, "BPC" => 8, "CS" => "G" },
+                vec![0, 200],
+            )),
+            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            inline: true,
+        };
+        let source = ImageSource::resolve(&Document::for_tests(), &drawn).expect("resolves");
+        assert_eq!(source.decode().expect("decodes").pixels, [0, 200]);
+    }
+
+    #[test]
+    fn pbm_headers_with_comments_parse() {
+        let pbm = b"P4\n# made by jbig2dec\n3 2\n\xa0\x40";
+        let gray = parse_pbm(pbm).expect("parses");
+        assert_eq!((gray.width, gray.height), (3, 2));
+        assert_eq!(gray.pixels, [255, 0, 255, 0, 255, 0]);
+        assert!(parse_pbm(b"P4\n3 2\n").is_none(), "rows missing");
+    }
 }

@@ -5,7 +5,7 @@
 //! scale and skew come out as on screen), and the whole is turned by the page's
 //! `/Rotate` so text stands upright.
 
-use super::images::{Gray, ImageSource};
+use super::images::{Gray, ImageSource, MAX_IMAGE_PIXELS};
 
 /// A page with a little text counts as a scan when its images cover at least this
 /// share of it.
@@ -88,7 +88,14 @@ impl PageScan {
     pub fn render(&self) -> Result<PageImage, String> {
         let mut decoded = Vec::new();
         let mut first_error = None;
+        // All of a page's images are held at once: together they get one image's bound.
+        let mut pixels = 0;
         for (source, matrix) in &self.images {
+            pixels += u64::from(source.width) * u64::from(source.height);
+            if pixels > MAX_IMAGE_PIXELS {
+                first_error.get_or_insert_with(|| "the page's images are too large".to_string());
+                break;
+            }
             match source.decode() {
                 Ok(gray) => decoded.push((source.stencil, gray, *matrix)),
                 Err(error) => {
@@ -106,7 +113,7 @@ impl PageScan {
             .map(|(_, gray, matrix)| native_dpi(gray, matrix))
             .fold(0.0, f32::max);
         let largest = (MAX_PAGE_PIXELS / (width_pt * height_pt / (72.0 * 72.0))).sqrt();
-        let dpi = native.clamp(MIN_DPI, MAX_DPI).min(largest).max(1.0);
+        let dpi = native.clamp(MIN_DPI, MAX_DPI).min(largest);
         let scale = dpi / 72.0;
         let mut page = Gray::white(
             (width_pt * scale).round().max(1.0) as u32,
