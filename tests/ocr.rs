@@ -316,6 +316,26 @@ fn a_text_layer_is_not_read_again_unless_ocr_is_always() {
 }
 
 #[test]
+fn an_upside_down_scan_is_turned_and_read() {
+    // The invoice scan shown upside down (a sheet fed the wrong way round).
+    let mut document = lopdf::Document::load(scans_dir().join("scan-invoice.pdf")).expect("load");
+    let page_id = *document.get_pages().values().next().expect("page");
+    document
+        .get_object_mut(page_id)
+        .and_then(lopdf::Object::as_dict_mut)
+        .expect("page")
+        .set("Rotate", 180);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let file = folder.path().join("upside-down.pdf");
+    document.save(&file).expect("save");
+    let run = foia(["extract".as_ref(), file.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let truth = std::fs::read_to_string(scans_dir().join("scan-invoice.truth.txt")).expect("truth");
+    let (recall, _) = recall(&truth, &run.stdout);
+    assert!(recall >= 0.9, "recall {recall:.3}\n{}", run.stdout);
+}
+
+#[test]
 fn real_scans_give_text() {
     let Some(real) = real_corpus_dir() else {
         return;

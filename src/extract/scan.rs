@@ -232,7 +232,7 @@ fn bilinear(image: &Gray, column: f32, row: f32) -> u8 {
 
 /// Turns a page image clockwise by `degrees` (a multiple of 90), as a viewer shows a
 /// page with that `/Rotate` (ISO 32000-1 7.7.3.3).
-fn rotate(image: Gray, degrees: i32) -> Gray {
+pub fn rotate(image: Gray, degrees: i32) -> Gray {
     let (width, height) = (image.width as usize, image.height as usize);
     let at = |x: usize, y: usize| image.pixels[y * width + x];
     match degrees.rem_euclid(360) {

@@ -14,7 +14,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::scan::PageScan;
+use crate::extract::scan::{self, PageImage, PageScan};
+
+/// Below this mean confidence a page may be upside down (Tesseract reads pages turned a
+/// quarter by itself, but not half): its orientation is checked and, if turned, the
+/// page is read again and the better reading kept.
+const REORIENT_BELOW: f32 = 60.0;
 
 /// When to OCR a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -74,7 +79,21 @@ pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, St
     {
         return Ok(cached);
     }
-    let recognized = tesseract::read(&image, &options.languages, options.timeout)?;
+    let mut recognized = tesseract::read(&image, &options.languages, options.timeout)?;
+    if recognized.confidence < REORIENT_BELOW && !recognized.text.is_empty() {
+        let turn =
+            tesseract::orientation(&image, options.timeout).filter(|degrees| degrees % 360 != 0);
+        if let Some(degrees) = turn {
+            let turned = PageImage {
+                gray: scan::rotate(image.gray.clone(), degrees),
+                dpi: image.dpi,
+            };
+            let again = tesseract::read(&turned, &options.languages, options.timeout)?;
+            if again.confidence > recognized.confidence {
+                recognized = again;
+            }
+        }
+    }
     if let Some(folder) = &options.cache {
         cache::store(folder, &key, &recognized);
     }

@@ -57,16 +57,29 @@ pub fn read(
     languages: &str,
     timeout: Option<Duration>,
 ) -> Result<Recognized, String> {
+    let tsv = run(image, &["-l", languages, "tsv"], timeout)?;
+    Ok(parse_tsv(&String::from_utf8_lossy(&tsv)))
+}
+
+/// Degrees clockwise that would turn the page upright, by Tesseract's orientation
+/// detection (`--psm 0`); `None` when it cannot tell.
+pub fn orientation(image: &PageImage, timeout: Option<Duration>) -> Option<i32> {
+    let report = run(image, &["--psm", "0"], timeout).ok()?;
+    String::from_utf8_lossy(&report)
+        .lines()
+        .find_map(|line| line.strip_prefix("Rotate:"))
+        .and_then(|degrees| degrees.trim().parse().ok())
+}
+
+/// Runs `tesseract stdin stdout --dpi N ARGUMENTS...` on the image, returning stdout.
+fn run(
+    image: &PageImage,
+    arguments: &[&str],
+    timeout: Option<Duration>,
+) -> Result<Vec<u8>, String> {
     let mut child = Command::new("tesseract")
-        .args([
-            "stdin",
-            "stdout",
-            "--dpi",
-            &image.dpi.to_string(),
-            "-l",
-            languages,
-            "tsv",
-        ])
+        .args(["stdin", "stdout", "--dpi", &image.dpi.to_string()])
+        .args(arguments)
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -106,12 +119,12 @@ pub fn read(
         }
     };
     let _ = writer.join();
-    let tsv = reader.join().unwrap_or_default();
+    let output = reader.join().unwrap_or_default();
     let status = status?;
     if !status.success() {
         return Err(format!("tesseract failed ({status})"));
     }
-    Ok(parse_tsv(&String::from_utf8_lossy(&tsv)))
+    Ok(output)
 }
 
 /// Text and mean word confidence from Tesseract's TSV: one row per layout element,
