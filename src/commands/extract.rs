@@ -27,7 +27,13 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
         },
         ..ExtractOptions::default()
     };
-    let content = extract::pdf_pages_with(&bytes, &options).with_context(|| format!("{shown}"))?;
+    let extract::Layers {
+        mut content,
+        mut scans,
+    } = extract::text_layers(&bytes, &options).with_context(|| format!("{shown}"))?;
+    // Only the pages asked for are worth a second of OCR each.
+    scans.retain(|scan| args.pages.is_none_or(|range| range.contains(scan.number)));
+    extract::add_ocr_text(&mut content.pages, &scans, &options.ocr);
     let page_count = content.pages.len();
     if let Some(range) = args.pages {
         if range.first as usize > page_count {

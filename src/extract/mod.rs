@@ -191,7 +191,7 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
 /// of the text layer with `--ocr always` or when it is blank, after it otherwise (a
 /// Bates number stamped as text stays). A page that cannot be read gets a note; a
 /// panic in a decoder costs that page only.
-fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
+pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
     let read: Vec<(u32, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
