@@ -184,29 +184,88 @@ fn draw(page: &mut Gray, image: &Gray, stencil: bool, placed: &[f32; 6]) {
     let columns = (x0.floor().max(0.0) as u32)..(x1.ceil().min(page.width as f32) as u32);
     let rows = (y0.floor().max(0.0) as u32)..(y1.ceil().min(page.height as f32) as u32);
     let (width, height) = (image.width as f32, image.height as f32);
+    let page_width = page.width as usize;
+    // The image's first row is the top of the unit square (ISO 32000-1 8.9.4).
+    let to_column = |u: f32| (0.0..1.0).contains(&u).then_some(u * width - 0.5);
+    let to_row = |v: f32| (0.0..1.0).contains(&v).then_some((1.0 - v) * height - 0.5);
+    if b.abs() < 1e-6 && c.abs() < 1e-6 {
+        // Upright placements (nearly every scan): the image column depends on x alone
+        // and its row on y alone, so each is worked out once, with its interpolation
+        // weight in 256ths, and the pixels are blended in integers.
+        let image_columns: Vec<Option<Tap>> = columns
+            .clone()
+            .map(|x| to_column((x as f32 + 0.5) * inverse[0] + inverse[4]))
+            .map(|column| column.map(|column| Tap::new(column, image.width)))
+            .collect();
+        let stride = image.width as usize;
+        for y in rows {
+            let Some(row) = to_row((y as f32 + 0.5) * inverse[3] + inverse[5]) else {
+                continue;
+            };
+            let row = Tap::new(row, image.height);
+            let (top, bottom) = (row.first * stride, row.second * stride);
+            let line = &mut page.pixels[y as usize * page_width..][..page_width];
+            for (x, tap) in columns.clone().zip(&image_columns) {
+                let Some(tap) = tap else { continue };
+                let pixel = &mut line[x as usize];
+                let at = |start: usize, offset: usize| u32::from(image.pixels[start + offset]);
+                if stencil {
+                    let row_start = if row.weight >= 128 { bottom } else { top };
+                    let column = if tap.weight >= 128 {
+                        tap.second
+                    } else {
+                        tap.first
+                    };
+                    if at(row_start, column) < 128 {
+                        *pixel = 0;
+                    }
+                    continue;
+                }
+                let blend = |start: usize| {
+                    at(start, tap.first) * (256 - tap.weight) + at(start, tap.second) * tap.weight
+                };
+                let value = blend(top) * (256 - row.weight) + blend(bottom) * row.weight;
+                *pixel = ((value + (1 << 15)) >> 16) as u8;
+            }
+        }
+        return;
+    }
+    let mut put = |x: u32, y: u32, column: f32, row: f32| {
+        let pixel = &mut page.pixels[y as usize * page_width + x as usize];
+        if !stencil {
+            *pixel = bilinear(image, column, row);
+        } else if nearest(image, column, row) < 128 {
+            *pixel = 0;
+        }
+    };
     for y in rows {
-        let row_start = y as usize * page.width as usize;
         for x in columns.clone() {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             let u = px * inverse[0] + py * inverse[2] + inverse[4];
             let v = px * inverse[1] + py * inverse[3] + inverse[5];
-            if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
-                continue;
+            if let (Some(column), Some(row)) = (to_column(u), to_row(v)) {
+                put(x, y, column, row);
             }
-            // The image's first row is the top of the unit square (ISO 32000-1 8.9.4).
-            let column = u * width - 0.5;
-            let row = (1.0 - v) * height - 0.5;
-            let value = if stencil {
-                nearest(image, column, row)
-            } else {
-                bilinear(image, column, row)
-            };
-            let pixel = &mut page.pixels[row_start + x as usize];
-            if !stencil {
-                *pixel = value;
-            } else if value < 128 {
-                *pixel = 0;
-            }
+        }
+    }
+}
+
+/// The two samples either side of a position along one axis of an image, and the
+/// second one's weight in 256ths.
+struct Tap {
+    first: usize,
+    second: usize,
+    weight: u32,
+}
+
+impl Tap {
+    fn new(position: f32, length: u32) -> Tap {
+        let position = position.clamp(0.0, (length - 1) as f32);
+        let first = position as usize;
+        Tap {
+            first,
+            second: (first + 1).min(length as usize - 1),
+            weight: ((position - first as f32) * 256.0) as u32,
         }
     }
 }
