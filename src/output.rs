@@ -60,6 +60,8 @@ pub fn status_json(status: &IndexStatus) -> serde_json::Value {
         "index": status.index,
         "documents": status.documents,
         "pages": status.pages,
+        "ocr_pages": status.ocr_pages,
+        "unread_scans": status.unread_scans,
         "failures": failures,
         "last_ingest": status.last_ingest,
     })
@@ -181,7 +183,12 @@ impl Printer {
             .collect();
         writeln!(self.out, "index:       {}", status.index.display())?;
         writeln!(self.out, "documents:   {}", status.documents)?;
-        writeln!(self.out, "pages:       {}", status.pages)?;
+        let scans = match (status.ocr_pages, status.unread_scans) {
+            (0, 0) => String::new(),
+            (read, 0) => format!(" ({read} read by OCR)"),
+            (read, unread) => format!(" ({read} read by OCR, {unread} scanned without text)"),
+        };
+        writeln!(self.out, "pages:       {}{scans}", status.pages)?;
         match failed {
             0 => writeln!(self.out, "failures:    0")?,
             _ => writeln!(

@@ -389,7 +389,7 @@ fn examine_unguarded(
         return Outcome::NotPdfIgnored(path.to_string());
     }
     let doc_id = sha256_hex(bytes);
-    if known.doc_id_of(path).as_deref() == Some(doc_id.as_str()) {
+    if known.is_current(path, &doc_id) {
         return Outcome::Unchanged(path.to_string());
     }
     let extract_options = ExtractOptions {

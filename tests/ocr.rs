@@ -236,6 +236,51 @@ fn without_tesseract_scans_are_reported_and_still_indexed() {
         stderr.contains("indexed 4 files (5 pages, 0 pages OCR'd, 5 scanned pages not)"),
         "{stderr}"
     );
+    let status = foia([
+        "status".as_ref(),
+        "--index".as_ref(),
+        index.path().as_os_str(),
+    ]);
+    assert!(
+        status
+            .stdout
+            .contains("pages:       5 (0 read by OCR, 5 scanned without text)"),
+        "{}",
+        status.stdout
+    );
+
+    // Once Tesseract is there, the same files are read again though their bytes are
+    // unchanged, and nothing is left unread.
+    let again = ingest(index.path(), &[&scans_dir()]);
+    assert!(
+        again
+            .stderr
+            .contains("indexed 4 files (5 pages, 5 pages OCR'd), 0 unchanged"),
+        "{}",
+        again.stderr
+    );
+    let status = foia([
+        "status".as_ref(),
+        "--index".as_ref(),
+        index.path().as_os_str(),
+        "--json".as_ref(),
+    ]);
+    let status: serde_json::Value = serde_json::from_str(&status.stdout).expect("status json");
+    assert_eq!(
+        (
+            status["ocr_pages"].as_u64(),
+            status["unread_scans"].as_u64()
+        ),
+        (Some(5), Some(0))
+    );
+    let third = ingest(index.path(), &[&scans_dir()]);
+    assert!(
+        third
+            .stderr
+            .contains("indexed 0 files (0 pages), 4 unchanged"),
+        "{}",
+        third.stderr
+    );
 
     // A language with no data installed is named, with the package to install.
     let run = foia([

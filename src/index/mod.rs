@@ -113,6 +113,11 @@ pub struct IndexStatus {
     /// Files with at least one page indexed.
     pub documents: u64,
     pub pages: u64,
+    /// Pages whose text was (in part) read by OCR.
+    pub ocr_pages: u64,
+    /// Scanned pages indexed without text (Tesseract missing, an image that cannot be
+    /// decoded): their reason is stored on the page.
+    pub unread_scans: u64,
     /// Files in the failure manifest, by reason, most frequent first.
     pub failures: Vec<(String, usize)>,
     pub last_ingest: Option<ledger::LastIngest>,
@@ -144,9 +149,21 @@ impl FoiaIndex {
             tantivy::Term::from_field_u64(self.fields.page, 1),
             tantivy::schema::IndexRecordOption::Basic,
         );
-        let documents = searcher
-            .search(&first_pages, &tantivy::collector::Count)
-            .map_err(|source| self.read_error(source))?;
+        let count = |query: &dyn tantivy::query::Query| {
+            searcher
+                .search(query, &tantivy::collector::Count)
+                .map(|count| count as u64)
+                .map_err(|source| self.read_error(source))
+        };
+        let documents = count(&first_pages)?;
+        let ocr_pages = count(&tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_bool(self.fields.ocr, true),
+            tantivy::schema::IndexRecordOption::Basic,
+        ))?;
+        let unread_scans = count(&tantivy::query::ExistsQuery::new(
+            schema::NOTE.to_string(),
+            false,
+        ))?;
         let manifest = ledger::FailureManifest::load(&self.path).unwrap_or_default();
         let mut failures: std::collections::BTreeMap<String, usize> = Default::default();
         for record in manifest.records() {
@@ -156,8 +173,10 @@ impl FoiaIndex {
         failures.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(IndexStatus {
             index: self.path.clone(),
-            documents: documents as u64,
+            documents,
             pages: searcher.num_docs(),
+            ocr_pages,
+            unread_scans,
             failures,
             last_ingest: ledger::LastIngest::load(&self.path),
         })

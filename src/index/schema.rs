@@ -33,7 +33,8 @@ pub const ENTITIES_JSON: &str = "entities_json";
 pub const OCR: &str = "ocr";
 /// Tesseract's mean word confidence for an OCR'd page, 0-100 (`ocr_confidence:<60`).
 pub const OCR_CONFIDENCE: &str = "ocr_confidence";
-/// Why a scanned page has no OCR text, when it has none; stored, not searched.
+/// Why a scanned page has no OCR text, when it has none; stored, and a fast field so
+/// `foia status` can count such pages.
 pub const NOTE: &str = "note";
 
 /// Handles of every field.
@@ -132,7 +133,7 @@ pub fn build() -> (Schema, Fields) {
         entities_json: builder.add_text_field(ENTITIES_JSON, STORED),
         ocr: builder.add_bool_field(OCR, number.clone()),
         ocr_confidence: builder.add_f64_field(OCR_CONFIDENCE, number.clone()),
-        note: builder.add_text_field(NOTE, STORED),
+        note: builder.add_text_field(NOTE, STRING | STORED | FAST),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

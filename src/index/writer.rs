@@ -1,10 +1,14 @@
 //! Adding files to the index: one Tantivy document per page, a changed file's old
 //! pages replaced in the same commit, unchanged files recognised by their sha256.
 
+use std::collections::HashSet;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::ExistsQuery;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::{stored_text_where, Fields, FoiaIndex};
+use super::{schema, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, Entity, Kind};
 use crate::extract::PdfText;
 
@@ -142,24 +146,40 @@ pub fn midnight(day: &str) -> Option<DateTime> {
 }
 
 /// What the index held when an ingest started: answers "is this file already indexed
-/// with these bytes?" without reading the file's pages back.
+/// with these bytes, and completely?" without reading the file's pages back.
 pub struct KnownFiles {
     searcher: Searcher,
     fields: Fields,
+    /// Paths of files with scanned pages indexed without text (Tesseract was missing,
+    /// say): worth reading again even with unchanged bytes.
+    unread_scans: HashSet<String>,
 }
 
 impl KnownFiles {
     /// A snapshot of the index as last committed.
     pub fn snapshot(index: &FoiaIndex) -> tantivy::Result<KnownFiles> {
+        let searcher = index.index.reader()?.searcher();
+        let fields = index.fields;
+        let noted = searcher.search(
+            &ExistsQuery::new(schema::NOTE.to_string(), false),
+            &DocSetCollector,
+        )?;
+        let mut unread_scans = HashSet::new();
+        for address in noted {
+            let page: TantivyDocument = searcher.doc(address)?;
+            unread_scans.extend(stored_text(&page, fields.path));
+        }
         Ok(KnownFiles {
-            searcher: index.index.reader()?.searcher(),
-            fields: index.fields,
+            searcher,
+            fields,
+            unread_scans,
         })
     }
 
-    /// The `doc_id` indexed for `path`, if any.
-    pub fn doc_id_of(&self, path: &str) -> Option<String> {
-        stored_text_where(&self.searcher, self.fields.path, path, self.fields.doc_id)
+    /// Whether `path` is indexed with the bytes `doc_id` names and nothing left to do.
+    pub fn is_current(&self, path: &str, doc_id: &str) -> bool {
+        let indexed = stored_text_where(&self.searcher, self.fields.path, path, self.fields.doc_id);
+        indexed.as_deref() == Some(doc_id) && !self.unread_scans.contains(path)
     }
 }
 
