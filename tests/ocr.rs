@@ -437,3 +437,23 @@ fn ocr_never_indexes_scans_empty() {
     );
     assert_eq!(search_json(index.path(), "ocr:false").len(), 5);
 }
+
+#[test]
+fn serve_answers_with_ocr_confidence() {
+    let index = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        ingest(index.path(), &[&scans_dir().join("scan-invoice.pdf")]).code,
+        0
+    );
+    let server = common::Server::start(index.path(), &[]);
+    let (status, search) = server.json("/api/search?q=ocr%3Atrue+AND+Vigilant");
+    assert_eq!(status, 200);
+    assert_eq!(search["total"], 1, "{search}");
+    let confidence = search["hits"][0]["ocr_confidence"]
+        .as_f64()
+        .expect("confidence");
+    assert!((80.0..=100.0).contains(&confidence), "{search}");
+    let (status, index_status) = server.json("/api/status");
+    assert_eq!(status, 200);
+    assert_eq!(index_status["ocr_pages"], 1, "{index_status}");
+}
