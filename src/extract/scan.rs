@@ -376,6 +376,18 @@ mod tests {
     }
 
     #[test]
+    fn an_image_drawn_turned_a_quarter_is_sampled_along_its_turned_axes() {
+        // A 2x1 image (black, white) whose width runs down the page.
+        let image = gray(2, 1, &[0, 255]);
+        let mut page = Gray::white(1, 2);
+        draw(&mut page, &image, false, &[0.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(page.pixels, [0, 255]);
+        let mut page = Gray::white(1, 2);
+        draw(&mut page, &image, true, &[0.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(page.pixels, [0, 255], "a stencil turned the same way");
+    }
+
+    #[test]
     fn a_stencil_paints_only_its_marks() {
         let mask = gray(2, 1, &[0, 255]);
         let mut page = gray(2, 1, &[200, 200]);
