@@ -412,14 +412,24 @@ fn real_scans_give_text() {
             run.stderr
         );
     }
-    // A JPEG 2000 scan is reported, not silently empty.
+    // JPEG 2000 pages are decoded too: a map with its title, and a photo.
+    let map = real.join("tabula-java/src/test/resources/technology/tabula/icdar2013-dataset/competition-dataset-eu/eu-012.pdf");
     let run = foia([
         "extract".as_ref(),
-        real.join("pdf.js/test/pdfs/issue5475.pdf").as_os_str(),
+        map.as_os_str(),
+        "--pages".as_ref(),
+        "1".as_ref(),
     ]);
     assert!(
+        run.stdout.contains("MAP OF FINLAND"),
+        "{}\n{}",
+        run.stdout,
         run.stderr
-            .contains("scanned page not OCR'd: JPXDecode images cannot be decoded"),
+    );
+    let photo = real.join("pdf.js/test/pdfs/issue5475.pdf");
+    let run = foia(["extract".as_ref(), photo.as_os_str()]);
+    assert!(
+        run.stderr.contains("page 1: OCR, confidence"),
         "{}",
         run.stderr
     );

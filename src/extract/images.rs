@@ -5,9 +5,11 @@
 //! [`ImageSource::decode`] turns its samples into 8-bit gray from every encoding scans
 //! are stored with (ISO 32000-1 8.9.5, 7.4): raw samples behind Flate, LZW or
 //! RunLength (lopdf undoes those and their predictors) in any of the usual colour
-//! spaces, DCTDecode (JPEG), CCITTFaxDecode (group 3 and 4) and JBIG2Decode (through
-//! Debian's `jbig2dec`, as no maintained Rust crate decodes JBIG2).
+//! spaces, DCTDecode (JPEG), CCITTFaxDecode (group 3 and 4), and JBIG2Decode and
+//! JPXDecode (JPEG 2000) through Debian's `jbig2dec` and `opj_decompress`, as no
+//! maintained Rust crate decodes either.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use lopdf::{Dictionary, Object};
@@ -63,6 +65,8 @@ enum Coding {
     Jbig2 {
         globals: Option<Vec<u8>>,
     },
+    /// JPEG 2000, which carries its own colour space.
+    Jpx,
     Unsupported(String),
 }
 
@@ -291,7 +295,8 @@ impl ImageSource {
                     .and_then(|globals| document.stream_bytes(globals));
                 Coding::Jbig2 { globals }
             }
-            Some(name @ (b"JPXDecode" | b"Crypt")) => {
+            Some(b"JPXDecode") => Coding::Jpx,
+            Some(name @ b"Crypt") => {
                 Coding::Unsupported(String::from_utf8_lossy(name).into_owned())
             }
             _ => Coding::Samples,
@@ -350,6 +355,7 @@ impl ImageSource {
                 black_is_1,
             } => decode_ccitt(&bytes, *k, *columns, self.height, *black_is_1)?,
             Coding::Jbig2 { globals } => decode_jbig2(&bytes, globals.as_deref())?,
+            Coding::Jpx => decode_jpx(&bytes)?,
             Coding::Unsupported(filter) => {
                 return Err(format!("{filter} images cannot be decoded for OCR"))
             }
@@ -514,50 +520,95 @@ fn decode_ccitt(
 /// JBIG2 (ITU-T T.88) through `jbig2dec`, which reads an embedded stream and its
 /// global segments from files and writes a PBM. In PDF, black is 0 in the samples.
 fn decode_jbig2(bytes: &[u8], globals: Option<&[u8]>) -> Result<Gray, String> {
-    let folder = std::env::temp_dir().join(format!(
-        "foia-jbig2-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&folder).map_err(|error| format!("JBIG2 temp folder: {error}"))?;
-    let result = (|| {
-        let mut arguments = vec!["-q".into(), "-e".into(), "-t".into(), "pbm".into()];
-        arguments.extend(["-o".into(), "-".into()]);
+    let mut gray = with_decoder_files(|folder| {
+        let mut arguments: Vec<std::ffi::OsString> =
+            ["-q", "-e", "-t", "pbm", "-o", "-"].map(Into::into).into();
         if let Some(globals) = globals {
-            let path = folder.join("globals.jb2");
-            std::fs::write(&path, globals).map_err(|error| format!("JBIG2: {error}"))?;
-            arguments.push(path.into_os_string());
+            arguments.push(write_input(folder, "globals.jb2", globals)?.into());
         }
-        let path = folder.join("page.jb2");
-        std::fs::write(&path, bytes).map_err(|error| format!("JBIG2: {error}"))?;
-        arguments.push(path.into_os_string());
-        let output = Command::new("jbig2dec")
-            .args(&arguments)
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "JBIG2 images need jbig2dec (apt-get install jbig2dec)".to_string()
-                }
-                _ => format!("jbig2dec: {error}"),
-            })?;
-        parse_pbm(&output.stdout).ok_or_else(|| "jbig2dec could not decode the image".to_string())
-    })();
-    let _ = std::fs::remove_dir_all(&folder);
-    let mut gray = result?;
+        arguments.push(write_input(folder, "page.jb2", bytes)?.into());
+        let output = run_decoder("jbig2dec", "jbig2dec", &arguments)?;
+        parse_netpbm(&output).ok_or_else(|| "jbig2dec could not decode the image".to_string())
+    })?;
     gray.pixels
         .iter_mut()
         .for_each(|pixel| *pixel = 255 - *pixel);
     Ok(gray)
 }
 
-/// A binary PBM (netpbm P4), where 1 is black, as gray with 1 bits as 255: the
-/// caller decides what a 1 means.
-fn parse_pbm(bytes: &[u8]) -> Option<Gray> {
-    let mut rest = bytes.strip_prefix(b"P4")?;
-    let mut numbers = [0u32; 2];
-    for number in &mut numbers {
+/// JPEG 2000 (JPXDecode) through OpenJPEG's `opj_decompress`, which reads a JP2 file
+/// or a bare codestream (told apart by its first bytes) and writes a PGM or PPM.
+fn decode_jpx(bytes: &[u8]) -> Result<Gray, String> {
+    with_decoder_files(|folder| {
+        let name = if bytes.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) {
+            "image.j2k"
+        } else {
+            "image.jp2"
+        };
+        let input = write_input(folder, name, bytes)?;
+        let output = folder.join("image.pnm");
+        let arguments = [
+            "-quiet".into(),
+            "-i".into(),
+            input.into_os_string(),
+            "-o".into(),
+            output.clone().into_os_string(),
+        ];
+        run_decoder("opj_decompress", "libopenjp2-tools", &arguments)?;
+        let decoded = std::fs::read(&output)
+            .map_err(|_| "opj_decompress could not decode the image".to_string())?;
+        parse_netpbm(&decoded).ok_or_else(|| "opj_decompress wrote no image foia reads".to_string())
+    })
+}
+
+/// Runs `work` with a fresh folder for a decoder's files, removed afterwards.
+fn with_decoder_files<T>(work: impl FnOnce(&Path) -> Result<T, String>) -> Result<T, String> {
+    let folder = std::env::temp_dir().join(format!(
+        "foia-image-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&folder).map_err(|error| format!("image decoder folder: {error}"))?;
+    let result = work(&folder);
+    let _ = std::fs::remove_dir_all(&folder);
+    result
+}
+
+fn write_input(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    let path = folder.join(name);
+    std::fs::write(&path, bytes).map_err(|error| format!("image decoder input: {error}"))?;
+    Ok(path)
+}
+
+/// Runs an image decoder, returning its stdout; a missing program is named with the
+/// Debian package that has it.
+fn run_decoder(
+    program: &str,
+    package: &str,
+    arguments: &[std::ffi::OsString],
+) -> Result<Vec<u8>, String> {
+    let output = Command::new(program)
+        .args(arguments)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("the image needs {program} (apt-get install {package})")
+            }
+            _ => format!("{program}: {error}"),
+        })?;
+    Ok(output.stdout)
+}
+
+/// A binary netpbm image (P4 bitmap with 1 as black, P5 gray, P6 RGB; 8 or 16 bits)
+/// as gray. P4's 1 bits come out as 255: the caller decides what a 1 means.
+fn parse_netpbm(bytes: &[u8]) -> Option<Gray> {
+    let kind = *bytes.get(..2)?.get(1)?;
+    let mut rest = &bytes[2..];
+    let fields = if kind == b'4' { 2 } else { 3 };
+    let mut numbers = [0u32; 3];
+    for number in numbers.iter_mut().take(fields) {
         loop {
             rest = rest.trim_ascii_start();
             match rest.first()? {
@@ -569,16 +620,51 @@ fn parse_pbm(bytes: &[u8]) -> Option<Gray> {
         *number = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
         rest = &rest[digits..];
     }
-    let [width, height] = numbers;
-    // One whitespace byte separates the header from the rows.
-    let rows = rest.get(1..)?;
-    let row_bytes = (width as usize).div_ceil(8);
-    if width == 0 || rows.len() < row_bytes * height as usize {
+    let [width, height, max] = numbers;
+    // One whitespace byte separates the header from the samples.
+    let samples = rest.get(1..)?;
+    let (width_px, height_px) = (width as usize, height as usize);
+    if width == 0 || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
         return None;
     }
-    let mut pixels = Vec::with_capacity(width as usize * height as usize);
-    for row in rows.chunks_exact(row_bytes).take(height as usize) {
-        pixels.extend((0..width as usize).map(|x| if sample(row, x, 1) == 1 { 255 } else { 0 }));
+    let bytes_per_sample = if max > 255 { 2 } else { 1 };
+    let row_bytes = match kind {
+        b'4' => width_px.div_ceil(8),
+        b'5' => width_px * bytes_per_sample,
+        b'6' => width_px * 3 * bytes_per_sample,
+        _ => return None,
+    };
+    if samples.len() < row_bytes * height_px {
+        return None;
+    }
+    let scale = |value: u32| (value * 255 / max.max(1)) as u8;
+    let mut pixels = Vec::with_capacity(width_px * height_px);
+    for row in samples.chunks_exact(row_bytes).take(height_px) {
+        match kind {
+            b'4' => {
+                pixels.extend((0..width_px).map(|x| if sample(row, x, 1) == 1 { 255 } else { 0 }))
+            }
+            _ => {
+                let values = row
+                    .chunks_exact(bytes_per_sample)
+                    .map(|value| {
+                        value
+                            .iter()
+                            .fold(0u32, |acc, &byte| acc << 8 | u32::from(byte))
+                    })
+                    .map(scale);
+                if kind == b'5' {
+                    pixels.extend(values);
+                } else {
+                    let values: Vec<u8> = values.collect();
+                    pixels.extend(
+                        values
+                            .chunks_exact(3)
+                            .map(|rgb| luma(rgb[0], rgb[1], rgb[2])),
+                    );
+                }
+            }
+        }
     }
     Some(Gray {
         width,
@@ -692,10 +778,10 @@ mod tests {
     }
 
     #[test]
-    fn jpx_and_oversized_images_are_refused_with_a_reason() {
-        let jpx = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "JPXDecode" };
-        let error = source(jpx, vec![0; 8]).decode().unwrap_err();
-        assert!(error.contains("JPXDecode"), "{error}");
+    fn encrypted_and_oversized_images_are_refused_with_a_reason() {
+        let crypt = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "Crypt" };
+        let error = source(crypt, vec![0; 8]).decode().unwrap_err();
+        assert!(error.contains("Crypt"), "{error}");
         let drawn = DrawnImage {
             stream: Cow::Owned(Stream::new(
                 dictionary! { "Width" => 100_000, "Height" => 100_000, "BitsPerComponent" => 8 },
@@ -723,11 +809,17 @@ mod tests {
     }
 
     #[test]
-    fn pbm_headers_with_comments_parse() {
+    fn netpbm_images_with_comments_parse() {
         let pbm = b"P4\n# made by jbig2dec\n3 2\n\xa0\x40";
-        let gray = parse_pbm(pbm).expect("parses");
+        let gray = parse_netpbm(pbm).expect("parses");
         assert_eq!((gray.width, gray.height), (3, 2));
         assert_eq!(gray.pixels, [255, 0, 255, 0, 255, 0]);
-        assert!(parse_pbm(b"P4\n3 2\n").is_none(), "rows missing");
+        assert!(parse_netpbm(b"P4\n3 2\n").is_none(), "rows missing");
+        let pgm = b"P5\n#OpenJPEG-2.5.0\n2 1\n255\n\x00\x80";
+        assert_eq!(parse_netpbm(pgm).expect("parses").pixels, [0, 128]);
+        let wide = b"P5 1 1 65535 \xff\xff";
+        assert_eq!(parse_netpbm(wide).expect("parses").pixels, [255]);
+        let ppm = b"P6\n1 1\n255\n\xff\x00\x00";
+        assert_eq!(parse_netpbm(ppm).expect("parses").pixels, [76]);
     }
 }
