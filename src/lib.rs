@@ -18,3 +18,4 @@ pub mod output;
 pub mod pipeline;
 pub mod quality;
 pub mod serve;
+pub mod tools;

@@ -10,12 +10,12 @@
 //! maintained Rust crate decodes either.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use lopdf::{Dictionary, Object};
 
 use super::document::Document;
 use super::interpreter::DrawnImage;
+use crate::tools;
 
 /// Largest decoded image, in bytes of samples: a 600 dpi letter page in CMYK is about
 /// 135 MB. Bounds what a hostile image can make us allocate.
@@ -527,7 +527,7 @@ fn decode_jbig2(bytes: &[u8], globals: Option<&[u8]>) -> Result<Gray, String> {
             arguments.push(write_input(folder, "globals.jb2", globals)?.into());
         }
         arguments.push(write_input(folder, "page.jb2", bytes)?.into());
-        let output = run_decoder("jbig2dec", "jbig2dec", &arguments)?;
+        let output = tools::output("jbig2dec", "jbig2dec", "jbig2dec", &arguments)?;
         parse_netpbm(&output).ok_or_else(|| "jbig2dec could not decode the image".to_string())
     })?;
     gray.pixels
@@ -554,7 +554,12 @@ fn decode_jpx(bytes: &[u8]) -> Result<Gray, String> {
             "-o".into(),
             output.clone().into_os_string(),
         ];
-        run_decoder("opj_decompress", "libopenjp2-tools", &arguments)?;
+        tools::output(
+            "opj_decompress",
+            "opj_decompress",
+            "libopenjp2-tools",
+            &arguments,
+        )?;
         let decoded = std::fs::read(&output)
             .map_err(|_| "opj_decompress could not decode the image".to_string())?;
         parse_netpbm(&decoded).ok_or_else(|| "opj_decompress wrote no image foia reads".to_string())
@@ -578,27 +583,6 @@ fn write_input(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Strin
     let path = folder.join(name);
     std::fs::write(&path, bytes).map_err(|error| format!("image decoder input: {error}"))?;
     Ok(path)
-}
-
-/// Runs an image decoder, returning its stdout; a missing program is named with the
-/// Debian package that has it.
-fn run_decoder(
-    program: &str,
-    package: &str,
-    arguments: &[std::ffi::OsString],
-) -> Result<Vec<u8>, String> {
-    let output = Command::new(program)
-        .args(arguments)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => {
-                format!("the image needs {program} (apt-get install {package})")
-            }
-            _ => format!("{program}: {error}"),
-        })?;
-    Ok(output.stdout)
 }
 
 /// A binary netpbm image (P4 bitmap with 1 as black, P5 gray, P6 RGB; 8 or 16 bits)

@@ -12,27 +12,19 @@ use std::time::{Duration, Instant};
 
 use super::Recognized;
 use crate::extract::scan::PageImage;
+use crate::tools;
 
-/// How to install what is missing, for the messages that say it is.
-pub const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-eng";
+/// The Debian packages Tesseract and its English data come in.
+const PACKAGES: &str = "tesseract-ocr tesseract-ocr-eng";
 
 /// Checks, once per process, that Tesseract runs and has data for every language of
 /// `languages` (`eng+spa`), saying what to install when not.
 pub fn check(languages: &str) -> Result<(), String> {
     static INSTALLED: OnceLock<Result<Vec<String>, String>> = OnceLock::new();
     let installed = INSTALLED.get_or_init(|| {
-        let output = Command::new("tesseract")
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => {
-                    format!("Tesseract is not installed ({INSTALL_HINT})")
-                }
-                _ => format!("cannot run tesseract: {error}"),
-            })?;
+        let output = tools::output("tesseract", "Tesseract", PACKAGES, &["--list-langs"])?;
         // The first line names the data folder; one language per line follows.
-        Ok(String::from_utf8_lossy(&output.stdout)
+        Ok(String::from_utf8_lossy(&output)
             .lines()
             .skip(1)
             .map(|line| line.trim().to_string())
