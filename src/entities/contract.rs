@@ -32,11 +32,8 @@ static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)GS-?[0-9]{2}F-?[0-9]{4}[A-Z](?-u:\b)").expect("schedule pattern compiles")
 });
 
-/// PIIDs written without dashes ("70CMSD19C00000001") end in eight digits. A pattern
-/// for the whole number has no literal to skip to and would read every byte; the
-/// search finds the digits, then [`PIID_HEAD`] checks the nine characters before.
-static SERIAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{8}(?-u:\b)").expect("serial pattern compiles"));
+/// PIIDs written without dashes ("70CMSD19C00000001") end in a serial of eight digits.
+const SERIAL_DIGITS: usize = 8;
 
 /// Office code, fiscal year and instrument type in front of a PIID's serial.
 static PIID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,11 +51,11 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
         .chain(DOCKET.find_iter(text))
         .map(|hit| (hit.start(), hit.end()))
         .collect();
-    spans.extend(SERIAL.find_iter(text).filter_map(|serial| {
-        let start = serial.start().checked_sub(PIID_HEAD_LEN)?;
-        let head = text.get(start..serial.start())?;
+    spans.extend(serials(text).filter_map(|(serial_start, serial_end)| {
+        let start = serial_start.checked_sub(PIID_HEAD_LEN)?;
+        let head = text.get(start..serial_start)?;
         let glued = text[..start].ends_with(|c: char| c.is_alphanumeric());
-        (PIID_HEAD.is_match(head) && !glued).then_some((start, serial.end()))
+        (PIID_HEAD.is_match(head) && !glued).then_some((start, serial_end))
     }));
     // The longest of identifiers that overlap ("GS-35F-0119Y" is dashed and a schedule).
     spans.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
@@ -78,6 +75,32 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             last_end = end;
         }
     }
+}
+
+/// The last eight digits of each run of at least eight that ends a word: where a
+/// dashless PIID's serial would be. A regex for it has no literal to skip to and runs
+/// its automaton on every byte; this loop only looks at digits twice.
+fn serials(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        while position < bytes.len() {
+            let start = position + bytes[position..].iter().position(u8::is_ascii_digit)?;
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .unwrap_or(bytes.len() - start);
+            position = end;
+            let ends_word = bytes
+                .get(end)
+                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+            if end - start >= SERIAL_DIGITS && ends_word {
+                return Some((end - SERIAL_DIGITS, end));
+            }
+        }
+        None
+    })
 }
 
 /// "HSCEMD-17-C-00005" and "HSCEMD 17 C 00005" both become "HSCEMD17C00005".
@@ -101,6 +124,13 @@ mod tests {
         let mut found = Vec::new();
         find(text, &mut found);
         found.into_iter().map(|e| e.normalized).collect()
+    }
+
+    #[test]
+    fn serials_are_the_last_eight_digits_of_a_run_ending_a_word() {
+        let found: Vec<(usize, usize)> =
+            serials("C00000001 123456789 1234567 12345678x 87654321").collect();
+        assert_eq!(found, [(1, 9), (11, 19), (38, 46)]);
     }
 
     #[test]
