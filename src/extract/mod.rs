@@ -107,6 +107,7 @@ pub struct ExtractOptions {
     /// Wall-clock limit: extraction gives up with [`ExtractError::Timeout`] after it.
     /// OCR, which runs after the text layer is read, has the same limit per page.
     pub timeout: Option<Duration>,
+    /// OCR of scanned pages: off unless asked for (`foia` asks, `auto` by default).
     pub ocr: OcrOptions,
 }
 
@@ -128,7 +129,10 @@ pub fn pdf_pages_with(bytes: &[u8], options: &ExtractOptions) -> Result<PdfText,
 /// A PDF's text layers, and the scanned pages OCR is to read (none when OCR is off).
 #[derive(Debug, Clone)]
 pub struct Layers {
+    /// Every page with its text layer (scans blank, or with a note saying why they
+    /// will not be read).
     pub content: PdfText,
+    /// The scanned pages to read, with their images.
     pub scans: Vec<scan::PageScan>,
 }
 
