@@ -5,7 +5,8 @@
 //! bounded channel, so memory holds only a few files' text however large the dump.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -167,7 +168,11 @@ pub fn ingest(
     let (candidates, missing) = walk(&options.inputs);
     let mut summary = IngestSummary::default();
 
-    let bar = progress_bar(options.progress, candidates.len());
+    let bar = progress_bar(
+        options.progress,
+        candidates.len(),
+        options.ocr.pages_read.clone(),
+    );
     for failure in &missing {
         summary.failed += 1;
         manifest.failed(failure.record());
@@ -499,7 +504,7 @@ fn has_pdf_extension(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
 }
 
-fn progress_bar(visible: bool, files: usize) -> ProgressBar {
+fn progress_bar(visible: bool, files: usize, pages_read: Arc<AtomicUsize>) -> ProgressBar {
     let target = if visible {
         ProgressDrawTarget::stderr()
     } else {
@@ -507,7 +512,7 @@ fn progress_bar(visible: bool, files: usize) -> ProgressBar {
     };
     let bar = ProgressBar::with_draw_target(Some(files as u64), target);
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg} ({rate}, eta {eta})",
+        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files, {msg}{ocr} ({rate}, eta {eta})",
     ) {
         let style = style
             .with_key(
@@ -516,8 +521,23 @@ fn progress_bar(visible: bool, files: usize) -> ProgressBar {
                     let _ = write!(out, "{:.0} files/s", state.per_sec());
                 },
             )
+            .with_key(
+                "ocr",
+                move |_: &ProgressState, out: &mut dyn std::fmt::Write| match pages_read
+                    .load(Ordering::Relaxed)
+                {
+                    0 => {}
+                    read => {
+                        let _ = write!(out, ", {read} pages OCR'd");
+                    }
+                },
+            )
             .progress_chars("=> ");
         bar.set_style(style);
+    }
+    // Redrawn twice a second, so the OCR count moves while one long scan is read.
+    if visible {
+        bar.enable_steady_tick(Duration::from_millis(500));
     }
     bar
 }

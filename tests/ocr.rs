@@ -467,3 +467,25 @@ fn serve_answers_with_ocr_confidence() {
     assert_eq!(status, 200);
     assert_eq!(index_status["ocr_pages"], 1, "{index_status}");
 }
+
+#[test]
+fn pages_read_are_counted_for_the_progress_bar() {
+    let options = foia::extract::ExtractOptions {
+        ocr: foia::ocr::OcrOptions {
+            mode: foia::ocr::OcrMode::Auto,
+            ..foia::ocr::OcrOptions::default()
+        },
+        ..foia::extract::ExtractOptions::default()
+    };
+    let bytes = std::fs::read(scans_dir().join("scan-two-pages.pdf")).expect("scan");
+    let content = foia::extract::pdf_pages_with(&bytes, &options).expect("extracts");
+    assert!(content
+        .pages
+        .iter()
+        .all(|page| page.ocr_confidence.is_some()));
+    let read = options
+        .ocr
+        .pages_read
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(read, 2);
+}

@@ -55,7 +55,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
             mode: args.ocr.ocr,
             languages: args.ocr.ocr_lang.clone(),
             cache: Some(index.path.join(OCR_CACHE)),
-            timeout: None,
+            ..OcrOptions::default()
         },
     };
     let summary = pipeline::ingest(&index, &options, |notice| match notice {

@@ -201,6 +201,11 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
         .map(|scan| {
             let recognized = crate::isolation::contained(|| ocr::recognize(scan, options))
                 .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
+            if recognized.is_ok() {
+                options
+                    .pages_read
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             (scan.number, recognized)
         })
         .collect();

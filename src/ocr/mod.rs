@@ -10,6 +10,8 @@ pub mod cache;
 pub mod tesseract;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,9 @@ pub struct OcrOptions {
     pub cache: Option<PathBuf>,
     /// Longest Tesseract may take on one page.
     pub timeout: Option<Duration>,
+    /// Pages read so far, shared by every clone: a progress bar shows it while a long
+    /// scan, one file to the pipeline, is being read.
+    pub pages_read: Arc<AtomicUsize>,
 }
 
 impl Default for OcrOptions {
@@ -54,6 +59,7 @@ impl Default for OcrOptions {
             languages: "eng".to_string(),
             cache: None,
             timeout: None,
+            pages_read: Arc::default(),
         }
     }
 }
