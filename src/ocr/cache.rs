@@ -1,6 +1,6 @@
 //! OCR results kept in the index folder, keyed by the page image's hash and the
-//! languages read, so a re-ingest (a changed file, `--retry-failed`, a new index of
-//! the same dump) never OCRs the same image twice.
+//! languages read, so a re-ingest (a changed file, a copy, `--retry-failed`) never
+//! OCRs the same image twice.
 
 use std::path::{Path, PathBuf};
 

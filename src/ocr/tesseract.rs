@@ -3,7 +3,8 @@
 //! The CLI rather than the C API (see the README): a crash or a hang in Tesseract
 //! kills one child process, never the batch, a page that takes too long is killed at
 //! its deadline, and foia builds and runs on machines without Tesseract's headers or
-//! library. A process costs about 0.1 s to start next to a second or more of OCR.
+//! library. A process costs a fraction of a second to start next to a second or
+//! more of OCR.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
