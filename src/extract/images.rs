@@ -664,11 +664,12 @@ mod tests {
     use lopdf::{dictionary, Stream};
 
     use super::*;
+    use crate::extract::interpreter::Matrix;
 
     fn source(dict: Dictionary, data: Vec<u8>) -> ImageSource {
         let drawn = DrawnImage {
             stream: Cow::Owned(Stream::new(dict, data)),
-            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            matrix: Matrix::IDENTITY,
             inline: false,
         };
         ImageSource::resolve(&Document::for_tests(), &drawn).expect("image resolves")
@@ -771,7 +772,7 @@ mod tests {
                 dictionary! { "Width" => 100_000, "Height" => 100_000, "BitsPerComponent" => 8 },
                 Vec::new(),
             )),
-            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            matrix: Matrix::IDENTITY,
             inline: false,
         };
         let error = ImageSource::resolve(&Document::for_tests(), &drawn).unwrap_err();
@@ -785,7 +786,7 @@ mod tests {
                 dictionary! { "W" => 2, "H" => 1, "BPC" => 8, "CS" => "G" },
                 vec![0, 200],
             )),
-            matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            matrix: Matrix::IDENTITY,
             inline: true,
         };
         let source = ImageSource::resolve(&Document::for_tests(), &drawn).expect("resolves");

@@ -46,7 +46,7 @@ pub struct DrawnImage<'a> {
     pub stream: Cow<'a, lopdf::Stream>,
     /// The CTM when it was drawn: maps the unit square, which the image fills, into
     /// default user space (ISO 32000-1 8.9.4).
-    pub matrix: [f32; 6],
+    pub matrix: Matrix,
     /// An inline image, whose dictionary uses the abbreviated keys of ISO 32000-1
     /// table 93 (`/W`, `/CS`, `/F`...).
     pub inline: bool,
@@ -63,17 +63,17 @@ pub struct PageMarks<'a> {
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1 8.3.3), applied to row vectors.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Matrix([f32; 6]);
+pub struct Matrix(pub [f32; 6]);
 
 impl Matrix {
-    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
     fn translation(x: f32, y: f32) -> Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, x, y])
     }
 
-    /// `self` then `other`.
-    fn then(&self, other: &Matrix) -> Matrix {
+    /// `self` then `other` (ISO 32000-1 8.3.4).
+    pub fn then(&self, other: &Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [a2, b2, c2, d2, e2, f2] = other.0;
         Matrix([
@@ -86,9 +86,27 @@ impl Matrix {
         ])
     }
 
-    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
         let [a, b, c, d, e, f] = self.0;
         (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    /// Bounding box `[x0 y0 x1 y1]` of the rectangle `[x0 y0 x1 y1]` transformed.
+    pub fn bounds(&self, rect: [f32; 4]) -> [f32; 4] {
+        let corners = [
+            self.apply(rect[0], rect[1]),
+            self.apply(rect[2], rect[1]),
+            self.apply(rect[0], rect[3]),
+            self.apply(rect[2], rect[3]),
+        ];
+        let xs = corners.map(|corner| corner.0);
+        let ys = corners.map(|corner| corner.1);
+        [
+            xs.into_iter().fold(f32::INFINITY, f32::min),
+            ys.into_iter().fold(f32::INFINITY, f32::min),
+            xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
+            ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
+        ]
     }
 
     fn from_operands(operands: &[Object]) -> Option<Matrix> {
@@ -264,7 +282,7 @@ impl<'a> Interpreter<'a> {
                     if let Some(Object::Stream(image)) = operands.first() {
                         self.images.push(DrawnImage {
                             stream: Cow::Owned(image.clone()),
-                            matrix: state.ctm.0,
+                            matrix: state.ctm,
                             inline: true,
                         });
                     }
@@ -441,7 +459,7 @@ impl<'a> Interpreter<'a> {
             Some(b"Image") => {
                 self.images.push(DrawnImage {
                     stream: Cow::Borrowed(stream),
-                    matrix: ctm.0,
+                    matrix: ctm,
                     inline: false,
                 });
                 return;
@@ -583,22 +601,7 @@ fn appearance_placement(document: &Document, stream: &lopdf::Stream, rect: [f32;
     else {
         return Matrix::translation(rect[0], rect[1]);
     };
-    let corners = [
-        matrix.apply(bbox[0], bbox[1]),
-        matrix.apply(bbox[2], bbox[1]),
-        matrix.apply(bbox[0], bbox[3]),
-        matrix.apply(bbox[2], bbox[3]),
-    ];
-    let min_x = corners.iter().map(|c| c.0).fold(f32::INFINITY, f32::min);
-    let max_x = corners
-        .iter()
-        .map(|c| c.0)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let min_y = corners.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
-    let max_y = corners
-        .iter()
-        .map(|c| c.1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let [min_x, min_y, max_x, max_y] = matrix.bounds(bbox);
     let scale = |target: f32, source: f32| {
         if source.abs() > f32::EPSILON {
             target / source

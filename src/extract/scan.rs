@@ -6,6 +6,10 @@
 //! `/Rotate` so text stands upright.
 
 use super::images::{Gray, ImageSource, MAX_IMAGE_PIXELS};
+use super::interpreter::Matrix;
+
+/// The square every image fills in its own space (ISO 32000-1 8.9.4).
+const UNIT_SQUARE: [f32; 4] = [0.0, 0.0, 1.0, 1.0];
 
 /// A page with a little text counts as a scan when its images cover at least this
 /// share of it.
@@ -34,44 +38,25 @@ pub struct PageScan {
     /// `/Rotate`: degrees clockwise, a multiple of 90.
     pub rotate: i32,
     /// Each image with the matrix that maps the unit square onto the page.
-    pub images: Vec<(ImageSource, [f32; 6])>,
+    pub images: Vec<(ImageSource, Matrix)>,
 }
 
 /// The share of `area` that images drawn with `matrices` cover (overlaps counted
 /// twice, capped at 1), from each image's bounding box.
-pub fn coverage(area: [f32; 4], matrices: impl Iterator<Item = [f32; 6]>) -> f32 {
+pub fn coverage(area: [f32; 4], matrices: impl Iterator<Item = Matrix>) -> f32 {
     let page = (area[2] - area[0]) * (area[3] - area[1]);
     if page <= 0.0 {
         return 0.0;
     }
     let covered: f32 = matrices
         .map(|matrix| {
-            let [x0, y0, x1, y1] = bounds(&matrix);
+            let [x0, y0, x1, y1] = matrix.bounds(UNIT_SQUARE);
             let width = (x1.min(area[2]) - x0.max(area[0])).max(0.0);
             let height = (y1.min(area[3]) - y0.max(area[1])).max(0.0);
             width * height
         })
         .sum();
     (covered / page).min(1.0)
-}
-
-/// Bounding box of the unit square under `matrix`.
-fn bounds(matrix: &[f32; 6]) -> [f32; 4] {
-    let [a, b, c, d, e, f] = *matrix;
-    let corners = [
-        (e, f),
-        (a + e, b + f),
-        (c + e, d + f),
-        (a + c + e, b + d + f),
-    ];
-    let xs = corners.map(|corner| corner.0);
-    let ys = corners.map(|corner| corner.1);
-    [
-        xs.into_iter().fold(f32::INFINITY, f32::min),
-        ys.into_iter().fold(f32::INFINITY, f32::min),
-        xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
-        ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
-    ]
 }
 
 /// A page image and its resolution.
@@ -121,8 +106,8 @@ impl PageScan {
         );
         for (stencil, gray, matrix) in &decoded {
             // User space to page-image pixels: y down from the area's top.
-            let to_pixels = [scale, 0.0, 0.0, -scale, -x0 * scale, y1 * scale];
-            let placed = multiply(matrix, &to_pixels);
+            let to_pixels = Matrix([scale, 0.0, 0.0, -scale, -x0 * scale, y1 * scale]);
+            let placed = matrix.then(&to_pixels);
             draw(&mut page, gray, *stencil, &placed);
         }
         Ok(PageImage {
@@ -134,8 +119,8 @@ impl PageScan {
 
 /// Pixels per inch of an image as drawn: its samples over the length of the sides of
 /// its placed unit square.
-fn native_dpi(gray: &Gray, matrix: &[f32; 6]) -> f32 {
-    let [a, b, c, d, ..] = *matrix;
+fn native_dpi(gray: &Gray, matrix: &Matrix) -> f32 {
+    let [a, b, c, d, ..] = matrix.0;
     let across = a.hypot(b) / 72.0;
     let down = c.hypot(d) / 72.0;
     let dpi = |pixels: u32, inches: f32| {
@@ -148,25 +133,11 @@ fn native_dpi(gray: &Gray, matrix: &[f32; 6]) -> f32 {
     dpi(gray.width, across).max(dpi(gray.height, down))
 }
 
-/// `first` then `second`, as ISO 32000-1 8.3.4 composes matrices.
-fn multiply(first: &[f32; 6], second: &[f32; 6]) -> [f32; 6] {
-    let [a, b, c, d, e, f] = *first;
-    let [a2, b2, c2, d2, e2, f2] = *second;
-    [
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    ]
-}
-
 /// Draws `image` through `placed` (unit square to page pixels): every page pixel
 /// inside the placed square takes the image's value there (bilinear, so a scan drawn
 /// smaller or larger than its samples stays legible), a stencil only darkens.
-fn draw(page: &mut Gray, image: &Gray, stencil: bool, placed: &[f32; 6]) {
-    let [a, b, c, d, e, f] = *placed;
+fn draw(page: &mut Gray, image: &Gray, stencil: bool, placed: &Matrix) {
+    let [a, b, c, d, e, f] = placed.0;
     let determinant = a * d - b * c;
     if determinant.abs() < 1e-9 {
         return;
@@ -180,7 +151,7 @@ fn draw(page: &mut Gray, image: &Gray, stencil: bool, placed: &[f32; 6]) {
         (c * f - d * e) / determinant,
         (b * e - a * f) / determinant,
     ];
-    let [x0, y0, x1, y1] = bounds(placed);
+    let [x0, y0, x1, y1] = placed.bounds(UNIT_SQUARE);
     let columns = (x0.floor().max(0.0) as u32)..(x1.ceil().min(page.width as f32) as u32);
     let rows = (y0.floor().max(0.0) as u32)..(y1.ceil().min(page.height as f32) as u32);
     let (width, height) = (image.width as f32, image.height as f32);
@@ -348,14 +319,14 @@ mod tests {
     #[test]
     fn coverage_counts_images_over_the_page_only() {
         let area = [0.0, 0.0, 100.0, 200.0];
-        let full = [100.0, 0.0, 0.0, 200.0, 0.0, 0.0];
+        let full = Matrix([100.0, 0.0, 0.0, 200.0, 0.0, 0.0]);
         assert_eq!(coverage(area, [full].into_iter()), 1.0);
-        let top_half = [100.0, 0.0, 0.0, 100.0, 0.0, 100.0];
-        let bottom_half = [100.0, 0.0, 0.0, 100.0, 0.0, 0.0];
+        let top_half = Matrix([100.0, 0.0, 0.0, 100.0, 0.0, 100.0]);
+        let bottom_half = Matrix([100.0, 0.0, 0.0, 100.0, 0.0, 0.0]);
         assert_eq!(coverage(area, [top_half, bottom_half].into_iter()), 1.0);
-        let logo = [10.0, 0.0, 0.0, 10.0, 0.0, 0.0];
+        let logo = Matrix([10.0, 0.0, 0.0, 10.0, 0.0, 0.0]);
         assert!(coverage(area, [logo].into_iter()) < 0.01);
-        let off_page = [100.0, 0.0, 0.0, 100.0, 500.0, 500.0];
+        let off_page = Matrix([100.0, 0.0, 0.0, 100.0, 500.0, 500.0]);
         assert_eq!(coverage(area, [off_page].into_iter()), 0.0);
     }
 
@@ -364,14 +335,24 @@ mod tests {
         // A 1x2 image (black over white) drawn with a matrix that flips it vertically.
         let image = gray(1, 2, &[0, 255]);
         let mut page = Gray::white(1, 2);
-        draw(&mut page, &image, false, &[1.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
+        draw(
+            &mut page,
+            &image,
+            false,
+            &Matrix([1.0, 0.0, 0.0, 2.0, 0.0, 0.0]),
+        );
         assert_eq!(
             page.pixels,
             [255, 0],
             "y up in the unit square: row 0 at the bottom"
         );
         let mut page = Gray::white(1, 2);
-        draw(&mut page, &image, false, &[1.0, 0.0, 0.0, -2.0, 0.0, 2.0]);
+        draw(
+            &mut page,
+            &image,
+            false,
+            &Matrix([1.0, 0.0, 0.0, -2.0, 0.0, 2.0]),
+        );
         assert_eq!(page.pixels, [0, 255]);
     }
 
@@ -380,10 +361,20 @@ mod tests {
         // A 2x1 image (black, white) whose width runs down the page.
         let image = gray(2, 1, &[0, 255]);
         let mut page = Gray::white(1, 2);
-        draw(&mut page, &image, false, &[0.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        draw(
+            &mut page,
+            &image,
+            false,
+            &Matrix([0.0, 2.0, 1.0, 0.0, 0.0, 0.0]),
+        );
         assert_eq!(page.pixels, [0, 255]);
         let mut page = Gray::white(1, 2);
-        draw(&mut page, &image, true, &[0.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        draw(
+            &mut page,
+            &image,
+            true,
+            &Matrix([0.0, 2.0, 1.0, 0.0, 0.0, 0.0]),
+        );
         assert_eq!(page.pixels, [0, 255], "a stencil turned the same way");
     }
 
@@ -391,7 +382,12 @@ mod tests {
     fn a_stencil_paints_only_its_marks() {
         let mask = gray(2, 1, &[0, 255]);
         let mut page = gray(2, 1, &[200, 200]);
-        draw(&mut page, &mask, true, &[2.0, 0.0, 0.0, -1.0, 0.0, 1.0]);
+        draw(
+            &mut page,
+            &mask,
+            true,
+            &Matrix([2.0, 0.0, 0.0, -1.0, 0.0, 1.0]),
+        );
         assert_eq!(page.pixels, [0, 200]);
     }
 }
