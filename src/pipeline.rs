@@ -433,10 +433,12 @@ fn examine_unguarded(
 
 /// sha256 of `bytes` as lowercase hex: a file's `doc_id`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Bytes (a digest) as lowercase hex.
+pub fn lower_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Expands inputs into files, sorted and without duplicates. Inputs that do not exist

@@ -17,11 +17,7 @@ pub fn key(image: &PageImage, languages: &str) -> String {
     hasher.update(image.dpi.to_le_bytes());
     hasher.update(languages.as_bytes());
     hasher.update(&image.gray.pixels);
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::pipeline::lower_hex(&hasher.finalize())
 }
 
 /// Where a key's entry lives: spread over 256 folders.
