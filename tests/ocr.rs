@@ -13,6 +13,13 @@ use std::process::Command;
 use common::{corpus_dir, foia, ingest, ingest_with, real_corpus_dir, search, search_json};
 use lopdf::dictionary;
 
+/// Runs `foia extract FILE FLAGS...`.
+fn extract(file: &Path, flags: &[&str]) -> common::Run {
+    let mut args = vec![std::ffi::OsStr::new("extract"), file.as_os_str()];
+    args.extend(flags.iter().map(std::ffi::OsStr::new));
+    foia(args)
+}
+
 fn scans_dir() -> PathBuf {
     corpus_dir().join("scans")
 }
@@ -68,16 +75,11 @@ fn extract_reads_every_scanned_page_with_recall_above_0_9() {
             .to_string_lossy()
             .into_owned();
         // The scans have no text layer: without OCR they read as nothing.
-        let without = foia([
-            "extract".as_ref(),
-            scan.as_os_str(),
-            "--ocr".as_ref(),
-            "never".as_ref(),
-        ]);
+        let without = extract(&scan, &["--ocr", "never"]);
         assert_eq!(without.code, 0, "{name}: {}", without.stderr);
         assert!(words(&without.stdout).is_empty(), "{name} has a text layer");
 
-        let run = foia(["extract".as_ref(), scan.as_os_str()]);
+        let run = extract(&scan, &[]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
         let truth = std::fs::read_to_string(scan.with_extension("truth.txt")).expect("truth");
         let truth_pages: Vec<&str> = truth
@@ -283,12 +285,10 @@ fn without_tesseract_scans_are_reported_and_still_indexed() {
     );
 
     // A language with no data installed is named, with the package to install.
-    let run = foia([
-        "extract".as_ref(),
-        scans_dir().join("scan-invoice.pdf").as_os_str(),
-        "--ocr-lang".as_ref(),
-        "eng+qqq".as_ref(),
-    ]);
+    let run = extract(
+        &scans_dir().join("scan-invoice.pdf"),
+        &["--ocr-lang", "eng+qqq"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
@@ -297,12 +297,10 @@ fn without_tesseract_scans_are_reported_and_still_indexed() {
         "{}",
         run.stderr
     );
-    let bad = foia([
-        "extract".as_ref(),
-        scans_dir().join("scan-invoice.pdf").as_os_str(),
-        "--ocr-lang".as_ref(),
-        "eng;rm".as_ref(),
-    ]);
+    let bad = extract(
+        &scans_dir().join("scan-invoice.pdf"),
+        &["--ocr-lang", "eng;rm"],
+    );
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
 
@@ -335,7 +333,7 @@ fn a_text_layer_is_not_read_again_unless_ocr_is_always() {
     let file = folder.path().join("layered.pdf");
     document.save(&file).expect("save");
 
-    let auto = foia(["extract".as_ref(), file.as_os_str()]);
+    let auto = extract(&file, &[]);
     assert_eq!(auto.code, 0, "{}", auto.stderr);
     assert!(auto.stdout.contains("SCANNERLAYER"));
     assert!(
@@ -345,12 +343,7 @@ fn a_text_layer_is_not_read_again_unless_ocr_is_always() {
     );
     assert!(!auto.stderr.contains("OCR"), "{}", auto.stderr);
 
-    let always = foia([
-        "extract".as_ref(),
-        file.as_os_str(),
-        "--ocr".as_ref(),
-        "always".as_ref(),
-    ]);
+    let always = extract(&file, &["--ocr", "always"]);
     assert_eq!(always.code, 0, "{}", always.stderr);
     assert!(
         always.stdout.contains("Vigilant Solutions"),
@@ -373,7 +366,7 @@ fn an_upside_down_scan_is_turned_and_read() {
     let folder = tempfile::tempdir().expect("temp dir");
     let file = folder.path().join("upside-down.pdf");
     document.save(&file).expect("save");
-    let run = foia(["extract".as_ref(), file.as_os_str()]);
+    let run = extract(&file, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let truth = std::fs::read_to_string(scans_dir().join("scan-invoice.truth.txt")).expect("truth");
     let (recall, _) = recall(&truth, &run.stdout);
@@ -398,7 +391,7 @@ fn real_scans_give_text() {
         let reference =
             std::fs::read_to_string(path.with_extension("pdftotext.txt")).unwrap_or_default();
         assert!(words(&reference).len() < 5, "{file}: poppler reads text");
-        let run = foia(["extract".as_ref(), path.as_os_str()]);
+        let run = extract(&path, &[]);
         assert_eq!(run.code, 0, "{file}: {}", run.stderr);
         let count = words(&run.stdout).len();
         assert!(
@@ -414,12 +407,7 @@ fn real_scans_give_text() {
     }
     // JPEG 2000 pages are decoded too: a map with its title, and a photo.
     let map = real.join("tabula-java/src/test/resources/technology/tabula/icdar2013-dataset/competition-dataset-eu/eu-012.pdf");
-    let run = foia([
-        "extract".as_ref(),
-        map.as_os_str(),
-        "--pages".as_ref(),
-        "1".as_ref(),
-    ]);
+    let run = extract(&map, &["--pages", "1"]);
     assert!(
         run.stdout.contains("MAP OF FINLAND"),
         "{}\n{}",
@@ -427,7 +415,7 @@ fn real_scans_give_text() {
         run.stderr
     );
     let photo = real.join("pdf.js/test/pdfs/issue5475.pdf");
-    let run = foia(["extract".as_ref(), photo.as_os_str()]);
+    let run = extract(&photo, &[]);
     assert!(
         run.stderr.contains("page 1: OCR, confidence"),
         "{}",
