@@ -201,12 +201,14 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
 /// The canonical name for an agency as written anywhere (a query value, a match).
 pub fn normalize(value: &str) -> String {
     let cleaned = plain_name(value);
-    let gazetteer = &*GAZETTEER;
-    gazetteer
-        .lookup
-        .get(&cleaned)
-        .or_else(|| gazetteer.lookup.get(&cleaned.to_lowercase()))
-        .map_or(cleaned, |canonical| canonical.to_string())
+    let lookup = &GAZETTEER.lookup;
+    // Acronyms are kept as written, names in lower case.
+    let canonical = if is_acronym(&cleaned) {
+        lookup.get(&cleaned)
+    } else {
+        lookup.get(&cleaned.to_lowercase())
+    };
+    canonical.map_or(cleaned, |canonical| canonical.to_string())
 }
 
 /// Acronyms a document defines right after naming an agency, with the agency's

@@ -78,25 +78,45 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
 }
 
 /// The last eight digits of each run of at least eight that ends a word: where a
-/// dashless PIID's serial would be. A regex for it has no literal to skip to and runs
-/// its automaton on every byte; this loop only looks at digits twice.
+/// dashless PIID's serial would be.
 fn serials(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let mut position = 0;
+    digit_runs(text, SERIAL_DIGITS).filter_map(move |(_, end)| {
+        let ends_word = bytes
+            .get(end)
+            .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+        ends_word.then_some((end - SERIAL_DIGITS, end))
+    })
+}
+
+/// Spans of the runs of at least `shortest` ASCII digits. Patterns that begin with
+/// digits have no literal for a regex to skip to, so it would run its automaton on
+/// every byte; this loop looks at every `shortest`-th byte, which is enough, since a run
+/// of `shortest` digits covers one of them.
+fn digit_runs(text: &str, shortest: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let stride = shortest.max(1);
+    let mut probe = stride - 1;
     std::iter::from_fn(move || {
-        while position < bytes.len() {
-            let start = position + bytes[position..].iter().position(u8::is_ascii_digit)?;
-            let end = start
-                + bytes[start..]
+        while probe < bytes.len() {
+            if !bytes[probe].is_ascii_digit() {
+                probe += stride;
+                continue;
+            }
+            let start = bytes[..probe]
+                .iter()
+                .rposition(|b| !b.is_ascii_digit())
+                .map_or(0, |before| before + 1);
+            let end = probe
+                + bytes[probe..]
                     .iter()
                     .position(|b| !b.is_ascii_digit())
-                    .unwrap_or(bytes.len() - start);
-            position = end;
-            let ends_word = bytes
-                .get(end)
-                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
-            if end - start >= SERIAL_DIGITS && ends_word {
-                return Some((end - SERIAL_DIGITS, end));
+                    .unwrap_or(bytes.len() - probe);
+            // The next run starts after the byte at `end`, so its `shortest`-th digit is
+            // at `end + stride` or later.
+            probe = end + stride;
+            if end - start >= shortest {
+                return Some((start, end));
             }
         }
         None
@@ -131,6 +151,31 @@ mod tests {
         let found: Vec<(usize, usize)> =
             serials("C00000001 123456789 1234567 12345678x 87654321").collect();
         assert_eq!(found, [(1, 9), (11, 19), (38, 46)]);
+        // Every alignment of a run against the probes, and runs one byte apart.
+        for offset in 0..20 {
+            let text = format!("{}12345678 x 1234567 123456789", "a".repeat(offset));
+            let found: Vec<(usize, usize)> = serials(&text).collect();
+            assert_eq!(
+                found,
+                [(offset, offset + 8), (offset + 20, offset + 28)],
+                "{text}"
+            );
+        }
+        let found: Vec<(usize, usize)> = serials("12345678 87654321 11112222").collect();
+        assert_eq!(found, [(0, 8), (9, 17), (18, 26)]);
+    }
+
+    #[test]
+    fn digit_runs_are_found_at_every_alignment() {
+        for offset in 0..12 {
+            let text = format!("{}1234 x 123 12345 9876", "a".repeat(offset));
+            let runs: Vec<(usize, usize)> = digit_runs(&text, 4).collect();
+            let expected = [(0, 4), (11, 16), (17, 21)].map(|(s, e)| (s + offset, e + offset));
+            assert_eq!(runs, expected, "{text}");
+        }
+        let runs: Vec<(usize, usize)> = digit_runs("1234 5678 9012", 4).collect();
+        assert_eq!(runs, [(0, 4), (5, 9), (10, 14)]);
+        assert_eq!(digit_runs("12 3", 1).count(), 2);
     }
 
     #[test]

@@ -69,16 +69,25 @@ fn day_before(text: &str, month: usize) -> Option<usize> {
 /// (a month name, a day with an optional "th", a year), which is much cheaper than
 /// capture groups on every match.
 fn normalize_match(matched: &str) -> Option<String> {
-    let words: Vec<&str> = matched
+    let mut parts = matched
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+        .filter(|w| !w.is_empty());
+    let mut words = [""; 3];
+    let mut count = 0;
+    for part in parts.by_ref().take(3) {
+        words[count] = part;
+        count += 1;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    let words = &words[..count];
     let is_name = |word: &str| word.starts_with(|c: char| c.is_ascii_alphabetic());
     let day_of = |word: &str| {
         word.trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .to_string()
     };
-    match words.as_slice() {
+    match words {
         [month, year] if is_name(month) => month_number(month)
             .filter(|_| plausible_year(year))
             .map(|month| format!("{year}-{month:02}")),
@@ -124,7 +133,29 @@ fn iso(year: &str, month: Option<u32>, day: &str) -> Option<String> {
     };
     (1..=days)
         .contains(&day)
-        .then(|| format!("{year}-{month:02}-{day:02}"))
+        .then(|| iso_day(year_number, month, day))
+}
+
+/// `YYYY-MM-DD`, written directly: `format!` costs more than finding the date.
+fn iso_day(year: u32, month: u32, day: u32) -> String {
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        month / 10,
+        month % 10,
+        day / 10,
+        day % 10,
+    ];
+    let mut iso = String::with_capacity(10);
+    for (index, digit) in digits.into_iter().enumerate() {
+        if index == 4 || index == 6 {
+            iso.push('-');
+        }
+        iso.push(char::from(b'0' + digit as u8));
+    }
+    iso
 }
 
 /// Inclusive bounds of a query date, `YYYY-MM-DD` or `YYYY-MM`, as ISO days.

@@ -122,7 +122,7 @@ pub fn find_all(text: &str) -> Vec<Entity> {
     contract::find(text, &mut found);
     email::find(text, &mut found);
     phone::find(text, &mut found);
-    person::find(text, &mut found);
+    person::find(text, &flat, &mut found);
     found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
     found.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
     found

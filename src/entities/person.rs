@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use super::{collapse_spaces, Entity, Kind};
@@ -12,18 +13,58 @@ use super::{collapse_spaces, Entity, Kind};
 /// surname ("Catrina M. Pavlik-Keenan", "Elena Peña").
 const NAME: &str = r"\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\.)?(?:[ ]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,2}";
 
-static AFTER_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?-u:\b)(?:Mr|Ms|Mrs|Dr|Lt|Sgt|Capt|Det)\.\ 
-        | (?-u:\b)(?:Special\s+Agent|Agent|Officer|Deputy|Sheriff|Undersheriff|Chief|Lieutenant|Sergeant
-              |Detective|Mayor|Director|Commander|Captain|Judge|Commissioner|Councilmember
-              |Council\s+member|Representative|Senator|Attorney)\ 
-        | (?-u:\b)(?:Contracting\s+Officer|Contracting\s+Officer\s+Representative|Attest|Signed|Approved\s+by
-              |Reviewed\s+by|Contact|Accepted\s+for\s+the\s+Contractor|Requester|Prepared\s+by|Submitted\s+by)[,:]\ 
-        ",
-    )
-    .expect("role pattern compiles")
+/// Honorifics, roles and labels that come before a name, with what separates them
+/// from it (". ", " ", ": " or ", "), as one automaton: they are whole words, so a
+/// literal search with the word's start checked by hand finds them without a regex
+/// confirming each candidate, and the separator lengthens the literals, which keeps
+/// the search from stopping at every "Dr" or "Ag" in a word.
+static ROLES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let honorifics =
+        ["Mr", "Ms", "Mrs", "Dr", "Lt", "Sgt", "Capt", "Det"].map(|word| format!("{word}. "));
+    let roles = [
+        "Special Agent",
+        "Agent",
+        "Officer",
+        "Deputy",
+        "Sheriff",
+        "Undersheriff",
+        "Chief",
+        "Lieutenant",
+        "Sergeant",
+        "Detective",
+        "Mayor",
+        "Director",
+        "Commander",
+        "Captain",
+        "Judge",
+        "Commissioner",
+        "Councilmember",
+        "Council member",
+        "Representative",
+        "Senator",
+        "Attorney",
+    ]
+    .map(|word| format!("{word} "));
+    let labels = [
+        "Contracting Officer",
+        "Contracting Officer Representative",
+        "Attest",
+        "Signed",
+        "Approved by",
+        "Reviewed by",
+        "Contact",
+        "Accepted for the Contractor",
+        "Requester",
+        "Prepared by",
+        "Submitted by",
+    ]
+    .iter()
+    .flat_map(|word| [format!("{word}: "), format!("{word}, ")]);
+    let words: Vec<String> = honorifics.into_iter().chain(roles).chain(labels).collect();
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .expect("role words build")
 });
 
 static NAME_AT_START: LazyLock<Regex> =
@@ -102,19 +143,25 @@ const SIGNATURE_TITLES: &[&str] = &[
     "Coordinator",
 ];
 
-/// Adds the people named on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
-    for role in AFTER_ROLE.find_iter(text) {
-        let after = &text[role.end()..];
+/// Adds the people named on a page. `flat` is the page with line breaks as spaces:
+/// a role may run over a line break ("Special\nAgent"), a name stays on its line.
+pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
+    for role in ROLES.find_iter(flat) {
+        let glued = flat.as_bytes()[..role.start()]
+            .last()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        if glued {
+            continue;
+        }
+        let start = role.end();
+        let after = &text[start..];
         // Most roles are followed by a lower-case word ("Officer shall"): no name,
         // known without running the pattern.
         if !after.starts_with(char::is_uppercase) {
             continue;
         }
         if let Some(name) = NAME_AT_START.find(after) {
-            let start = role.end();
-            let end = start + name.end();
-            push_name(text, start, end, found);
+            push_name(text, start, start + name.end(), found);
         }
     }
     signature_names(text, found);
@@ -140,25 +187,19 @@ fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
 /// Names alone on a line that closes a letter ("Sincerely," above it) or sits above a
 /// title ("FOIA Officer", "Chief of Police, ...").
 fn signature_names(text: &str, found: &mut Vec<Entity>) {
-    let mut offset = 0;
-    let mut lines = text
-        .split('\n')
-        .map(|line| {
-            let start = offset;
-            offset += line.len() + 1;
-            (start, line)
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut start = 0;
+    let mut lines = ends
+        .map(|end| {
+            let line = (start, &text[start..end]);
+            start = end + 1;
+            line
         })
         .peekable();
     let mut previous = "";
     while let Some((start, line)) = lines.next() {
         let trimmed = line.trim();
-        // A name line is short, starts with a capital and has a space; most lines are
-        // ruled out before the pattern runs.
-        let could_be_name = (5..=48).contains(&trimmed.len())
-            && trimmed.starts_with(|c: char| c.is_uppercase())
-            && trimmed.contains(' ')
-            && !trimmed.contains(|c: char| c.is_ascii_digit());
-        if could_be_name {
+        if name_shaped(trimmed) {
             let next = lines.peek().map_or("", |(_, line)| line.trim());
             let closes_letter =
                 ["Sincerely,", "Regards,", "Respectfully,", "Thank you,"].contains(&previous);
@@ -177,13 +218,28 @@ fn signature_names(text: &str, found: &mut Vec<Entity>) {
     }
 }
 
+/// Whether a line has the shape [`NAME_LINE`] asks for: short, two to four capitalised
+/// words, no digits. Most lines are ruled out here, before their neighbours are looked
+/// at or the pattern runs.
+fn name_shaped(line: &str) -> bool {
+    if !(5..=48).contains(&line.len()) {
+        return false;
+    }
+    let mut words = 0;
+    let capitalised = line.split(' ').all(|word| {
+        words += 1;
+        word.starts_with(char::is_uppercase)
+    });
+    capitalised && (2..=4).contains(&words) && !line.bytes().any(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn people(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(text, &text.replace('\n', " "), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 
