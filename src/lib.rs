@@ -6,6 +6,14 @@
 //! parallel. The binary is a thin shell over [`commands`], so tests and benchmarks
 //! use exactly the code users run.
 
+/// mimalloc instead of the system allocator, for every program built on this crate
+/// (the binary, its tests and benchmarks alike): the entity pass allocates a string or
+/// two per entity found, and with glibc's malloc those allocations cost an eighth of
+/// the pass (`cargo bench --bench entities`: 21 ns per byte of text with mimalloc, 24
+/// with glibc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod archive;
 pub mod cli;
 pub mod commands;
