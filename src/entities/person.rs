@@ -184,38 +184,61 @@ fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
     }
 }
 
+/// Lines that close a letter: the signature's name is on the line below.
+const CLOSINGS: &[&str] = &["Sincerely,", "Regards,", "Respectfully,", "Thank you,"];
+
+/// Closings and titles as one automaton: a signature block is found from them, so the
+/// lines of a page are not each examined.
+static SIGNATURE_MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(CLOSINGS.iter().chain(SIGNATURE_TITLES))
+        .expect("signature marks build")
+});
+
 /// Names alone on a line that closes a letter ("Sincerely," above it) or sits above a
 /// title ("FOIA Officer", "Chief of Police, ...").
 fn signature_names(text: &str, found: &mut Vec<Entity>) {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
-    let mut start = 0;
-    let mut lines = ends
-        .map(|end| {
-            let line = (start, &text[start..end]);
-            start = end + 1;
-            line
-        })
-        .peekable();
-    let mut previous = "";
-    while let Some((start, line)) = lines.next() {
-        let trimmed = line.trim();
-        if name_shaped(trimmed) {
-            let next = lines.peek().map_or("", |(_, line)| line.trim());
-            let closes_letter =
-                ["Sincerely,", "Regards,", "Respectfully,", "Thank you,"].contains(&previous);
-            let above_title = || {
-                next.split([' ', ','])
-                    .take(3)
-                    .any(|word| SIGNATURE_TITLES.contains(&word))
-            };
-            // The neighbours are cheaper to check than the name pattern.
-            if (closes_letter || above_title()) && NAME_LINE.is_match(trimmed) {
-                let begin = start + line.find(trimmed).unwrap_or(0);
-                push_name(text, begin, begin + trimmed.len(), found);
-            }
+    let mut last_line = usize::MAX;
+    for mark in SIGNATURE_MARKS.find_iter(text) {
+        let (line_start, line) = line_around(text, mark.start());
+        if line_start == last_line {
+            continue;
         }
-        previous = trimmed;
+        last_line = line_start;
+        let trimmed = line.trim();
+        let name_line_start = if CLOSINGS.contains(&trimmed) {
+            line_start + line.len() + 1
+        } else if line_start > 0 && opens_with_title(trimmed) {
+            line_around(text, line_start - 1).0
+        } else {
+            continue;
+        };
+        if name_line_start > text.len() {
+            continue;
+        }
+        let (name_line_start, name_line) = line_around(text, name_line_start);
+        let name = name_line.trim();
+        if name_shaped(name) && NAME_LINE.is_match(name) {
+            let begin = name_line_start + name_line.find(name).unwrap_or(0);
+            push_name(text, begin, begin + name.len(), found);
+        }
     }
+}
+
+/// The line of `text` that holds byte `at`, with its start.
+fn line_around(text: &str, at: usize) -> (usize, &str) {
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |newline| newline + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |newline| at + newline);
+    (start, &text[start..end])
+}
+
+/// Whether one of a line's first three words is a title.
+fn opens_with_title(line: &str) -> bool {
+    line.split([' ', ','])
+        .take(3)
+        .any(|word| SIGNATURE_TITLES.contains(&word))
 }
 
 /// Whether a line has the shape [`NAME_LINE`] asks for: short, two to four capitalised
