@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Entity, Kind};
+use super::{digit_runs, Entity, Kind};
 
 /// Dash-separated groups of capitals and digits ("HSCEMD-17-C-00005",
 /// "2018-ICFO-12345"): the search skips to the dashes.
@@ -89,40 +89,6 @@ fn serials(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Spans of the runs of at least `shortest` ASCII digits. Patterns that begin with
-/// digits have no literal for a regex to skip to, so it would run its automaton on
-/// every byte; this loop looks at every `shortest`-th byte, which is enough, since a run
-/// of `shortest` digits covers one of them.
-fn digit_runs(text: &str, shortest: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    let stride = shortest.max(1);
-    let mut probe = stride - 1;
-    std::iter::from_fn(move || {
-        while probe < bytes.len() {
-            if !bytes[probe].is_ascii_digit() {
-                probe += stride;
-                continue;
-            }
-            let start = bytes[..probe]
-                .iter()
-                .rposition(|b| !b.is_ascii_digit())
-                .map_or(0, |before| before + 1);
-            let end = probe
-                + bytes[probe..]
-                    .iter()
-                    .position(|b| !b.is_ascii_digit())
-                    .unwrap_or(bytes.len() - probe);
-            // The next run starts after the byte at `end`, so its `shortest`-th digit is
-            // at `end + stride` or later.
-            probe = end + stride;
-            if end - start >= shortest {
-                return Some((start, end));
-            }
-        }
-        None
-    })
-}
-
 /// "HSCEMD-17-C-00005" and "HSCEMD 17 C 00005" both become "HSCEMD17C00005".
 pub fn normalize(value: &str) -> String {
     value
@@ -163,19 +129,6 @@ mod tests {
         }
         let found: Vec<(usize, usize)> = serials("12345678 87654321 11112222").collect();
         assert_eq!(found, [(0, 8), (9, 17), (18, 26)]);
-    }
-
-    #[test]
-    fn digit_runs_are_found_at_every_alignment() {
-        for offset in 0..12 {
-            let text = format!("{}1234 x 123 12345 9876", "a".repeat(offset));
-            let runs: Vec<(usize, usize)> = digit_runs(&text, 4).collect();
-            let expected = [(0, 4), (11, 16), (17, 21)].map(|(s, e)| (s + offset, e + offset));
-            assert_eq!(runs, expected, "{text}");
-        }
-        let runs: Vec<(usize, usize)> = digit_runs("1234 5678 9012", 4).collect();
-        assert_eq!(runs, [(0, 4), (5, 9), (10, 14)]);
-        assert_eq!(digit_runs("12 3", 1).count(), 2);
     }
 
     #[test]

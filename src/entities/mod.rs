@@ -188,6 +188,40 @@ fn add_gazetteer_hits(
     }
 }
 
+/// Spans of the runs of at least `shortest` ASCII digits. Patterns that begin with
+/// digits have no literal for a regex to skip to, so it would run its automaton on
+/// every byte; this loop looks at every `shortest`-th byte, which is enough, since a run
+/// of `shortest` digits covers one of them.
+fn digit_runs(text: &str, shortest: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let stride = shortest.max(1);
+    let mut probe = stride - 1;
+    std::iter::from_fn(move || {
+        while probe < bytes.len() {
+            if !bytes[probe].is_ascii_digit() {
+                probe += stride;
+                continue;
+            }
+            let start = bytes[..probe]
+                .iter()
+                .rposition(|b| !b.is_ascii_digit())
+                .map_or(0, |before| before + 1);
+            let end = probe
+                + bytes[probe..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .unwrap_or(bytes.len() - probe);
+            // The next run starts after the byte at `end`, so its `shortest`-th digit is
+            // at `end + stride` or later.
+            probe = end + stride;
+            if end - start >= shortest {
+                return Some((start, end));
+            }
+        }
+        None
+    })
+}
+
 /// Whether `start..end` overlaps an entity already found.
 fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
     entities
@@ -267,6 +301,19 @@ mod tests {
             title_case_if_shouting("Marlow Heights".into()),
             "Marlow Heights"
         );
+    }
+
+    #[test]
+    fn digit_runs_are_found_at_every_alignment() {
+        for offset in 0..12 {
+            let text = format!("{}1234 x 123 12345 9876", "a".repeat(offset));
+            let runs: Vec<(usize, usize)> = digit_runs(&text, 4).collect();
+            let expected = [(0, 4), (11, 16), (17, 21)].map(|(s, e)| (s + offset, e + offset));
+            assert_eq!(runs, expected, "{text}");
+        }
+        let runs: Vec<(usize, usize)> = digit_runs("1234 5678 9012", 4).collect();
+        assert_eq!(runs, [(0, 4), (5, 9), (10, 14)]);
+        assert_eq!(digit_runs("12 3", 1).count(), 2);
     }
 
     #[test]

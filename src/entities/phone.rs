@@ -5,15 +5,33 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Entity, Kind};
+use super::{digit_runs, Entity, Kind};
 
-/// The ten digits. The country code in front ("+1 ", "1-") is read by [`country_code`]
-/// instead of being part of the pattern: an optional prefix would leave the search
-/// no first byte to skip to, and it would read every byte of the page.
+/// The ten digits. The pattern has no literal to skip to, so it only runs where a
+/// group of four digits follows three digits and a separator ([`last_groups`]). The
+/// country code in front ("+1 ", "1-") is read by [`country_code`].
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\([0-9]{3}\)\s?|(?-u:\b)[0-9]{3}[\s.-])[0-9]{3}[\s.-][0-9]{4}(?-u:\b)")
         .expect("phone pattern compiles")
 });
+
+/// Where a number may end: each run of exactly four digits with a separator and a
+/// digit before it ("732-2600"), with where the number would start at the earliest.
+fn last_groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    digit_runs(text, 4).filter_map(move |(start, end)| {
+        let separator = *bytes.get(start.checked_sub(1)?)?;
+        // A separator is one ASCII byte or a space such as U+00A0 in two bytes.
+        let separator_len = if separator.is_ascii() { 1 } else { 2 };
+        let digit_before = bytes
+            .get(start.checked_sub(separator_len + 1)?)
+            .is_some_and(u8::is_ascii_digit);
+        let fits = end - start == 4 && !separator.is_ascii_alphanumeric() && digit_before;
+        // "(202) 732-" is the longest stretch before the last group, two bytes more
+        // with two-byte spaces.
+        fits.then(|| (start.saturating_sub(12), end))
+    })
+}
 
 /// "+1 ", "+1", "1-", "1." or "1 " right before `at`: where the number really starts.
 fn country_code(text: &str, at: usize) -> usize {
@@ -35,7 +53,19 @@ fn country_code(text: &str, at: usize) -> usize {
 
 /// Adds the phone numbers on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
-    for hit in NUMBER.find_iter(text) {
+    for (window, group_end) in last_groups(text) {
+        // The text ends with the group, so a match ends there; what follows it is
+        // checked below.
+        let mut window = window;
+        while !text.is_char_boundary(window) {
+            window += 1;
+        }
+        let Some(hit) = NUMBER
+            .find_at(&text[..group_end], window)
+            .filter(|hit| hit.end() == group_end)
+        else {
+            continue;
+        };
         let start = country_code(text, hit.start());
         // Not inside a longer run of digits and dashes (identifiers, dates).
         let before = text[..start].chars().next_back();
@@ -93,6 +123,13 @@ mod tests {
         assert!(phones("123-456-7890 and 555-0142").is_empty());
         assert!(phones("ID 9876543210123").is_empty());
         assert!(phones("ID 11-202-732-2600").is_empty());
+    }
+
+    #[test]
+    fn separators_of_every_kind() {
+        assert_eq!(phones("202\u{a0}732\u{a0}2600"), ["+12027322600"]);
+        assert_eq!(phones("202\n732\n2600"), ["+12027322600"]);
+        assert_eq!(phones("tel.(202)732-2600;"), ["+12027322600"]);
     }
 
     #[test]
