@@ -299,6 +299,17 @@ mod tests {
     }
 
     #[test]
+    fn every_gazetteer_spelling_is_found_alone_and_in_capitals() {
+        for (canonical, spelling) in gazetteer_entries(include_str!("agencies.tsv")) {
+            for text in [spelling.to_string(), spelling.to_uppercase()] {
+                let found = agencies(&format!("(see {text}.)"));
+                assert_eq!(found.len(), 1, "{text}: {found:?}");
+                assert_eq!(found[0].1, canonical, "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn local_agencies_by_pattern() {
         let found = agencies(
             "by the Marlow Heights Police Department and the CALDER COUNTY SHERIFF’S OFFICE",

@@ -143,14 +143,17 @@ const SIGNATURE_TITLES: &[&str] = &[
     "Coordinator",
 ];
 
-/// Adds the people named on a page. `flat` is the page with line breaks as spaces:
-/// a role may run over a line break ("Special\nAgent"), a name stays on its line.
+/// Adds the people named on a page. `flat` is the page with line breaks as spaces: a
+/// role may run over a line break ("Contracting\nOfficer Representative, Ana Peña"),
+/// but the name follows it on the same line; a role that ends a line is more often a
+/// table cell or a heading than a name's title.
 pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     for role in ROLES.find_iter(flat) {
-        let glued = flat.as_bytes()[..role.start()]
+        let bytes = text.as_bytes();
+        let glued = bytes[..role.start()]
             .last()
             .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-        if glued {
+        if glued || bytes[role.end() - 1] == b'\n' {
             continue;
         }
         let start = role.end();
@@ -290,6 +293,15 @@ mod tests {
         assert_eq!(
             people("Daniel Okafor\nChief of Police, Marlow Heights"),
             ["Daniel Okafor"]
+        );
+    }
+
+    #[test]
+    fn a_role_may_run_over_a_line_break_but_not_end_a_line() {
+        assert!(people("Chief\nFalcon Heights").is_empty());
+        assert_eq!(
+            people("to the Contracting\nOfficer Representative, Ana Peña, who"),
+            ["Ana Peña"]
         );
     }
 
