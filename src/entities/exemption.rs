@@ -4,17 +4,21 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use super::{Entity, Kind};
 
-/// Where a citation can begin. The search skips to these literals and [`CITATION`]
-/// reads the citation from there: searched for directly, the whole pattern offers no
+/// Where a code can begin. The search skips to these literals and [`CITATION`] reads
+/// the citation from there: searched for directly, the whole pattern offers no
 /// literals to skip to and runs ten times slower.
-static START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(b\)|(?-u:\b)b\(|(?-u:\b)b[1-9]|(?-u:\b)[Ee]xemption")
-        .expect("exemption start pattern compiles")
+static CODE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(b\)|(?-u:\b)b\(|(?-u:\b)b[1-9]").expect("exemption start pattern compiles")
 });
+
+/// "Exemption" is looked for apart from the codes: in one search with them, it would
+/// stop at every "ex" of a page.
+static WORD: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("xemption"));
 
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -37,7 +41,22 @@ static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
 /// Adds the exemption citations on a page.
 pub fn find(text: &str, found: &mut Vec<Entity>) {
     let mut last_end = 0;
-    for start in START.find_iter(text).map(|hit| hit.start()) {
+    let bytes = text.as_bytes();
+    let words = WORD.find_iter(bytes).filter_map(|at| {
+        let start = at.checked_sub(1)?;
+        let word_start = matches!(bytes[start], b'E' | b'e')
+            && !start.checked_sub(1).is_some_and(|before| {
+                bytes[before].is_ascii_alphanumeric() || bytes[before] == b'_'
+            });
+        word_start.then_some(start)
+    });
+    let mut starts: Vec<usize> = CODE_START
+        .find_iter(text)
+        .map(|hit| hit.start())
+        .chain(words)
+        .collect();
+    starts.sort_unstable();
+    for start in starts {
         if start < last_end {
             continue;
         }
