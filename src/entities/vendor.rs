@@ -20,10 +20,16 @@ const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'
 /// search for, so its pattern only runs in a short window before each suffix.
 static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|LP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))",
+        r"(?-u:\b)(?:Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))",
     )
     .expect("vendor suffix pattern compiles")
 });
+
+/// "LP", searched for apart from the other suffixes with the space a name leaves
+/// before it: a two-letter literal in [`SUFFIX`] would make that search stop at every
+/// "In" and "Co" of a page.
+static LP_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r" LP(?-u:\b)").expect("LP pattern compiles"));
 
 /// The company name right before a suffix, at the end of the window.
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,23 +78,33 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     let first = found.len();
     // A name never reaches back over the previous company's suffix.
     let mut previous_end = 0;
-    for suffix in SUFFIX.find_iter(text) {
+    let mut suffixes: Vec<(usize, usize)> = SUFFIX
+        .find_iter(text)
+        .map(|hit| (hit.start(), hit.end()))
+        .chain(
+            LP_SUFFIX
+                .find_iter(text)
+                .map(|hit| (hit.start() + 1, hit.end())),
+        )
+        .collect();
+    suffixes.sort_unstable();
+    for (suffix_start, suffix_end) in suffixes {
         // "Co." that ends a sentence ("... and Co. The") is too often something else.
-        if suffix.as_str() == "Co."
-            && text[suffix.end()..]
+        if &text[suffix_start..suffix_end] == "Co."
+            && text[suffix_end..]
                 .trim_start()
                 .starts_with(char::is_uppercase)
         {
             continue;
         }
-        let mut window = suffix.start().saturating_sub(NAME_WINDOW).max(previous_end);
-        previous_end = suffix.end();
+        let mut window = suffix_start.saturating_sub(NAME_WINDOW).max(previous_end);
+        previous_end = suffix_end;
         while !text.is_char_boundary(window) {
             window += 1;
         }
         // The match is "<space or (>name<,> " or "name<,> " at the window start: the
         // name is read from its ends, cheaper than capture groups on every suffix.
-        let Some(hit) = NAME_BEFORE.find(&text[window..suffix.start()]) else {
+        let Some(hit) = NAME_BEFORE.find(&text[window..suffix_start]) else {
             continue;
         };
         let matched = hit.as_str();
@@ -100,13 +116,13 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
         let tail = matched.len() - matched.trim_end_matches(' ').trim_end_matches(',').len();
         let (name_start, name_end) = (window + hit.start() + lead, window + hit.end() - tail);
         let start = skip_leading_words(text, name_start, name_end);
-        if start < name_end && standalone(text, start, suffix.end()) {
+        if start < name_end && standalone(text, start, suffix_end) {
             let normalized = normalize(&text[start..name_end]);
             found.push(Entity::new(
                 Kind::Vendor,
                 text,
                 start,
-                suffix.end(),
+                suffix_end,
                 normalized,
             ));
         }
@@ -230,6 +246,14 @@ mod tests {
         assert_eq!(names, ["Booz Allen Hamilton", "Acme Widget"]);
         let found = vendors("The contract was awarded to Northwind Analytics for two years.");
         assert_eq!(found[0].1, "Northwind Analytics");
+    }
+
+    #[test]
+    fn limited_partnerships() {
+        let found = vendors("paid Harbor Fund LP, and Harbor Fund, LP.");
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["Harbor Fund", "Harbor Fund"]);
+        assert!(vendors("the ALPR system, HELP desk").is_empty());
     }
 
     #[test]
