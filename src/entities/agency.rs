@@ -11,7 +11,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    add_gazetteer_hits, gazetteer_entries, overlaps, plain_name, standalone, Entity, Kind,
+    add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
+    Entity, Kind,
 };
 
 struct Gazetteer {
@@ -120,10 +121,7 @@ const NAME_WINDOW: usize = 100;
 fn pattern_spans(text: &str, flat: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     for ending in LOCAL_ENDINGS.find_iter(flat) {
-        let mut window = ending.start().saturating_sub(NAME_WINDOW);
-        while !text.is_char_boundary(window) {
-            window += 1;
-        }
+        let window = char_boundary_from(text, ending.start().saturating_sub(NAME_WINDOW));
         let before = &text[window..ending.start()];
         if let Some(name) = LOCAL_NAME.find(before) {
             // A match that starts inside a word ("McDonald" -> "Donald") starts at the

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{digit_runs, Entity, Kind};
+use super::{digit_runs, word_byte, Entity, Kind};
 
 /// Dash-separated groups of capitals and digits ("HSCEMD-17-C-00005",
 /// "2018-ICFO-12345"): the search skips to the dashes.
@@ -82,9 +82,7 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
 fn serials(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     digit_runs(text, SERIAL_DIGITS).filter_map(move |(_, end)| {
-        let ends_word = bytes
-            .get(end)
-            .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+        let ends_word = bytes.get(end).is_none_or(|&b| !word_byte(b));
         ends_word.then_some((end - SERIAL_DIGITS, end))
     })
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
-use super::{Entity, Kind};
+use super::{word_byte, Entity, Kind};
 
 /// Where a code can begin. The search skips to these literals and [`CITATION`] reads
 /// the citation from there: searched for directly, the whole pattern offers no
@@ -45,9 +45,9 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     let words = WORD.find_iter(bytes).filter_map(|at| {
         let start = at.checked_sub(1)?;
         let word_start = matches!(bytes[start], b'E' | b'e')
-            && !start.checked_sub(1).is_some_and(|before| {
-                bytes[before].is_ascii_alphanumeric() || bytes[before] == b'_'
-            });
+            && !start
+                .checked_sub(1)
+                .is_some_and(|before| word_byte(bytes[before]));
         word_start.then_some(start)
     });
     let mut starts: Vec<usize> = CODE_START

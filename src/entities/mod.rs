@@ -148,10 +148,7 @@ pub fn context(page: &str, entity: &Entity) -> String {
     while !page.is_char_boundary(start) {
         start -= 1;
     }
-    let mut end = (entity.end + AROUND).min(page.len());
-    while !page.is_char_boundary(end) {
-        end += 1;
-    }
+    let end = char_boundary_from(page, (entity.end + AROUND).min(page.len()));
     collapse_spaces(&page[start..end])
 }
 
@@ -220,6 +217,20 @@ fn digit_runs(text: &str, shortest: usize) -> impl Iterator<Item = (usize, usize
         }
         None
     })
+}
+
+/// Whether a byte is what regex's ASCII `\b` counts as part of a word, for finders that
+/// check a word's edges by hand after a literal search.
+fn word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// `at`, or the next character boundary after it: where a window that was cut at a
+/// byte count may start.
+fn char_boundary_from(text: &str, at: usize) -> usize {
+    (at..text.len())
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(text.len())
 }
 
 /// Whether `start..end` overlaps an entity already found.

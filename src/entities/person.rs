@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
-use super::{collapse_spaces, Entity, Kind};
+use super::{collapse_spaces, word_byte, Entity, Kind};
 
 /// Two or three capitalised words, with an optional middle initial and hyphenated
 /// surname ("Catrina M. Pavlik-Keenan", "Elena Peña").
@@ -148,11 +148,9 @@ const SIGNATURE_TITLES: &[&str] = &[
 /// but the name follows it on the same line; a role that ends a line is more often a
 /// table cell or a heading than a name's title.
 pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
+    let bytes = text.as_bytes();
     for role in ROLES.find_iter(flat) {
-        let bytes = text.as_bytes();
-        let glued = bytes[..role.start()]
-            .last()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let glued = bytes[..role.start()].last().is_some_and(|&b| word_byte(b));
         if glued || bytes[role.end() - 1] == b'\n' {
             continue;
         }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{digit_runs, Entity, Kind};
+use super::{char_boundary_from, digit_runs, Entity, Kind};
 
 /// The ten digits. The pattern has no literal to skip to, so it only runs where a
 /// group of four digits follows three digits and a separator ([`last_groups`]). The
@@ -56,12 +56,8 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     for (window, group_end) in last_groups(text) {
         // The text ends with the group, so a match ends there; what follows it is
         // checked below.
-        let mut window = window;
-        while !text.is_char_boundary(window) {
-            window += 1;
-        }
         let Some(hit) = NUMBER
-            .find_at(&text[..group_end], window)
+            .find_at(&text[..group_end], char_boundary_from(text, window))
             .filter(|hit| hit.end() == group_end)
         else {
             continue;

@@ -10,7 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::{
-    add_gazetteer_hits, gazetteer_entries, overlaps, plain_name, standalone, Entity, Kind,
+    add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
+    Entity, Kind,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
@@ -97,11 +98,11 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
         {
             continue;
         }
-        let mut window = suffix_start.saturating_sub(NAME_WINDOW).max(previous_end);
+        let window = char_boundary_from(
+            text,
+            suffix_start.saturating_sub(NAME_WINDOW).max(previous_end),
+        );
         previous_end = suffix_end;
-        while !text.is_char_boundary(window) {
-            window += 1;
-        }
         // The match is "<space or (>name<,> " or "name<,> " at the window start: the
         // name is read from its ends, cheaper than capture groups on every suffix.
         let Some(hit) = NAME_BEFORE.find(&text[window..suffix_start]) else {
