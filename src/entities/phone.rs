@@ -20,17 +20,31 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 fn last_groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     digit_runs(text, 4).filter_map(move |(start, end)| {
-        let separator = *bytes.get(start.checked_sub(1)?)?;
-        // A separator is one ASCII byte or a space such as U+00A0 in two bytes.
-        let separator_len = if separator.is_ascii() { 1 } else { 2 };
-        let digit_before = bytes
-            .get(start.checked_sub(separator_len + 1)?)
-            .is_some_and(u8::is_ascii_digit);
-        let fits = end - start == 4 && !separator.is_ascii_alphanumeric() && digit_before;
-        // "(202) 732-" is the longest stretch before the last group, two bytes more
-        // with two-byte spaces.
-        fits.then(|| (start.saturating_sub(12), end))
+        let separator = text[..start].chars().next_back()?;
+        let digit_before = (start - separator.len_utf8())
+            .checked_sub(1)
+            .is_some_and(|at| bytes[at].is_ascii_digit());
+        let fits = end - start == 4 && !separator.is_alphanumeric() && digit_before;
+        fits.then(|| (start.saturating_sub(LONGEST_LEAD), end))
     })
+}
+
+/// The most bytes a number can have before its last group: "(202) 732-" with both
+/// separators a space of three bytes (U+2009, U+3000).
+const LONGEST_LEAD: usize = 14;
+
+/// The number whose last group ends at `group_end`, searched for from `window` on as a
+/// search over the whole page finds it: a match that ends sooner is stepped over, as
+/// that search would continue after it.
+fn number_ending_at(text: &str, window: usize, group_end: usize) -> Option<regex::Match<'_>> {
+    let mut from = char_boundary_from(text, window);
+    loop {
+        let hit = NUMBER.find_at(&text[..group_end], from)?;
+        if hit.end() == group_end {
+            return Some(hit);
+        }
+        from = hit.end();
+    }
 }
 
 /// "+1 ", "+1", "1-", "1." or "1 " right before `at`: where the number really starts.
@@ -56,10 +70,7 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
     for (window, group_end) in last_groups(text) {
         // The text ends with the group, so a match ends there; what follows it is
         // checked below.
-        let Some(hit) = NUMBER
-            .find_at(&text[..group_end], char_boundary_from(text, window))
-            .filter(|hit| hit.end() == group_end)
-        else {
+        let Some(hit) = number_ending_at(text, window, group_end) else {
             continue;
         };
         let start = country_code(text, hit.start());
@@ -126,6 +137,8 @@ mod tests {
         assert_eq!(phones("202\u{a0}732\u{a0}2600"), ["+12027322600"]);
         assert_eq!(phones("202\n732\n2600"), ["+12027322600"]);
         assert_eq!(phones("tel.(202)732-2600;"), ["+12027322600"]);
+        assert_eq!(phones("202\u{2009}732\u{2009}2600"), ["+12027322600"]);
+        assert_eq!(phones("(202)\u{3000}732\u{2009}2600"), ["+12027322600"]);
     }
 
     #[test]
