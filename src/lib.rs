@@ -10,9 +10,8 @@
 /// (the binary, its tests and benchmarks alike): the entity pass allocates a string or
 /// two per entity found, and with glibc's malloc those allocations cost an eighth of
 /// the pass (`cargo bench --bench entities`: 21 ns per byte of text with mimalloc, 24
-/// with glibc). Built without transparent huge pages (`no_thp`), which kept an
-/// ingest's peak memory at 180-200 MiB where glibc needs 85 MiB; without them it is
-/// 120-150 MiB.
+/// with glibc). It is built with `no_thp`: with transparent huge pages an ingest of
+/// the real corpus peaked at 180-200 MiB (glibc: 85 MiB); without them, at 120-150.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
