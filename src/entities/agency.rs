@@ -10,17 +10,18 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::triggers::{Group, Triggers};
 use super::{
     add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
-    Entity, Kind,
+    word_byte, Entity, Kind,
 };
 
 struct Gazetteer {
     /// Full names, matched ignoring case; `names[i]` belongs to `name_canonical[i]`.
-    names: AhoCorasick,
+    names: Vec<String>,
     name_canonical: Vec<&'static str>,
     /// Acronyms, matched exactly.
-    acronyms: AhoCorasick,
+    acronyms: Vec<String>,
     acronym_canonical: Vec<&'static str>,
     /// Lowercased name or exact acronym -> canonical, for query values.
     lookup: HashMap<String, &'static str>,
@@ -46,27 +47,30 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             }
         }
     }
-    let build = |patterns: &[String], ignore_case: bool| {
-        AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(ignore_case)
-            .build(patterns)
-            .expect("the agency gazetteer builds")
-    };
     Gazetteer {
-        names: build(&names, true),
+        names,
         name_canonical,
-        acronyms: build(&acronyms, false),
+        acronyms,
         acronym_canonical,
         lookup,
     }
 });
 
+/// The gazetteer's names, for [`Group::AgencyName`].
+pub(super) fn name_words() -> Vec<String> {
+    GAZETTEER.names.clone()
+}
+
+/// The gazetteer's acronyms, for [`Group::AgencyAcronym`].
+pub(super) fn acronym_words() -> Vec<String> {
+    GAZETTEER.acronyms.clone()
+}
+
 /// Endings of local agency names ("... Police Department"), found first so the
-/// name pattern only runs where one stands (it has no literal to search for).
-static LOCAL_ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let endings: Vec<String> = [
+/// name pattern only runs where one stands (it has no literal to search for); for
+/// [`Group::AgencyEnding`].
+pub(super) fn ending_words() -> Vec<String> {
+    let mut endings: Vec<String> = [
         "police department",
         "police dept.",
         "sheriff's office",
@@ -78,27 +82,37 @@ static LOCAL_ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     ]
     .iter()
     .flat_map(|ending| [ending.to_string(), ending.replace('\'', "’")])
-    // Written in lower case, title case or capitals; exact spellings let the matcher
-    // use its SIMD prefilter, which ignoring case would not.
+    // Written in lower case, title case or capitals, and only so.
     .flat_map(|ending| [ending.to_uppercase(), title_case(&ending), ending])
     .collect();
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(endings)
-        .expect("agency endings build")
-});
+    endings.sort_unstable();
+    endings.dedup();
+    endings
+}
 
 /// One to four capitalised words right before a local agency ending.
 static LOCAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[A-Z][A-Za-z.'’-]+\s){1,4}$").expect("local agency name compiles")
 });
 
-/// Offices, bureaus and departments "of" something, within a line.
-static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)(?:Department|Office|Bureau|Division|Board|Commission) of(?: the)?(?: [A-Z][A-Za-z'’-]+){1,4}",
-    )
-    .expect("office pattern compiles")
+/// Where the name of an office, bureau or department "of" something begins, for
+/// [`Group::OfficeOf`]; [`OFFICE_NAME`] reads the rest.
+pub(super) fn office_words() -> Vec<String> {
+    [
+        "Department",
+        "Office",
+        "Bureau",
+        "Division",
+        "Board",
+        "Commission",
+    ]
+    .map(|word| format!("{word} of"))
+    .to_vec()
+}
+
+/// What follows "Office of" in an office's name, within a line.
+static OFFICE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?: the)?(?: [A-Z][A-Za-z'’-]+){1,4}").expect("office pattern compiles")
 });
 
 /// "police department" -> "Police Department".
@@ -118,11 +132,11 @@ fn title_case(text: &str) -> String {
 const NAME_WINDOW: usize = 100;
 
 /// Spans of local agency names and "Office of ..." names on a page.
-fn pattern_spans(text: &str, flat: &str) -> Vec<(usize, usize)> {
+fn pattern_spans(text: &str, triggers: &Triggers) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
-    for ending in LOCAL_ENDINGS.find_iter(flat) {
-        let window = char_boundary_from(text, ending.start().saturating_sub(NAME_WINDOW));
-        let before = &text[window..ending.start()];
+    for ending in triggers.of(Group::AgencyEnding) {
+        let window = char_boundary_from(text, ending.start.saturating_sub(NAME_WINDOW));
+        let before = &text[window..ending.start];
         if let Some(name) = LOCAL_NAME.find(before) {
             // A match that starts inside a word ("McDonald" -> "Donald") starts at the
             // next whole word instead.
@@ -137,14 +151,23 @@ fn pattern_spans(text: &str, flat: &str) -> Vec<(usize, usize)> {
                     _ => continue,
                 }
             }
-            spans.push((window + start, ending.end()));
+            spans.push((window + start, ending.end));
         }
     }
-    spans.extend(
-        OFFICE_OF
-            .find_iter(text)
-            .map(|hit| (hit.start(), hit.end())),
-    );
+    let mut last_end = 0;
+    for office in triggers.of(Group::OfficeOf) {
+        let glued = office
+            .start
+            .checked_sub(1)
+            .is_some_and(|before| word_byte(text.as_bytes()[before]));
+        if office.start < last_end || glued {
+            continue;
+        }
+        if let Some(name) = OFFICE_NAME.find(&text[office.end..]) {
+            last_end = office.end + name.end();
+            spans.push((office.start, last_end));
+        }
+    }
     spans.sort_unstable();
     spans
 }
@@ -162,22 +185,22 @@ fn is_acronym(text: &str) -> bool {
 /// gazetteer names are matched across line breaks there, while patterns, which could
 /// run from one table cell into the next line, only cross a break right before
 /// their ending ("Calder County / Sheriff's Office").
-pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
+pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
     let gazetteer = &*GAZETTEER;
     let first = found.len();
-    for hit in gazetteer.names.find_iter(flat) {
-        if standalone(flat, hit.start(), hit.end()) {
-            let canonical = gazetteer.name_canonical[hit.pattern().as_usize()].to_string();
+    for hit in triggers.of(Group::AgencyName) {
+        if standalone(flat, hit.start, hit.end) {
+            let canonical = gazetteer.name_canonical[hit.word].to_string();
             found.push(Entity::new(
                 Kind::Agency,
                 flat,
-                hit.start(),
-                hit.end(),
+                hit.start,
+                hit.end,
                 canonical,
             ));
         }
     }
-    for (start, end) in pattern_spans(text, flat) {
+    for (start, end) in pattern_spans(text, triggers) {
         let (start, end) = trim_leading_article(text, start, end);
         let name = &flat[start..end];
         // "The Sheriff's Office" alone names no particular office.
@@ -188,7 +211,7 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     }
     add_gazetteer_hits(
         flat,
-        &gazetteer.acronyms,
+        triggers.of(Group::AgencyAcronym),
         &gazetteer.acronym_canonical,
         Kind::Agency,
         first,
@@ -273,8 +296,9 @@ mod tests {
     use super::*;
 
     fn agencies(text: &str) -> Vec<(String, String)> {
+        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &text.replace('\n', " "), &mut found);
+        find(text, &flat, &Triggers::find(text, &flat), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 

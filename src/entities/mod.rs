@@ -13,9 +13,12 @@ pub mod exemption;
 pub mod money;
 pub mod person;
 pub mod phone;
+mod triggers;
 pub mod vendor;
 
 use serde::{Deserialize, Serialize};
+
+use triggers::Triggers;
 
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -114,15 +117,16 @@ pub fn find_all(text: &str) -> Vec<Entity> {
     // Names and amounts run across line breaks; a line break and a space are both
     // one byte, so offsets in the flattened copy are offsets in the page.
     let flat = text.replace('\n', " ");
-    agency::find(text, &flat, &mut found);
-    vendor::find(text, &flat, &mut found);
+    let triggers = Triggers::find(text, &flat);
+    agency::find(text, &flat, &triggers, &mut found);
+    vendor::find(text, &flat, &triggers, &mut found);
     money::find(&flat, &mut found);
     date::find(&flat, &mut found);
     exemption::find(&flat, &mut found);
     contract::find(text, &mut found);
     email::find(text, &mut found);
     phone::find(text, &mut found);
-    person::find(text, &flat, &mut found);
+    person::find(text, &triggers, &mut found);
     found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
     found.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
     found
@@ -166,20 +170,20 @@ fn gazetteer_entries(tsv: &'static str) -> impl Iterator<Item = (&'static str, &
         })
 }
 
-/// Adds the hits of a gazetteer automaton (pattern `i` names `canonical[i]`) that
-/// stand alone and do not overlap what `found[first..]` already holds.
+/// Adds the hits of gazetteer words (word `i` names `canonical[i]`) that stand alone
+/// and do not overlap what `found[first..]` already holds.
 fn add_gazetteer_hits(
     flat: &str,
-    matcher: &aho_corasick::AhoCorasick,
+    hits: &[triggers::Hit],
     canonical: &[&str],
     kind: Kind,
     first: usize,
     found: &mut Vec<Entity>,
 ) {
-    for hit in matcher.find_iter(flat) {
-        let (start, end) = (hit.start(), hit.end());
+    for hit in hits {
+        let (start, end) = (hit.start, hit.end);
         if standalone(flat, start, end) && !overlaps(&found[first..], start, end) {
-            let name = canonical[hit.pattern().as_usize()].to_string();
+            let name = canonical[hit.word].to_string();
             found.push(Entity::new(kind, flat, start, end, name));
         }
     }

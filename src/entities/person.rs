@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use super::triggers::{Group, Triggers};
 use super::{collapse_spaces, word_byte, Entity, Kind};
 
 /// Two or three capitalised words, with an optional middle initial and hyphenated
@@ -14,11 +14,10 @@ use super::{collapse_spaces, word_byte, Entity, Kind};
 const NAME: &str = r"\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\.)?(?:[ ]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,2}";
 
 /// Honorifics, roles and labels that come before a name, with what separates them
-/// from it (". ", " ", ": " or ", "), as one automaton: they are whole words, so a
+/// from it (". ", " ", ": " or ", "), for [`Group::Role`]: they are whole words, so a
 /// literal search with the word's start checked by hand finds them without a regex
-/// confirming each candidate, and the separator lengthens the literals, which keeps
-/// the search from stopping at every "Dr" or "Ag" in a word.
-static ROLES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// confirming each candidate.
+pub(super) fn role_words() -> Vec<String> {
     let honorifics =
         ["Mr", "Ms", "Mrs", "Dr", "Lt", "Sgt", "Capt", "Det"].map(|word| format!("{word}. "));
     let roles = [
@@ -60,12 +59,8 @@ static ROLES: LazyLock<AhoCorasick> = LazyLock::new(|| {
     ]
     .iter()
     .flat_map(|word| [format!("{word}: "), format!("{word}, ")]);
-    let words: Vec<String> = honorifics.into_iter().chain(roles).chain(labels).collect();
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&words)
-        .expect("role words build")
-});
+    honorifics.into_iter().chain(roles).chain(labels).collect()
+}
 
 static NAME_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^{NAME}")).expect("name pattern compiles"));
@@ -143,18 +138,18 @@ const SIGNATURE_TITLES: &[&str] = &[
     "Coordinator",
 ];
 
-/// Adds the people named on a page. `flat` is the page with line breaks as spaces: a
-/// role may run over a line break ("Contracting\nOfficer Representative, Ana Peña"),
+/// Adds the people named on a page. A role (found in the page with line breaks as
+/// spaces) may run over a line break ("Contracting\nOfficer Representative, Ana Peña"),
 /// but the name follows it on the same line; a role that ends a line is more often a
 /// table cell or a heading than a name's title.
-pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
+pub(super) fn find(text: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
     let bytes = text.as_bytes();
-    for role in ROLES.find_iter(flat) {
-        let glued = bytes[..role.start()].last().is_some_and(|&b| word_byte(b));
-        if glued || bytes[role.end() - 1] == b'\n' {
+    for role in triggers.of(Group::Role) {
+        let glued = bytes[..role.start].last().is_some_and(|&b| word_byte(b));
+        if glued || bytes[role.end - 1] == b'\n' {
             continue;
         }
-        let start = role.end();
+        let start = role.end;
         let after = &text[start..];
         // Most roles are followed by a lower-case word ("Officer shall"): no name,
         // known without running the pattern.
@@ -165,7 +160,7 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
             push_name(text, start, start + name.end(), found);
         }
     }
-    signature_names(text, found);
+    signature_names(text, triggers, found);
 }
 
 fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
@@ -188,21 +183,22 @@ fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
 /// Lines that close a letter: the signature's name is on the line below.
 const CLOSINGS: &[&str] = &["Sincerely,", "Regards,", "Respectfully,", "Thank you,"];
 
-/// Closings and titles as one automaton: a signature block is found from them, so the
-/// lines of a page are not each examined.
-static SIGNATURE_MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(CLOSINGS.iter().chain(SIGNATURE_TITLES))
-        .expect("signature marks build")
-});
+/// Closings and titles, for [`Group::SignatureMark`]: a signature block is found from
+/// them, so the lines of a page are not each examined.
+pub(super) fn signature_words() -> Vec<String> {
+    CLOSINGS
+        .iter()
+        .chain(SIGNATURE_TITLES)
+        .map(|word| word.to_string())
+        .collect()
+}
 
 /// Names alone on a line that closes a letter ("Sincerely," above it) or sits above a
 /// title ("FOIA Officer", "Chief of Police, ...").
-fn signature_names(text: &str, found: &mut Vec<Entity>) {
+fn signature_names(text: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
     let mut last_line = usize::MAX;
-    for mark in SIGNATURE_MARKS.find_iter(text) {
-        let (line_start, line) = line_around(text, mark.start());
+    for mark in triggers.of(Group::SignatureMark) {
+        let (line_start, line) = line_around(text, mark.start);
         if line_start == last_line {
             continue;
         }
@@ -262,8 +258,9 @@ mod tests {
     use super::*;
 
     fn people(text: &str) -> Vec<String> {
+        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &text.replace('\n', " "), &mut found);
+        find(text, &Triggers::find(text, &flat), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 

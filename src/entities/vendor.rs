@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::triggers::{Group, Triggers};
 use super::{
     add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
     Entity, Kind,
@@ -48,7 +48,8 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 struct Gazetteer {
-    matcher: AhoCorasick,
+    /// Spellings, matched exactly; `names[i]` belongs to `canonical[i]`.
+    names: Vec<String>,
     canonical: Vec<&'static str>,
     lookup: HashMap<String, &'static str>,
 }
@@ -58,24 +59,25 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut canonical = Vec::new();
     let mut lookup = HashMap::new();
     for (name, alias) in gazetteer_entries(include_str!("vendors.tsv")) {
-        names.push(alias);
+        names.push(alias.to_string());
         canonical.push(name);
         lookup.insert(alias.to_lowercase(), name);
     }
     Gazetteer {
-        matcher: AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&names)
-            .expect("the vendor gazetteer builds"),
+        names,
         canonical,
         lookup,
     }
 });
 
+/// The gazetteer's spellings, for [`Group::VendorName`].
+pub(super) fn name_words() -> Vec<String> {
+    GAZETTEER.names.clone()
+}
+
 /// Adds the companies named on a page; the gazetteer matches across line breaks in
 /// `flat` (the page with line breaks as spaces), the patterns stay within a line.
-pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
+pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
     let first = found.len();
     // A name never reaches back over the previous company's suffix.
     let mut previous_end = 0;
@@ -147,7 +149,7 @@ pub fn find(text: &str, flat: &str, found: &mut Vec<Entity>) {
     let gazetteer = &*GAZETTEER;
     add_gazetteer_hits(
         flat,
-        &gazetteer.matcher,
+        triggers.of(Group::VendorName),
         &gazetteer.canonical,
         Kind::Vendor,
         first,
@@ -220,8 +222,9 @@ mod tests {
     use super::*;
 
     fn vendors(text: &str) -> Vec<(String, String)> {
+        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &text.replace('\n', " "), &mut found);
+        find(text, &flat, &Triggers::find(text, &flat), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 

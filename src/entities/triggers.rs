@@ -1,0 +1,215 @@
+//! One pass over a page for the words several finders start from: gazetteer names of
+//! agencies and vendors, acronyms, the endings of local agency names, "Office of",
+//! people's roles and the marks of a signature block.
+//!
+//! The agency names automaton has to read every byte of a page anyway (ignoring case,
+//! the names offer no literal a prefilter could skip to). Each finder searching for its
+//! own words costs one more search per page, with its own start-up and its own
+//! prefilter stopping at every candidate; on a page dense with entities those searches
+//! cost more than reading the page. Added to the names automaton, the other words cost
+//! little per byte, so one automaton reports them all and each finder reads its hits.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::{agency, person, vendor};
+
+/// The finders' sets of words, each matched as its finder needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Group {
+    /// Agency names from the gazetteer, in any case.
+    AgencyName,
+    /// Endings of local agency names ("Police Department").
+    AgencyEnding,
+    /// "Office of", "Department of"... where an office's name begins, within a line.
+    OfficeOf,
+    /// Agency acronyms from the gazetteer.
+    AgencyAcronym,
+    /// Vendor names from the gazetteer.
+    VendorName,
+    /// Honorifics, roles and labels before a person's name.
+    Role,
+    /// Closings and titles of a signature block, within a line.
+    SignatureMark,
+}
+
+impl Group {
+    const ALL: [Group; 7] = [
+        Group::AgencyName,
+        Group::AgencyEnding,
+        Group::OfficeOf,
+        Group::AgencyAcronym,
+        Group::VendorName,
+        Group::Role,
+        Group::SignatureMark,
+    ];
+
+    /// The group's words; a hit's `word` indexes this list.
+    fn words(self) -> Vec<String> {
+        match self {
+            Group::AgencyName => agency::name_words(),
+            Group::AgencyEnding => agency::ending_words(),
+            Group::OfficeOf => agency::office_words(),
+            Group::AgencyAcronym => agency::acronym_words(),
+            Group::VendorName => vendor::name_words(),
+            Group::Role => person::role_words(),
+            Group::SignatureMark => person::signature_words(),
+        }
+    }
+
+    /// Whether a hit counts in any case; the others count only as written.
+    fn any_case(self) -> bool {
+        self == Group::AgencyName
+    }
+
+    /// Whether a hit must stand on one line of the page, where the others may run
+    /// over a line break.
+    fn within_line(self) -> bool {
+        matches!(self, Group::OfficeOf | Group::SignatureMark)
+    }
+}
+
+struct Words {
+    /// Every group's words, ignoring ASCII case; reports overlapping hits, so that a
+    /// word inside another ("Officer " in "Contracting Officer: ") is not lost.
+    matcher: AhoCorasick,
+    /// Per pattern: its group, its index in that group, and its spelling.
+    group: Vec<Group>,
+    word: Vec<usize>,
+    spelling: Vec<String>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let (mut group, mut word, mut spelling) = (Vec::new(), Vec::new(), Vec::new());
+    for each in Group::ALL {
+        for (index, text) in each.words().into_iter().enumerate() {
+            group.push(each);
+            word.push(index);
+            spelling.push(text);
+        }
+    }
+    let matcher = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .build(&spelling)
+        .expect("the trigger words build");
+    Words {
+        matcher,
+        group,
+        word,
+        spelling,
+    }
+});
+
+/// Where a word of a group stands on a page, and which word it is.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub word: usize,
+}
+
+/// The hits of every group on one page, each group's as a leftmost-longest search for
+/// its words alone would give them: from left to right, the longest of those that start
+/// at one place, none overlapping the one before.
+pub(super) struct Triggers {
+    hits: [Vec<Hit>; Group::ALL.len()],
+}
+
+impl Triggers {
+    /// `flat` is `text` with line breaks as spaces.
+    pub fn find(text: &str, flat: &str) -> Triggers {
+        let words = &*WORDS;
+        let mut hits: [Vec<Hit>; Group::ALL.len()] = Default::default();
+        for hit in words.matcher.find_overlapping_iter(flat) {
+            let pattern = hit.pattern().as_usize();
+            let group = words.group[pattern];
+            let haystack = if group.within_line() { text } else { flat };
+            if !group.any_case() && haystack[hit.range()] != words.spelling[pattern] {
+                continue;
+            }
+            hits[group as usize].push(Hit {
+                start: hit.start(),
+                end: hit.end(),
+                word: words.word[pattern],
+            });
+        }
+        for list in &mut hits {
+            leftmost_longest(list);
+        }
+        Triggers { hits }
+    }
+
+    pub fn of(&self, group: Group) -> &[Hit] {
+        &self.hits[group as usize]
+    }
+}
+
+/// Keeps the hits a leftmost-longest search would report; of equal spans, the word
+/// listed first.
+fn leftmost_longest(hits: &mut Vec<Hit>) {
+    hits.sort_unstable_by_key(|hit| (hit.start, std::cmp::Reverse(hit.end), hit.word));
+    let mut end = 0;
+    hits.retain(|hit| {
+        let keep = hit.start >= end;
+        if keep {
+            end = hit.end;
+        }
+        keep
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str, group: Group) -> Vec<&str> {
+        let flat = text.replace('\n', " ");
+        let triggers = Triggers::find(text, &flat);
+        triggers
+            .of(group)
+            .iter()
+            .map(|hit| &text[hit.start..hit.end])
+            .collect()
+    }
+
+    #[test]
+    fn the_longest_of_overlapping_words_wins() {
+        assert_eq!(
+            spans("the Contracting Officer Representative, Ana", Group::Role),
+            ["Contracting Officer Representative, "]
+        );
+        assert_eq!(
+            spans("ICE Enforcement and Removal Operations", Group::AgencyName),
+            ["ICE Enforcement and Removal Operations"]
+        );
+    }
+
+    #[test]
+    fn case_counts_where_the_group_says_so() {
+        assert_eq!(
+            spans("immigration and customs ENFORCEMENT", Group::AgencyName).len(),
+            1
+        );
+        assert_eq!(spans("police; ICE; ice", Group::AgencyAcronym), ["ICE"]);
+        assert_eq!(
+            spans(
+                "Police Department, POLICE DEPARTMENT, Police department",
+                Group::AgencyEnding
+            ),
+            ["Police Department", "POLICE DEPARTMENT"]
+        );
+    }
+
+    #[test]
+    fn some_words_stay_on_one_line() {
+        assert_eq!(spans("Thank\nyou,", Group::SignatureMark).len(), 0);
+        assert_eq!(spans("Office\nof the Sheriff", Group::OfficeOf).len(), 0);
+        assert_eq!(
+            spans("Contracting\nOfficer: Ana", Group::Role),
+            ["Contracting\nOfficer: "]
+        );
+    }
+}
