@@ -10,10 +10,10 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::triggers::{Group, Triggers};
+use super::triggers::Group;
 use super::{
     add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
-    word_byte, Entity, Kind,
+    word_byte, Entity, Kind, Page,
 };
 
 struct Gazetteer {
@@ -132,7 +132,8 @@ fn title_case(text: &str) -> String {
 const NAME_WINDOW: usize = 100;
 
 /// Spans of local agency names and "Office of ..." names on a page.
-fn pattern_spans(text: &str, triggers: &Triggers) -> Vec<(usize, usize)> {
+fn pattern_spans(page: &Page) -> Vec<(usize, usize)> {
+    let (text, triggers) = (page.text, &page.triggers);
     let mut spans = Vec::new();
     for ending in triggers.of(Group::AgencyEnding) {
         let window = char_boundary_from(text, ending.start.saturating_sub(NAME_WINDOW));
@@ -181,11 +182,12 @@ fn is_acronym(text: &str) -> bool {
     text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase())
 }
 
-/// Adds the agencies named on a page. `flat` is the page with line breaks as spaces:
-/// gazetteer names are matched across line breaks there, while patterns, which could
+/// Adds the agencies named on a page. Gazetteer names are matched across line breaks
+/// (in the page's flat text), while patterns, which could
 /// run from one table cell into the next line, only cross a break right before
 /// their ending ("Calder County / Sheriff's Office").
-pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let (text, flat, triggers) = (page.text, page.flat.as_str(), &page.triggers);
     let gazetteer = &*GAZETTEER;
     let first = found.len();
     for hit in triggers.of(Group::AgencyName) {
@@ -200,7 +202,7 @@ pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<
             ));
         }
     }
-    for (start, end) in pattern_spans(text, triggers) {
+    for (start, end) in pattern_spans(page) {
         let (start, end) = trim_leading_article(text, start, end);
         let name = &flat[start..end];
         // "The Sheriff's Office" alone names no particular office.
@@ -296,9 +298,8 @@ mod tests {
     use super::*;
 
     fn agencies(text: &str) -> Vec<(String, String)> {
-        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &flat, &Triggers::find(text, &flat), &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 

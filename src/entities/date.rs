@@ -6,48 +6,88 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Entity, Kind};
+use super::triggers::Group;
+use super::{word_byte, Entity, Kind, Page};
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
-/// One regex per first character: each begins with a literal (a month name) or has
-/// one inside (a "/", a "-") that the search skips to, which a single alternation of
-/// all forms would not have. "5 January 2018" is found from its month, by
-/// [`day_before`].
-static FORMS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+/// The first three letters of month names, where [`NAMED`] may match: for
+/// [`Group::Month`].
+pub(super) fn month_words() -> Vec<String> {
     [
-        format!(
-            r"(?-u:\b){MONTH}(?:\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|\.?,?\s+[0-9]{{4}})(?-u:\b)"
-        ),
-        r"(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)".to_string(),
-        r"(?-u:\b)(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?-u:\b)".to_string(),
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
-    .map(|pattern| Regex::new(&pattern).expect("date pattern compiles"))
+    .map(String::from)
+    .to_vec()
+}
+
+/// A date that begins with its month's name, matched where a month word stands.
+/// "5 January 2018" is found from its month, by [`day_before`].
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{MONTH}(?:\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|\.?,?\s+[0-9]{{4}})(?-u:\b)"
+    ))
+    .expect("date pattern compiles")
 });
 
+/// Dates in digits, one regex each: each has a literal inside (a "/", a "-") that the
+/// search skips to, which an alternation of both would not have.
+static NUMERIC: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [
+        r"(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)",
+        r"(?-u:\b)(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?-u:\b)",
+    ]
+    .map(|pattern| Regex::new(pattern).expect("date pattern compiles"))
+});
+
+/// Spans of the dates written with a month's name, as a search for [`NAMED`] after a
+/// word boundary would find them.
+fn named_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let text = page.flat.as_str();
+    let mut last_end = 0;
+    page.triggers
+        .of(Group::Month)
+        .iter()
+        .filter_map(move |month| {
+            let glued = month
+                .start
+                .checked_sub(1)
+                .is_some_and(|before| word_byte(text.as_bytes()[before]));
+            if month.start < last_end || glued {
+                return None;
+            }
+            let end = month.start + NAMED.find(&text[month.start..])?.end();
+            last_end = end;
+            Some((month.start, end))
+        })
+}
+
 /// Adds the dates on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.flat.as_str();
+    let named = named_dates(page).map(|span| (span, true));
+    let numeric = NUMERIC
+        .iter()
+        .flat_map(|form| form.find_iter(text))
+        .map(|whole| ((whole.start(), whole.end()), false));
     let mut dates: Vec<(usize, usize, String)> = Vec::new();
-    for (index, form) in FORMS.iter().enumerate() {
-        for whole in form.find_iter(text) {
-            // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
-            let after = text[whole.end()..].chars().next();
-            let before = text[..whole.start()].chars().next_back();
-            if after.is_some_and(|c| c == '-' || c == '/')
-                || before.is_some_and(|c| c == '-' || c == '/')
-            {
-                continue;
-            }
-            let mut start = whole.start();
-            // A month and a year alone may have a day in front.
-            let month_year =
-                index == 0 && whole.as_str().bytes().filter(u8::is_ascii_digit).count() == 4;
-            if month_year && before.is_some_and(char::is_whitespace) {
-                start = day_before(text, start).unwrap_or(start);
-            }
-            if let Some(normalized) = normalize_match(&text[start..whole.end()]) {
-                dates.push((start, whole.end(), normalized));
-            }
+    for ((whole_start, end), named) in named.chain(numeric) {
+        // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".
+        let after = text[end..].chars().next();
+        let before = text[..whole_start].chars().next_back();
+        if after.is_some_and(|c| c == '-' || c == '/')
+            || before.is_some_and(|c| c == '-' || c == '/')
+        {
+            continue;
+        }
+        let mut start = whole_start;
+        // A month and a year alone may have a day in front.
+        let month_year = named && text[start..end].bytes().filter(u8::is_ascii_digit).count() == 4;
+        if month_year && before.is_some_and(char::is_whitespace) {
+            start = day_before(text, start).unwrap_or(start);
+        }
+        if let Some(normalized) = normalize_match(&text[start..end]) {
+            dates.push((start, end, normalized));
         }
     }
     dates.sort_unstable_by_key(|&(start, _, _)| start);
@@ -184,7 +224,7 @@ mod tests {
 
     fn dates(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 

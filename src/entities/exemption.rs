@@ -4,21 +4,21 @@
 
 use std::sync::LazyLock;
 
-use memchr::memmem;
 use regex::Regex;
 
-use super::{word_byte, Entity, Kind};
+use super::triggers::Group;
+use super::{word_byte, Entity, Kind, Page};
 
-/// Where a code can begin. The search skips to these literals and [`CITATION`] reads
-/// the citation from there: searched for directly, the whole pattern offers no
-/// literals to skip to and runs ten times slower.
-static CODE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(b\)|(?-u:\b)b\(|(?-u:\b)b[1-9]").expect("exemption start pattern compiles")
-});
-
-/// "Exemption" is looked for apart from the codes: in one search with them, it would
-/// stop at every "ex" of a page.
-static WORD: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("xemption"));
+/// Where a citation can begin, for [`Group::Exemption`]; [`CITATION`] reads it from
+/// there. Searched for directly, the whole pattern offers no literals to skip to.
+pub(super) fn start_words() -> Vec<String> {
+    let codes = (1..=9).map(|number| format!("b{number}"));
+    ["(b)", "b(", "Exemption", "exemption"]
+        .map(String::from)
+        .into_iter()
+        .chain(codes)
+        .collect()
+}
 
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -39,25 +39,18 @@ static LIST_REST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Adds the exemption citations on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
-    let mut last_end = 0;
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.flat.as_str();
     let bytes = text.as_bytes();
-    let words = WORD.find_iter(bytes).filter_map(|at| {
-        let start = at.checked_sub(1)?;
-        let word_start = matches!(bytes[start], b'E' | b'e')
-            && !start
+    let mut last_end = 0;
+    for hit in page.triggers.of(Group::Exemption) {
+        let start = hit.start;
+        // All but "(b)" begin a word.
+        let glued = bytes[start] != b'('
+            && start
                 .checked_sub(1)
                 .is_some_and(|before| word_byte(bytes[before]));
-        word_start.then_some(start)
-    });
-    let mut starts: Vec<usize> = CODE_START
-        .find_iter(text)
-        .map(|hit| hit.start())
-        .chain(words)
-        .collect();
-    starts.sort_unstable();
-    for start in starts {
-        if start < last_end {
+        if start < last_end || glued {
             continue;
         }
         let Some(captures) = CITATION.captures(&text[start..]) else {
@@ -118,7 +111,7 @@ fn code(number: &str, part: Option<&str>) -> String {
 /// The code of a citation as a user types it in a query ("b6", "(b)(7)(C)", "7c").
 pub fn normalize(value: &str) -> Option<String> {
     let mut found = Vec::new();
-    find(value, &mut found);
+    find(&Page::new(value), &mut found);
     if let Some(first) = found.first() {
         return Some(first.normalized.clone());
     }
@@ -139,7 +132,7 @@ mod tests {
 
     fn codes(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 

@@ -111,22 +111,42 @@ impl Entity {
     }
 }
 
+/// A page as the finders read it.
+struct Page<'a> {
+    text: &'a str,
+    /// The text with line breaks as spaces: names and amounts run across line breaks,
+    /// and as a line break and a space are both one byte, offsets in it are offsets
+    /// in the page.
+    flat: String,
+    /// Where the finders' words stand.
+    triggers: Triggers,
+}
+
+impl Page<'_> {
+    fn new(text: &str) -> Page<'_> {
+        let flat = text.replace('\n', " ");
+        let triggers = Triggers::find(text, &flat);
+        Page {
+            text,
+            flat,
+            triggers,
+        }
+    }
+}
+
 /// All entities of one page, sorted by position.
 pub fn find_all(text: &str) -> Vec<Entity> {
     let mut found = Vec::new();
-    // Names and amounts run across line breaks; a line break and a space are both
-    // one byte, so offsets in the flattened copy are offsets in the page.
-    let flat = text.replace('\n', " ");
-    let triggers = Triggers::find(text, &flat);
-    agency::find(text, &flat, &triggers, &mut found);
-    vendor::find(text, &flat, &triggers, &mut found);
-    money::find(&flat, &mut found);
-    date::find(&flat, &mut found);
-    exemption::find(&flat, &mut found);
+    let page = Page::new(text);
+    agency::find(&page, &mut found);
+    vendor::find(&page, &mut found);
+    money::find(&page, &mut found);
+    date::find(&page, &mut found);
+    exemption::find(&page, &mut found);
     contract::find(text, &mut found);
     email::find(text, &mut found);
     phone::find(text, &mut found);
-    person::find(text, &triggers, &mut found);
+    person::find(&page, &mut found);
     found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
     found.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);
     found

@@ -7,18 +7,25 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Entity, Kind};
+use super::triggers::Group;
+use super::{word_byte, Entity, Kind, Page};
 
 /// A number as written: thousands groups with commas or dots, or plain digits, and
 /// an optional fraction.
 const NUMBER: &str = r"[0-9]{1,3}(?:[,.][0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]+(?:\.[0-9]+)?";
 const SCALE: &str = r"(?:\s?(?:million|billion|thousand|mil|bn|[MBK])(?-u:\b))?";
 
-/// Amounts after a currency sign or code; the sign is a literal the search skips to.
+/// Currency signs and codes, where [`AMOUNT`] may match: for [`Group::Money`]. "US$"
+/// is found from its "$".
+pub(super) fn sign_words() -> Vec<String> {
+    vec!["$".to_string(), "USD".to_string()]
+}
+
+/// An amount after a currency sign or code, matched where one stands.
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?:\$|(?-u:\b)US\$|(?-u:\b)USD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
+        ^(?:\$|US\$|USD\s?)\s?(?P<number>{NUMBER})(?P<scale>{SCALE})
           (?:\s?(?:-|–|to)\s?(?:\$\s?)?(?P<second>{NUMBER})(?P<second_scale>{SCALE}))?
         "
     ))
@@ -34,12 +41,35 @@ static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("money words pattern compiles")
 });
 
-/// Adds the amounts on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
-    // Every form has a "$", "USD" or "dollars": pages without them are skipped cheaply.
-    if !text.contains('$') && !text.contains("USD") && !text.contains("dollars") {
-        return;
+/// Where an amount may start, in order: each "$", each "USD" that begins a word, and
+/// the "US" of a "US$" that does.
+fn amount_starts(page: &Page) -> Vec<usize> {
+    let bytes = page.flat.as_bytes();
+    let begins_word = |at: usize| {
+        !at.checked_sub(1)
+            .is_some_and(|before| word_byte(bytes[before]))
+    };
+    let mut starts = Vec::new();
+    for sign in page.triggers.of(Group::Money) {
+        let at = sign.start;
+        if bytes[at] == b'$' {
+            let us = at
+                .checked_sub(2)
+                .filter(|&us| &bytes[us..at] == b"US" && begins_word(us));
+            starts.extend(us);
+            starts.push(at);
+        } else if begins_word(at) {
+            starts.push(at);
+        }
     }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// Adds the amounts on a page.
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.flat.as_str();
     if text.contains("dollars") {
         for captures in IN_WORDS.captures_iter(text) {
             let (Some(whole), Some(plain)) = (captures.get(0), captures.name("plain")) else {
@@ -57,57 +87,71 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             }
         }
     }
-    for captures in AMOUNT.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
+    let mut last_end = 0;
+    for start in amount_starts(page) {
+        if start < last_end {
             continue;
-        };
-        let (Some(number), scale) = (captures.name("number"), captures.name("scale")) else {
-            continue;
-        };
-        let scale_text = scale.map_or("", |s| s.as_str());
-        let Some(first_cents) = cents(number.as_str(), scale_text) else {
-            continue;
-        };
-        match captures.name("second") {
-            Some(second) => {
-                // "$5-10 million": the scale written once applies to both ends.
-                let second_scale = captures.name("second_scale").map_or("", |s| s.as_str());
-                let (first_scale, first_end) =
-                    if scale_text.trim().is_empty() && !second_scale.trim().is_empty() {
-                        (second_scale, number.end())
-                    } else {
-                        (scale_text, scale.map_or(number.end(), |s| s.end()))
-                    };
-                let first_cents = cents(number.as_str(), first_scale).unwrap_or(first_cents);
-                found.push(Entity::new(
-                    Kind::Money,
-                    text,
-                    whole.start(),
-                    first_end,
-                    first_cents.to_string(),
-                ));
-                let second_start = text[..second.start()]
-                    .rfind('$')
-                    .filter(|at| *at > first_end)
-                    .unwrap_or(second.start());
-                if let Some(second_cents) = cents(second.as_str(), second_scale) {
-                    found.push(Entity::new(
-                        Kind::Money,
-                        text,
-                        second_start,
-                        whole.end(),
-                        second_cents.to_string(),
-                    ));
-                }
-            }
-            None => found.push(Entity::new(
-                Kind::Money,
-                text,
-                whole.start(),
-                whole.end(),
-                first_cents.to_string(),
-            )),
         }
+        let Some(captures) = AMOUNT.captures(&text[start..]) else {
+            continue;
+        };
+        last_end = start + captures.get(0).map_or(0, |whole| whole.end());
+        add_amount(text, start, &captures, found);
+    }
+}
+
+/// Adds the amount, or the two of a range, that `captures` holds: [`AMOUNT`]'s match
+/// in the page from `offset` on.
+fn add_amount(text: &str, offset: usize, captures: &regex::Captures, found: &mut Vec<Entity>) {
+    let (Some(whole), Some(number)) = (captures.get(0), captures.name("number")) else {
+        return;
+    };
+    let (start, end) = (offset + whole.start(), offset + whole.end());
+    let scale = captures.name("scale");
+    let scale_text = scale.map_or("", |s| s.as_str());
+    let Some(first_cents) = cents(number.as_str(), scale_text) else {
+        return;
+    };
+    let Some(second) = captures.name("second") else {
+        found.push(Entity::new(
+            Kind::Money,
+            text,
+            start,
+            end,
+            first_cents.to_string(),
+        ));
+        return;
+    };
+    // "$5-10 million": the scale written once applies to both ends.
+    let second_scale = captures.name("second_scale").map_or("", |s| s.as_str());
+    let (first_scale, first_end) =
+        if scale_text.trim().is_empty() && !second_scale.trim().is_empty() {
+            (second_scale, number.end())
+        } else {
+            (scale_text, scale.map_or(number.end(), |s| s.end()))
+        };
+    let first_end = offset + first_end;
+    let first_cents = cents(number.as_str(), first_scale).unwrap_or(first_cents);
+    found.push(Entity::new(
+        Kind::Money,
+        text,
+        start,
+        first_end,
+        first_cents.to_string(),
+    ));
+    let second_start = offset + second.start();
+    let second_start = text[..second_start]
+        .rfind('$')
+        .filter(|at| *at > first_end)
+        .unwrap_or(second_start);
+    if let Some(second_cents) = cents(second.as_str(), second_scale) {
+        found.push(Entity::new(
+            Kind::Money,
+            text,
+            second_start,
+            end,
+            second_cents.to_string(),
+        ));
     }
 }
 
@@ -176,7 +220,7 @@ mod tests {
 
     fn amounts(text: &str) -> Vec<(String, u64)> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found
             .into_iter()
             .map(|e| (e.text, e.normalized.parse().expect("cents")))
@@ -201,6 +245,18 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(amounts(text), [(text.to_string(), expected)], "{text}");
         }
+    }
+
+    #[test]
+    fn currency_codes_begin_a_word() {
+        assert_eq!(
+            amounts("AUS$5, US$7, USD 9, XUSD 11"),
+            [
+                ("$5".to_string(), 500),
+                ("US$7".to_string(), 700),
+                ("USD 9".to_string(), 900)
+            ]
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::triggers::{Group, Triggers};
-use super::{collapse_spaces, word_byte, Entity, Kind};
+use super::triggers::Group;
+use super::{collapse_spaces, word_byte, Entity, Kind, Page};
 
 /// Two or three capitalised words, with an optional middle initial and hyphenated
 /// surname ("Catrina M. Pavlik-Keenan", "Elena Peña").
@@ -142,9 +142,10 @@ const SIGNATURE_TITLES: &[&str] = &[
 /// spaces) may run over a line break ("Contracting\nOfficer Representative, Ana Peña"),
 /// but the name follows it on the same line; a role that ends a line is more often a
 /// table cell or a heading than a name's title.
-pub(super) fn find(text: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.text;
     let bytes = text.as_bytes();
-    for role in triggers.of(Group::Role) {
+    for role in page.triggers.of(Group::Role) {
         let glued = bytes[..role.start].last().is_some_and(|&b| word_byte(b));
         if glued || bytes[role.end - 1] == b'\n' {
             continue;
@@ -160,7 +161,7 @@ pub(super) fn find(text: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
             push_name(text, start, start + name.end(), found);
         }
     }
-    signature_names(text, triggers, found);
+    signature_names(page, found);
 }
 
 fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
@@ -195,9 +196,10 @@ pub(super) fn signature_words() -> Vec<String> {
 
 /// Names alone on a line that closes a letter ("Sincerely," above it) or sits above a
 /// title ("FOIA Officer", "Chief of Police, ...").
-fn signature_names(text: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
+fn signature_names(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.text;
     let mut last_line = usize::MAX;
-    for mark in triggers.of(Group::SignatureMark) {
+    for mark in page.triggers.of(Group::SignatureMark) {
         let (line_start, line) = line_around(text, mark.start);
         if line_start == last_line {
             continue;
@@ -258,9 +260,8 @@ mod tests {
     use super::*;
 
     fn people(text: &str) -> Vec<String> {
-        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &Triggers::find(text, &flat), &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 

@@ -1,6 +1,7 @@
 //! One pass over a page for the words several finders start from: gazetteer names of
 //! agencies and vendors, acronyms, the endings of local agency names, "Office of",
-//! people's roles and the marks of a signature block.
+//! corporate suffixes and contract language, currency signs, month names, exemption
+//! codes, people's roles and the marks of a signature block.
 //!
 //! The agency names automaton has to read every byte of a page anyway (ignoring case,
 //! the names offer no literal a prefilter could skip to). Each finder searching for its
@@ -13,7 +14,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::{agency, person, vendor};
+use super::{agency, date, exemption, money, person, vendor};
 
 /// The finders' sets of words, each matched as its finder needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,16 @@ pub(super) enum Group {
     AgencyAcronym,
     /// Vendor names from the gazetteer.
     VendorName,
+    /// Corporate suffixes ("LLC", " LP").
+    VendorSuffix,
+    /// Contract language before a vendor's name ("awarded to "), within a line.
+    VendorContext,
+    /// Currency signs and codes ("$", "USD").
+    Money,
+    /// The first three letters of month names.
+    Month,
+    /// Where exemption citations begin ("(b)", "b7", "Exemption").
+    Exemption,
     /// Honorifics, roles and labels before a person's name.
     Role,
     /// Closings and titles of a signature block, within a line.
@@ -35,12 +46,17 @@ pub(super) enum Group {
 }
 
 impl Group {
-    const ALL: [Group; 7] = [
+    const ALL: [Group; 12] = [
         Group::AgencyName,
         Group::AgencyEnding,
         Group::OfficeOf,
         Group::AgencyAcronym,
         Group::VendorName,
+        Group::VendorSuffix,
+        Group::VendorContext,
+        Group::Money,
+        Group::Month,
+        Group::Exemption,
         Group::Role,
         Group::SignatureMark,
     ];
@@ -53,6 +69,11 @@ impl Group {
             Group::OfficeOf => agency::office_words(),
             Group::AgencyAcronym => agency::acronym_words(),
             Group::VendorName => vendor::name_words(),
+            Group::VendorSuffix => vendor::suffix_words(),
+            Group::VendorContext => vendor::context_words(),
+            Group::Money => money::sign_words(),
+            Group::Month => date::month_words(),
+            Group::Exemption => exemption::start_words(),
             Group::Role => person::role_words(),
             Group::SignatureMark => person::signature_words(),
         }
@@ -66,7 +87,25 @@ impl Group {
     /// Whether a hit must stand on one line of the page, where the others may run
     /// over a line break.
     fn within_line(self) -> bool {
-        matches!(self, Group::OfficeOf | Group::SignatureMark)
+        matches!(
+            self,
+            Group::OfficeOf | Group::VendorContext | Group::SignatureMark
+        )
+    }
+
+    /// Whether the group's hits are what a leftmost-longest search for its words
+    /// would report. The other groups' words are where a pattern may start: all their
+    /// hits are kept, and the finder steps over those inside its last match.
+    fn leftmost_longest(self) -> bool {
+        !matches!(
+            self,
+            Group::OfficeOf
+                | Group::VendorSuffix
+                | Group::VendorContext
+                | Group::Money
+                | Group::Month
+                | Group::Exemption
+        )
     }
 }
 
@@ -111,9 +150,9 @@ pub(super) struct Hit {
     pub word: usize,
 }
 
-/// The hits of every group on one page, each group's as a leftmost-longest search for
-/// its words alone would give them: from left to right, the longest of those that start
-/// at one place, none overlapping the one before.
+/// The hits of every group on one page, from left to right; for a group whose words
+/// are names, as a leftmost-longest search for its words alone would give them: the
+/// longest of those that start at one place, none overlapping the one before.
 pub(super) struct Triggers {
     hits: [Vec<Hit>; Group::ALL.len()],
 }
@@ -136,8 +175,12 @@ impl Triggers {
                 word: words.word[pattern],
             });
         }
-        for list in &mut hits {
-            leftmost_longest(list);
+        for (group, list) in Group::ALL.into_iter().zip(&mut hits) {
+            if group.leftmost_longest() {
+                leftmost_longest(list);
+            } else {
+                list.sort_unstable_by_key(|hit| (hit.start, hit.end));
+            }
         }
         Triggers { hits }
     }
@@ -173,6 +216,13 @@ mod tests {
             .iter()
             .map(|hit| &text[hit.start..hit.end])
             .collect()
+    }
+
+    #[test]
+    fn groups_are_listed_in_their_order() {
+        for (index, group) in Group::ALL.into_iter().enumerate() {
+            assert_eq!(group as usize, index, "{group:?}");
+        }
     }
 
     #[test]

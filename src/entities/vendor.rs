@@ -8,29 +8,57 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::triggers::{Group, Triggers};
+use super::triggers::Group;
 use super::{
     add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
-    Entity, Kind,
+    word_byte, Entity, Kind, Page,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
 const NAME: &str = r"[A-Z][A-Za-z0-9&'’.-]*(?:[ ](?:&|of|and|[A-Z][A-Za-z0-9&'’.-]*)){0,4}";
 
-/// Corporate suffixes, searched for first: the name before one has no literal to
-/// search for, so its pattern only runs in a short window before each suffix.
+/// Where corporate suffixes begin, for [`Group::VendorSuffix`]; [`SUFFIX`] reads the
+/// suffix from there. Suffixes are found first: the name before one has no literal to
+/// search for, so its pattern only runs in a short window before each suffix. "LP"
+/// is found with the space a name leaves before it, as two letters alone are part of
+/// too many words.
+pub(super) fn suffix_words() -> Vec<String> {
+    [
+        "Inc", "L.L.C.", "LLC", "Corp", "Co.", "Company", "Ltd", "LLP", "PLC", "GmbH", " LP",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A corporate suffix, matched where one of [`suffix_words`] begins a word.
 static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b))",
+        r"^(?:Inc\.|Inc(?-u:\b)|L\.L\.C\.|LLC(?-u:\b)|Corp\.|Corp(?-u:\b)|Corporation(?-u:\b)|Co\.|Company(?-u:\b)|Ltd\.|Ltd(?-u:\b)|LLP(?-u:\b)|PLC(?-u:\b)|GmbH(?-u:\b)| LP(?-u:\b))",
     )
     .expect("vendor suffix pattern compiles")
 });
 
-/// "LP", searched for apart from the other suffixes with the space a name leaves
-/// before it: a two-letter literal in [`SUFFIX`] would make that search stop at every
-/// "In" and "Co" of a page.
-static LP_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r" LP(?-u:\b)").expect("LP pattern compiles"));
+/// Spans of the corporate suffixes on a page, from left to right.
+fn suffixes<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let text = page.text;
+    let bytes = text.as_bytes();
+    page.triggers
+        .of(Group::VendorSuffix)
+        .iter()
+        .filter_map(move |hit| {
+            // " LP" brings its own space; the other suffixes begin a word.
+            let lp = bytes[hit.start] == b' ';
+            let glued = hit
+                .start
+                .checked_sub(1)
+                .is_some_and(|before| word_byte(bytes[before]));
+            if glued && !lp {
+                return None;
+            }
+            let suffix = SUFFIX.find(&text[hit.start..])?;
+            Some((hit.start + usize::from(lp), hit.start + suffix.end()))
+        })
+}
 
 /// The company name right before a suffix, at the end of the window.
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,11 +68,24 @@ static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// How far before a suffix the name is looked for.
 const NAME_WINDOW: usize = 120;
 
+/// Contract language before a vendor's name, for [`Group::VendorContext`].
+pub(super) fn context_words() -> Vec<String> {
+    [
+        "awarded to ",
+        "contract with ",
+        "contract to ",
+        "Vendor: ",
+        "vendor: ",
+        "purchased from ",
+        "supplied by ",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The name after one of [`context_words`].
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:awarded to|contract (?:with|to)|[Vv]endor:|purchased from|supplied by)[ ](?:the[ ])?(?P<name>{NAME})"
-    ))
-    .expect("vendor context pattern compiles")
+    Regex::new(&format!(r"^(?:the[ ])?{NAME}")).expect("vendor context pattern compiles")
 });
 
 struct Gazetteer {
@@ -77,21 +118,12 @@ pub(super) fn name_words() -> Vec<String> {
 
 /// Adds the companies named on a page; the gazetteer matches across line breaks in
 /// `flat` (the page with line breaks as spaces), the patterns stay within a line.
-pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<Entity>) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let (text, flat) = (page.text, page.flat.as_str());
     let first = found.len();
     // A name never reaches back over the previous company's suffix.
     let mut previous_end = 0;
-    let mut suffixes: Vec<(usize, usize)> = SUFFIX
-        .find_iter(text)
-        .map(|hit| (hit.start(), hit.end()))
-        .chain(
-            LP_SUFFIX
-                .find_iter(text)
-                .map(|hit| (hit.start() + 1, hit.end())),
-        )
-        .collect();
-    suffixes.sort_unstable();
-    for (suffix_start, suffix_end) in suffixes {
+    for (suffix_start, suffix_end) in suffixes(page) {
         // "Co." that ends a sentence ("... and Co. The") is too often something else.
         if &text[suffix_start..suffix_end] == "Co."
             && text[suffix_end..]
@@ -130,26 +162,28 @@ pub(super) fn find(text: &str, flat: &str, triggers: &Triggers, found: &mut Vec<
             ));
         }
     }
-    for captures in CONTEXT.captures_iter(text) {
-        let Some(name) = captures.name("name") else {
+    let mut last_end = 0;
+    for context in page.triggers.of(Group::VendorContext) {
+        if context.start < last_end {
+            continue;
+        }
+        let Some(hit) = CONTEXT.find(&text[context.end..]) else {
             continue;
         };
-        let end = name.start() + name.as_str().trim_end_matches([',', '.']).len();
-        if !overlaps(&found[first..], name.start(), end) {
-            let normalized = normalize(&text[name.start()..end]);
-            found.push(Entity::new(
-                Kind::Vendor,
-                text,
-                name.start(),
-                end,
-                normalized,
-            ));
+        last_end = context.end + hit.end();
+        // A name begins with a capital, so a "the " the match begins with is not its.
+        let name = hit.as_str().strip_prefix("the ").unwrap_or(hit.as_str());
+        let start = last_end - name.len();
+        let end = start + name.trim_end_matches([',', '.']).len();
+        if !overlaps(&found[first..], start, end) {
+            let normalized = normalize(&text[start..end]);
+            found.push(Entity::new(Kind::Vendor, text, start, end, normalized));
         }
     }
     let gazetteer = &*GAZETTEER;
     add_gazetteer_hits(
         flat,
-        triggers.of(Group::VendorName),
+        page.triggers.of(Group::VendorName),
         &gazetteer.canonical,
         Kind::Vendor,
         first,
@@ -222,9 +256,8 @@ mod tests {
     use super::*;
 
     fn vendors(text: &str) -> Vec<(String, String)> {
-        let flat = text.replace('\n', " ");
         let mut found = Vec::new();
-        find(text, &flat, &Triggers::find(text, &flat), &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| (e.text, e.normalized)).collect()
     }
 
