@@ -253,6 +253,79 @@ mod tests {
         );
     }
 
+    /// What a search for one group's words alone reports on a page: a leftmost-longest
+    /// search for the name-like groups, every occurrence for the others; in any case
+    /// or as written, over the text or its flat copy, as the group says.
+    fn alone(text: &str, flat: &str, group: Group) -> Vec<(usize, usize, String)> {
+        let words = group.words();
+        let haystack = if group.within_line() { text } else { flat };
+        let kind = if group.leftmost_longest() {
+            MatchKind::LeftmostLongest
+        } else {
+            MatchKind::Standard
+        };
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(kind)
+            .ascii_case_insensitive(group.any_case())
+            .build(&words)
+            .expect("one group's words build");
+        let hits: Vec<aho_corasick::Match> = if group.leftmost_longest() {
+            matcher.find_iter(haystack).collect()
+        } else {
+            let mut all: Vec<_> = matcher.find_overlapping_iter(haystack).collect();
+            all.sort_by_key(|hit| (hit.start(), hit.end()));
+            all
+        };
+        hits.into_iter()
+            .map(|hit| {
+                let word = words[hit.pattern().as_usize()].to_lowercase();
+                (hit.start(), hit.end(), word)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_group_gets_what_a_search_for_its_words_alone_finds() {
+        // Pages of words from every group, in mixed case, glued to one another or
+        // apart, broken over lines, beside non-ASCII letters; a fixed pseudo-random sequence
+        // so that a failure repeats.
+        let mut vocabulary: Vec<String> = Group::ALL.iter().flat_map(|g| g.words()).collect();
+        vocabulary.extend([" ", " ", "\n", "x", ".", "é", "’", "1", ", "].map(String::from));
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % bound
+        };
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..next(40) {
+                let word = &vocabulary[next(vocabulary.len())];
+                text.push_str(&match next(5) {
+                    0 => word.to_uppercase(),
+                    1 => word.to_lowercase(),
+                    2 => word.replace(' ', "\n"),
+                    _ => word.clone(),
+                });
+                if next(2) == 0 {
+                    text.push_str([" ", "\n", ""][next(3)]);
+                }
+            }
+            let flat = text.replace('\n', " ");
+            let triggers = Triggers::find(&text, &flat);
+            for group in Group::ALL {
+                let words = group.words();
+                let found: Vec<(usize, usize, String)> = triggers
+                    .of(group)
+                    .iter()
+                    .map(|hit| (hit.start, hit.end, words[hit.word].to_lowercase()))
+                    .collect();
+                assert_eq!(found, alone(&text, &flat, group), "{group:?} in {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn some_words_stay_on_one_line() {
         assert_eq!(spans("Thank\nyou,", Group::SignatureMark).len(), 0);
