@@ -9,27 +9,36 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{digit_runs, word_byte, Entity, Kind};
+use super::triggers::Group;
+use super::{digit_runs, matches_at, run_before, word_byte, Entity, Kind, Page};
+
+/// The punctuation inside identifiers and dates in digits, and the start of a GSA
+/// schedule, for [`Group::Separator`]: each pattern here (and the dates in digits) is
+/// matched from where one stands.
+pub(super) fn separator_words() -> Vec<String> {
+    ["-", "/", ":", "GS"].map(String::from).to_vec()
+}
 
 /// Dash-separated groups of capitals and digits ("HSCEMD-17-C-00005",
-/// "2018-ICFO-12345"): the search skips to the dashes.
+/// "2018-ICFO-12345"), matched from the group before the first dash.
 static DASHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){2,5}(?-u:\b)")
+    Regex::new(r"^[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){2,5}(?-u:\b)")
         .expect("dashed identifier pattern compiles")
 });
 
 /// Federal court case numbers: office, year, case type and number, then judges'
-/// initials ("1:18-cv-01234-ABC", "2:19-CR-00123"); the search skips to the colon.
+/// initials ("1:18-cv-01234-ABC", "2:19-CR-00123"), matched from the office before
+/// the colon.
 static DOCKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)[0-9]{1,2}:[0-9]{2}-(?i:cv|cr|mj|mc|md|po|sw|bk|ap|gj)-[0-9]{3,6}(?:-[A-Z]{2,4}){0,3}(?-u:\b)",
+        r"^[0-9]{1,2}:[0-9]{2}-(?i:cv|cr|mj|mc|md|po|sw|bk|ap|gj)-[0-9]{3,6}(?:-[A-Z]{2,4}){0,3}(?-u:\b)",
     )
     .expect("docket pattern compiles")
 });
 
 /// GSA schedules, also written without dashes ("GS35F0119Y").
 static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)GS-?[0-9]{2}F-?[0-9]{4}[A-Z](?-u:\b)").expect("schedule pattern compiles")
+    Regex::new(r"^GS-?[0-9]{2}F-?[0-9]{4}[A-Z](?-u:\b)").expect("schedule pattern compiles")
 });
 
 /// PIIDs written without dashes ("70CMSD19C00000001") end in a serial of eight digits.
@@ -44,12 +53,22 @@ static PIID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
 const PIID_HEAD_LEN: usize = 9;
 
 /// Adds the identifiers on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
-    let mut spans: Vec<(usize, usize)> = DASHED
-        .find_iter(text)
-        .chain(SCHEDULE.find_iter(text))
-        .chain(DOCKET.find_iter(text))
-        .map(|hit| (hit.start(), hit.end()))
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.text;
+    let bytes = text.as_bytes();
+    let capital_or_digit = |byte: u8| byte.is_ascii_uppercase() || byte.is_ascii_digit();
+    let dashed =
+        separators(page, b'-').filter_map(|dash| run_before(bytes, dash, 10, capital_or_digit));
+    let dockets = separators(page, b':')
+        .filter_map(|colon| run_before(bytes, colon, 2, |b| b.is_ascii_digit()));
+    let schedules = separators(page, b'G').filter(|&start| {
+        !start
+            .checked_sub(1)
+            .is_some_and(|before| word_byte(bytes[before]))
+    });
+    let mut spans: Vec<(usize, usize)> = matches_at(text, dashed, &DASHED)
+        .chain(matches_at(text, schedules, &SCHEDULE))
+        .chain(matches_at(text, dockets, &DOCKET))
         .collect();
     spans.extend(serials(text).filter_map(|(serial_start, serial_end)| {
         let start = serial_start.checked_sub(PIID_HEAD_LEN)?;
@@ -75,6 +94,17 @@ pub fn find(text: &str, found: &mut Vec<Entity>) {
             last_end = end;
         }
     }
+}
+
+/// Where the [`Group::Separator`] words that begin with `first` ("-", "/", ":" or the
+/// "G" of "GS") stand on a page, from left to right.
+pub(super) fn separators<'a>(page: &'a Page, first: u8) -> impl Iterator<Item = usize> + 'a {
+    let bytes = page.flat.as_bytes();
+    page.triggers
+        .of(Group::Separator)
+        .iter()
+        .map(|hit| hit.start)
+        .filter(move |&start| bytes[start] == first)
 }
 
 /// The last eight digits of each run of at least eight that ends a word: where a
@@ -106,7 +136,7 @@ mod tests {
 
     fn identifiers(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 

@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::contract::separators;
 use super::triggers::Group;
-use super::{word_byte, Entity, Kind, Page};
+use super::{matches_at, run_before, word_byte, Entity, Kind, Page};
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
@@ -30,46 +31,53 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("date pattern compiles")
 });
 
-/// Dates in digits, one regex each: each has a literal inside (a "/", a "-") that the
-/// search skips to, which an alternation of both would not have.
-static NUMERIC: LazyLock<[Regex; 2]> = LazyLock::new(|| {
-    [
-        r"(?-u:\b)[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)",
-        r"(?-u:\b)(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?-u:\b)",
-    ]
-    .map(|pattern| Regex::new(pattern).expect("date pattern compiles"))
+/// A date in digits with slashes, US order ("01/05/2018"), matched from the digits
+/// before the first slash.
+static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)")
+        .expect("date pattern compiles")
 });
+
+/// An ISO date ("2018-01-05"), matched from the year before the first dash.
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?-u:\b)").expect("date pattern compiles")
+});
+
+/// Spans of the dates written in digits.
+fn numeric_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let text = page.flat.as_str();
+    let bytes = text.as_bytes();
+    let digit = |byte: u8| byte.is_ascii_digit();
+    let slashed =
+        separators(page, b'/').filter_map(move |slash| run_before(bytes, slash, 2, digit));
+    let iso = separators(page, b'-')
+        .filter_map(move |dash| run_before(bytes, dash, 4, digit).filter(|&year| dash - year == 4));
+    matches_at(text, slashed, &SLASHED).chain(matches_at(text, iso, &ISO))
+}
 
 /// Spans of the dates written with a month's name, as a search for [`NAMED`] after a
 /// word boundary would find them.
 fn named_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
     let text = page.flat.as_str();
-    let mut last_end = 0;
-    page.triggers
+    let bytes = text.as_bytes();
+    let months = page
+        .triggers
         .of(Group::Month)
         .iter()
-        .filter_map(move |month| {
-            let glued = month
-                .start
-                .checked_sub(1)
-                .is_some_and(|before| word_byte(text.as_bytes()[before]));
-            if month.start < last_end || glued {
-                return None;
-            }
-            let end = month.start + NAMED.find(&text[month.start..])?.end();
-            last_end = end;
-            Some((month.start, end))
-        })
+        .map(|month| month.start);
+    let starts = months.filter(move |&start| {
+        !start
+            .checked_sub(1)
+            .is_some_and(|before| word_byte(bytes[before]))
+    });
+    matches_at(text, starts, &NAMED)
 }
 
 /// Adds the dates on a page.
 pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let text = page.flat.as_str();
     let named = named_dates(page).map(|span| (span, true));
-    let numeric = NUMERIC
-        .iter()
-        .flat_map(|form| form.find_iter(text))
-        .map(|whole| ((whole.start(), whole.end()), false));
+    let numeric = numeric_dates(page).map(|span| (span, false));
     let mut dates: Vec<(usize, usize, String)> = Vec::new();
     for ((whole_start, end), named) in named.chain(numeric) {
         // Not part of a longer identifier such as "2018-01-05-17" or "1/2/2018/3".

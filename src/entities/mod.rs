@@ -16,6 +16,7 @@ pub mod phone;
 mod triggers;
 pub mod vendor;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use triggers::Triggers;
@@ -143,7 +144,7 @@ pub fn find_all(text: &str) -> Vec<Entity> {
     money::find(&page, &mut found);
     date::find(&page, &mut found);
     exemption::find(&page, &mut found);
-    contract::find(text, &mut found);
+    contract::find(&page, &mut found);
     email::find(text, &mut found);
     phone::find(text, &mut found);
     person::find(&page, &mut found);
@@ -241,6 +242,44 @@ fn digit_runs(text: &str, shortest: usize) -> impl Iterator<Item = (usize, usize
         }
         None
     })
+}
+
+/// Matches of `pattern` (which begins with `^`) at each of `starts`, in ascending
+/// order, as a search for it over the page finds them: a start inside the last match
+/// is not tried.
+fn matches_at<'a>(
+    text: &'a str,
+    starts: impl Iterator<Item = usize> + 'a,
+    pattern: &'a Regex,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut last_end = 0;
+    starts.filter_map(move |start| {
+        if start < last_end {
+            return None;
+        }
+        let hit = pattern.find(&text[start..])?;
+        last_end = start + hit.end();
+        Some((start, last_end))
+    })
+}
+
+/// Where a match must start that begins with one to `longest` bytes of a kind (`part`
+/// says which; all are word bytes) right before `end`, at a word boundary: the start of
+/// that run, if the run is no longer and a boundary stands before it.
+fn run_before(
+    bytes: &[u8],
+    end: usize,
+    longest: usize,
+    part: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut start = end;
+    while start > 0 && end - start <= longest && part(bytes[start - 1]) {
+        start -= 1;
+    }
+    let boundary = !start
+        .checked_sub(1)
+        .is_some_and(|before| word_byte(bytes[before]));
+    ((1..=longest).contains(&(end - start)) && boundary).then_some(start)
 }
 
 /// Whether a byte is what regex's ASCII `\b` counts as part of a word, for finders that
@@ -349,6 +388,25 @@ mod tests {
         let runs: Vec<(usize, usize)> = digit_runs("1234 5678 9012", 4).collect();
         assert_eq!(runs, [(0, 4), (5, 9), (10, 14)]);
         assert_eq!(digit_runs("12 3", 1).count(), 2);
+    }
+
+    #[test]
+    fn runs_before_a_separator_start_at_a_word_boundary() {
+        let part = |byte: u8| byte.is_ascii_uppercase() || byte.is_ascii_digit();
+        assert_eq!(run_before(b"see AB12-", 8, 10, part), Some(4));
+        assert_eq!(run_before(b"AB12-", 4, 10, part), Some(0));
+        assert_eq!(run_before(b"xAB12-", 5, 10, part), None, "glued to a word");
+        assert_eq!(run_before(b" ABCDEFGHIJK-", 12, 10, part), None, "too long");
+        assert_eq!(run_before(b" -", 1, 10, part), None, "no run");
+    }
+
+    #[test]
+    fn matches_at_steps_over_starts_inside_the_last_match() {
+        let pattern = Regex::new(r"^[0-9]{2}-[0-9]{2}").expect("test pattern");
+        let text = "12-34-56-78 9";
+        let found: Vec<(usize, usize)> =
+            matches_at(text, [0, 3, 6, 12].into_iter(), &pattern).collect();
+        assert_eq!(found, [(0, 5), (6, 11)]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! One pass over a page for the words several finders start from: gazetteer names of
 //! agencies and vendors, acronyms, the endings of local agency names, "Office of",
 //! corporate suffixes and contract language, currency signs, month names, exemption
-//! codes, people's roles and the marks of a signature block.
+//! codes, the punctuation inside identifiers and dates in digits, people's roles and
+//! the marks of a signature block.
 //!
 //! The agency names automaton has to read every byte of a page anyway (ignoring case,
 //! the names offer no literal a prefilter could skip to). Each finder searching for its
@@ -14,7 +15,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::{agency, date, exemption, money, person, vendor};
+use super::{agency, contract, date, exemption, money, person, vendor};
 
 /// The finders' sets of words, each matched as its finder needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,9 @@ pub(super) enum Group {
     Month,
     /// Where exemption citations begin ("(b)", "b7", "Exemption").
     Exemption,
+    /// The punctuation inside identifiers and dates in digits ("-", "/", ":") and the
+    /// "GS" of a GSA schedule.
+    Separator,
     /// Honorifics, roles and labels before a person's name.
     Role,
     /// Closings and titles of a signature block, within a line.
@@ -46,7 +50,7 @@ pub(super) enum Group {
 }
 
 impl Group {
-    const ALL: [Group; 12] = [
+    const ALL: [Group; 13] = [
         Group::AgencyName,
         Group::AgencyEnding,
         Group::OfficeOf,
@@ -57,6 +61,7 @@ impl Group {
         Group::Money,
         Group::Month,
         Group::Exemption,
+        Group::Separator,
         Group::Role,
         Group::SignatureMark,
     ];
@@ -74,6 +79,7 @@ impl Group {
             Group::Money => money::sign_words(),
             Group::Month => date::month_words(),
             Group::Exemption => exemption::start_words(),
+            Group::Separator => contract::separator_words(),
             Group::Role => person::role_words(),
             Group::SignatureMark => person::signature_words(),
         }
@@ -105,6 +111,7 @@ impl Group {
                 | Group::Money
                 | Group::Month
                 | Group::Exemption
+                | Group::Separator
         )
     }
 }
