@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::triggers::Group;
-use super::{digit_runs, matches_at, run_before, word_byte, Entity, Kind, Page};
+use super::{matches_at, run_before, word_byte, Entity, Kind, Page};
 
 /// The punctuation inside identifiers and dates in digits, and the start of a GSA
 /// schedule, for [`Group::Separator`]: each pattern here (and the dates in digits) is
@@ -70,7 +70,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         .chain(matches_at(text, schedules, &SCHEDULE))
         .chain(matches_at(text, dockets, &DOCKET))
         .collect();
-    spans.extend(serials(text).filter_map(|(serial_start, serial_end)| {
+    spans.extend(serials(page).filter_map(|(serial_start, serial_end)| {
         let start = serial_start.checked_sub(PIID_HEAD_LEN)?;
         let head = text.get(start..serial_start)?;
         let glued = text[..start].ends_with(|c: char| c.is_alphanumeric());
@@ -109,11 +109,11 @@ pub(super) fn separators<'a>(page: &'a Page, first: u8) -> impl Iterator<Item = 
 
 /// The last eight digits of each run of at least eight that ends a word: where a
 /// dashless PIID's serial would be.
-fn serials(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    digit_runs(text, SERIAL_DIGITS).filter_map(move |(_, end)| {
+fn serials<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let bytes = page.text.as_bytes();
+    page.digit_runs.iter().filter_map(move |&(start, end)| {
         let ends_word = bytes.get(end).is_none_or(|&b| !word_byte(b));
-        ends_word.then_some((end - SERIAL_DIGITS, end))
+        (end - start >= SERIAL_DIGITS && ends_word).then_some((end - SERIAL_DIGITS, end))
     })
 }
 
@@ -143,19 +143,20 @@ mod tests {
     #[test]
     fn serials_are_the_last_eight_digits_of_a_run_ending_a_word() {
         let found: Vec<(usize, usize)> =
-            serials("C00000001 123456789 1234567 12345678x 87654321").collect();
+            serials(&Page::new("C00000001 123456789 1234567 12345678x 87654321")).collect();
         assert_eq!(found, [(1, 9), (11, 19), (38, 46)]);
         // Every alignment of a run against the probes, and runs one byte apart.
         for offset in 0..20 {
             let text = format!("{}12345678 x 1234567 123456789", "a".repeat(offset));
-            let found: Vec<(usize, usize)> = serials(&text).collect();
+            let found: Vec<(usize, usize)> = serials(&Page::new(&text)).collect();
             assert_eq!(
                 found,
                 [(offset, offset + 8), (offset + 20, offset + 28)],
                 "{text}"
             );
         }
-        let found: Vec<(usize, usize)> = serials("12345678 87654321 11112222").collect();
+        let found: Vec<(usize, usize)> =
+            serials(&Page::new("12345678 87654321 11112222")).collect();
         assert_eq!(found, [(0, 8), (9, 17), (18, 26)]);
     }
 

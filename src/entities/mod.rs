@@ -121,6 +121,9 @@ struct Page<'a> {
     flat: String,
     /// Where the finders' words stand.
     triggers: Triggers,
+    /// Spans of the runs of four digits or more, where phone numbers and PIID serials
+    /// end.
+    digit_runs: Vec<(usize, usize)>,
 }
 
 impl Page<'_> {
@@ -131,6 +134,7 @@ impl Page<'_> {
             text,
             flat,
             triggers,
+            digit_runs: digit_runs(text, 4).collect(),
         }
     }
 }
@@ -146,7 +150,7 @@ pub fn find_all(text: &str) -> Vec<Entity> {
     exemption::find(&page, &mut found);
     contract::find(&page, &mut found);
     email::find(text, &mut found);
-    phone::find(text, &mut found);
+    phone::find(&page, &mut found);
     person::find(&page, &mut found);
     found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
     found.dedup_by(|a, b| a.kind == b.kind && a.start == b.start && a.end == b.end);

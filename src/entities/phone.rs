@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{char_boundary_from, digit_runs, Entity, Kind};
+use super::{char_boundary_from, Entity, Kind, Page};
 
 /// The ten digits. The pattern has no literal to skip to, so it only runs where a
 /// group of four digits follows three digits and a separator ([`last_groups`]). The
@@ -17,9 +17,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a number may end: each run of exactly four digits with a separator and a
 /// digit before it ("732-2600"), with where the number would start at the earliest.
-fn last_groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+fn last_groups<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let text = page.text;
     let bytes = text.as_bytes();
-    digit_runs(text, 4).filter_map(move |(start, end)| {
+    page.digit_runs.iter().filter_map(move |&(start, end)| {
         let separator = text[..start].chars().next_back()?;
         let digit_before = (start - separator.len_utf8())
             .checked_sub(1)
@@ -66,8 +67,9 @@ fn country_code(text: &str, at: usize) -> usize {
 }
 
 /// Adds the phone numbers on a page.
-pub fn find(text: &str, found: &mut Vec<Entity>) {
-    for (window, group_end) in last_groups(text) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.text;
+    for (window, group_end) in last_groups(page) {
         // The text ends with the group, so a match ends there; what follows it is
         // checked below.
         let Some(hit) = number_ending_at(text, window, group_end) else {
@@ -107,7 +109,7 @@ mod tests {
 
     fn phones(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 
@@ -144,7 +146,10 @@ mod tests {
     #[test]
     fn country_code_is_part_of_the_number() {
         let mut found = Vec::new();
-        find("call +1 (202) 732-2600 or x1 202.732.2600", &mut found);
+        find(
+            &Page::new("call +1 (202) 732-2600 or x1 202.732.2600"),
+            &mut found,
+        );
         let spans: Vec<&str> = found.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(spans, ["+1 (202) 732-2600", "202.732.2600"]);
     }
