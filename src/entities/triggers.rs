@@ -173,7 +173,9 @@ impl Triggers {
             let pattern = hit.pattern().as_usize();
             let group = words.group[pattern];
             let haystack = if group.within_line() { text } else { flat };
-            if !group.any_case() && haystack[hit.range()] != words.spelling[pattern] {
+            if !group.any_case()
+                && !written_as(&haystack.as_bytes()[hit.range()], &words.spelling[pattern])
+            {
                 continue;
             }
             hits[group as usize].push(Hit {
@@ -195,6 +197,13 @@ impl Triggers {
     pub fn of(&self, group: Group) -> &[Hit] {
         &self.hits[group as usize]
     }
+}
+
+/// Whether a hit (found ignoring case) is spelt as `word`. Most hits that are not
+/// differ in their first letter ("officer " for "Officer "), which is compared before
+/// calling on `memcmp` for the rest.
+fn written_as(hit: &[u8], word: &str) -> bool {
+    hit.first() == word.as_bytes().first() && hit == word.as_bytes()
 }
 
 /// Keeps the hits a leftmost-longest search would report; of equal spans, the word
