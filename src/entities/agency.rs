@@ -12,8 +12,8 @@ use regex::Regex;
 
 use super::triggers::Group;
 use super::{
-    add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
-    word_byte, Entity, Kind, Page,
+    add_gazetteer_hits, begins_word, char_boundary_from, gazetteer_entries, matches_at, overlaps,
+    plain_name, standalone, Entity, Kind, Page,
 };
 
 struct Gazetteer {
@@ -95,24 +95,29 @@ static LOCAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[A-Z][A-Za-z.'’-]+\s){1,4}$").expect("local agency name compiles")
 });
 
-/// Where the name of an office, bureau or department "of" something begins, for
-/// [`Group::OfficeOf`]; [`OFFICE_NAME`] reads the rest.
+/// Bodies named for what they are "of" ("Office of Inspector General").
+const OFFICES: [&str; 6] = [
+    "Department",
+    "Office",
+    "Bureau",
+    "Division",
+    "Board",
+    "Commission",
+];
+
+/// Where such a name begins, for [`Group::OfficeOf`]; [`OFFICE_OF`] reads the name
+/// from there.
 pub(super) fn office_words() -> Vec<String> {
-    [
-        "Department",
-        "Office",
-        "Bureau",
-        "Division",
-        "Board",
-        "Commission",
-    ]
-    .map(|word| format!("{word} of"))
-    .to_vec()
+    OFFICES.map(|word| format!("{word} of")).to_vec()
 }
 
-/// What follows "Office of" in an office's name, within a line.
-static OFFICE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: the)?(?: [A-Z][A-Za-z'’-]+){1,4}").expect("office pattern compiles")
+/// An office, bureau or department "of" something, within a line.
+static OFFICE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:{}) of(?: the)?(?: [A-Z][A-Za-z'’-]+){{1,4}}",
+        OFFICES.join("|")
+    ))
+    .expect("office pattern compiles")
 });
 
 /// "police department" -> "Police Department".
@@ -155,20 +160,12 @@ fn pattern_spans(page: &Page) -> Vec<(usize, usize)> {
             spans.push((window + start, ending.end));
         }
     }
-    let mut last_end = 0;
-    for office in triggers.of(Group::OfficeOf) {
-        let glued = office
-            .start
-            .checked_sub(1)
-            .is_some_and(|before| word_byte(text.as_bytes()[before]));
-        if office.start < last_end || glued {
-            continue;
-        }
-        if let Some(name) = OFFICE_NAME.find(&text[office.end..]) {
-            last_end = office.end + name.end();
-            spans.push((office.start, last_end));
-        }
-    }
+    let offices = triggers
+        .of(Group::OfficeOf)
+        .iter()
+        .map(|office| office.start)
+        .filter(|&start| begins_word(text.as_bytes(), start));
+    spans.extend(matches_at(text, offices, &OFFICE_OF));
     spans.sort_unstable();
     spans
 }

@@ -9,12 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::triggers::Group;
-use super::{matches_at, run_before, word_byte, Entity, Kind, Page};
+use super::{begins_word, matches_at, run_before, word_byte, Entity, Kind, Page};
 
 /// The punctuation inside identifiers and dates in digits, and the start of a GSA
-/// schedule, for [`Group::Separator`]: each pattern here (and the dates in digits) is
-/// matched from where one stands.
+/// schedule, for the trigger pass's separator group: each pattern here (and the dates
+/// in digits) is matched from where one stands.
 pub(super) fn separator_words() -> Vec<String> {
     ["-", "/", ":", "GS"].map(String::from).to_vec()
 }
@@ -57,15 +56,15 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let text = page.text;
     let bytes = text.as_bytes();
     let capital_or_digit = |byte: u8| byte.is_ascii_uppercase() || byte.is_ascii_digit();
-    let dashed =
-        separators(page, b'-').filter_map(|dash| run_before(bytes, dash, 10, capital_or_digit));
-    let dockets = separators(page, b':')
+    let dashed = page
+        .separators(b'-')
+        .filter_map(|dash| run_before(bytes, dash, 10, capital_or_digit));
+    let dockets = page
+        .separators(b':')
         .filter_map(|colon| run_before(bytes, colon, 2, |b| b.is_ascii_digit()));
-    let schedules = separators(page, b'G').filter(|&start| {
-        !start
-            .checked_sub(1)
-            .is_some_and(|before| word_byte(bytes[before]))
-    });
+    let schedules = page
+        .separators(b'G')
+        .filter(|&start| begins_word(bytes, start));
     let mut spans: Vec<(usize, usize)> = matches_at(text, dashed, &DASHED)
         .chain(matches_at(text, schedules, &SCHEDULE))
         .chain(matches_at(text, dockets, &DOCKET))
@@ -94,17 +93,6 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
             last_end = end;
         }
     }
-}
-
-/// Where the [`Group::Separator`] words that begin with `first` ("-", "/", ":" or the
-/// "G" of "GS") stand on a page, from left to right.
-pub(super) fn separators<'a>(page: &'a Page, first: u8) -> impl Iterator<Item = usize> + 'a {
-    let bytes = page.flat.as_bytes();
-    page.triggers
-        .of(Group::Separator)
-        .iter()
-        .map(|hit| hit.start)
-        .filter(move |&start| bytes[start] == first)
 }
 
 /// The last eight digits of each run of at least eight that ends a word: where a

@@ -6,9 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::contract::separators;
 use super::triggers::Group;
-use super::{matches_at, run_before, word_byte, Entity, Kind, Page};
+use super::{begins_word, matches_at, run_before, Entity, Kind, Page};
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
@@ -48,9 +47,11 @@ fn numeric_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + '
     let text = page.flat.as_str();
     let bytes = text.as_bytes();
     let digit = |byte: u8| byte.is_ascii_digit();
-    let slashed =
-        separators(page, b'/').filter_map(move |slash| run_before(bytes, slash, 2, digit));
-    let iso = separators(page, b'-')
+    let slashed = page
+        .separators(b'/')
+        .filter_map(move |slash| run_before(bytes, slash, 2, digit));
+    let iso = page
+        .separators(b'-')
         .filter_map(move |dash| run_before(bytes, dash, 4, digit).filter(|&year| dash - year == 4));
     matches_at(text, slashed, &SLASHED).chain(matches_at(text, iso, &ISO))
 }
@@ -65,11 +66,7 @@ fn named_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a 
         .of(Group::Month)
         .iter()
         .map(|month| month.start);
-    let starts = months.filter(move |&start| {
-        !start
-            .checked_sub(1)
-            .is_some_and(|before| word_byte(bytes[before]))
-    });
+    let starts = months.filter(move |&start| begins_word(bytes, start));
     matches_at(text, starts, &NAMED)
 }
 

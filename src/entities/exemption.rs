@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::triggers::Group;
-use super::{word_byte, Entity, Kind, Page};
+use super::{begins_word, Entity, Kind, Page};
 
 /// Where a citation can begin, for [`Group::Exemption`]; [`CITATION`] reads it from
 /// there. Searched for directly, the whole pattern offers no literals to skip to.
@@ -46,10 +46,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     for hit in page.triggers.of(Group::Exemption) {
         let start = hit.start;
         // All but "(b)" begin a word.
-        let glued = bytes[start] != b'('
-            && start
-                .checked_sub(1)
-                .is_some_and(|before| word_byte(bytes[before]));
+        let glued = bytes[start] != b'(' && !begins_word(bytes, start);
         if start < last_end || glued {
             continue;
         }

@@ -19,7 +19,7 @@ pub mod vendor;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use triggers::Triggers;
+use triggers::{Group, Triggers};
 
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -136,6 +136,17 @@ impl Page<'_> {
             triggers,
             digit_runs: digit_runs(text, 4).collect(),
         }
+    }
+
+    /// Where the [`Group::Separator`] words that begin with `first` ("-", "/", ":" or
+    /// the "G" of "GS") stand, from left to right.
+    fn separators(&self, first: u8) -> impl Iterator<Item = usize> + '_ {
+        let bytes = self.flat.as_bytes();
+        self.triggers
+            .of(Group::Separator)
+            .iter()
+            .map(|hit| hit.start)
+            .filter(move |&start| bytes[start] == first)
     }
 }
 
@@ -280,16 +291,20 @@ fn run_before(
     while start > 0 && end - start <= longest && part(bytes[start - 1]) {
         start -= 1;
     }
-    let boundary = !start
-        .checked_sub(1)
-        .is_some_and(|before| word_byte(bytes[before]));
-    ((1..=longest).contains(&(end - start)) && boundary).then_some(start)
+    ((1..=longest).contains(&(end - start)) && begins_word(bytes, start)).then_some(start)
 }
 
 /// Whether a byte is what regex's ASCII `\b` counts as part of a word, for finders that
 /// check a word's edges by hand after a literal search.
 fn word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// Whether a word may begin at `at` as regex's ASCII `\b` sees it: no word byte stands
+/// right before it.
+fn begins_word(bytes: &[u8], at: usize) -> bool {
+    !at.checked_sub(1)
+        .is_some_and(|before| word_byte(bytes[before]))
 }
 
 /// `at`, or the next character boundary after it: where a window that was cut at a

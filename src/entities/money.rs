@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::triggers::Group;
-use super::{word_byte, Entity, Kind, Page};
+use super::{begins_word, Entity, Kind, Page};
 
 /// A number as written: thousands groups with commas or dots, or plain digits, and
 /// an optional fraction.
@@ -45,20 +45,16 @@ static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// the "US" of a "US$" that does.
 fn amount_starts(page: &Page) -> Vec<usize> {
     let bytes = page.flat.as_bytes();
-    let begins_word = |at: usize| {
-        !at.checked_sub(1)
-            .is_some_and(|before| word_byte(bytes[before]))
-    };
     let mut starts = Vec::new();
     for sign in page.triggers.of(Group::Money) {
         let at = sign.start;
         if bytes[at] == b'$' {
             let us = at
                 .checked_sub(2)
-                .filter(|&us| &bytes[us..at] == b"US" && begins_word(us));
+                .filter(|&us| &bytes[us..at] == b"US" && begins_word(bytes, us));
             starts.extend(us);
             starts.push(at);
-        } else if begins_word(at) {
+        } else if begins_word(bytes, at) {
             starts.push(at);
         }
     }

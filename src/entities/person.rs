@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::triggers::Group;
-use super::{collapse_spaces, word_byte, Entity, Kind, Page};
+use super::{begins_word, collapse_spaces, Entity, Kind, Page};
 
 /// Two or three capitalised words, with an optional middle initial and hyphenated
 /// surname ("Catrina M. Pavlik-Keenan", "Elena Peña").
@@ -146,8 +146,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let text = page.text;
     let bytes = text.as_bytes();
     for role in page.triggers.of(Group::Role) {
-        let glued = bytes[..role.start].last().is_some_and(|&b| word_byte(b));
-        if glued || bytes[role.end - 1] == b'\n' {
+        if !begins_word(bytes, role.start) || bytes[role.end - 1] == b'\n' {
             continue;
         }
         let start = role.end;

@@ -10,8 +10,8 @@ use regex::Regex;
 
 use super::triggers::Group;
 use super::{
-    add_gazetteer_hits, char_boundary_from, gazetteer_entries, overlaps, plain_name, standalone,
-    word_byte, Entity, Kind, Page,
+    add_gazetteer_hits, begins_word, char_boundary_from, gazetteer_entries, overlaps, plain_name,
+    standalone, Entity, Kind, Page,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
@@ -48,11 +48,7 @@ fn suffixes<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + 'a {
         .filter_map(move |hit| {
             // " LP" brings its own space; the other suffixes begin a word.
             let lp = bytes[hit.start] == b' ';
-            let glued = hit
-                .start
-                .checked_sub(1)
-                .is_some_and(|before| word_byte(bytes[before]));
-            if glued && !lp {
+            if !lp && !begins_word(bytes, hit.start) {
                 return None;
             }
             let suffix = SUFFIX.find(&text[hit.start..])?;
