@@ -25,7 +25,7 @@ pub(super) fn month_words() -> Vec<String> {
 /// "5 January 2018" is found from its month, by [`day_before`].
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{MONTH}(?:\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|\.?,?\s+[0-9]{{4}})(?-u:\b)"
+        r"^{MONTH}(?:\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?:,\s*|\s+)[0-9]{{4}}|\.?,?\s+[0-9]{{4}})(?-u:\b)"
     ))
     .expect("date pattern compiles")
 });
@@ -33,7 +33,7 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// A date in digits with slashes, US order ("01/05/2018"), matched from the digits
 /// before the first slash.
 static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?-u:\b)")
+    Regex::new(r"^(?:[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}/[01][0-9]/[0-3][0-9])(?-u:\b)")
         .expect("date pattern compiles")
 });
 
@@ -49,7 +49,7 @@ fn numeric_dates<'a>(page: &'a Page) -> impl Iterator<Item = (usize, usize)> + '
     let digit = |byte: u8| byte.is_ascii_digit();
     let slashed = page
         .separators(b'/')
-        .filter_map(move |slash| run_before(bytes, slash, 2, digit));
+        .filter_map(move |slash| run_before(bytes, slash, 4, digit));
     let iso = page
         .separators(b'-')
         .filter_map(move |dash| run_before(bytes, dash, 4, digit).filter(|&year| dash - year == 4));
@@ -138,12 +138,28 @@ fn normalize_match(matched: &str) -> Option<String> {
             .map(|month| format!("{year}-{month:02}")),
         [month, day, year] if is_name(month) => iso(year, month_number(month), &day_of(day)),
         [day, month, year] if is_name(month) => iso(year, month_number(month), day),
-        [year, month, day] if matched.contains('-') => iso(year, month.parse().ok(), day),
-        [month, day, year] if year.len() == 2 => iso(&format!("20{year}"), month.parse().ok(), day),
+        [year, month, day] if year.len() == 4 => iso(year, month.parse().ok(), day),
+        [month, day, year] if year.len() == 2 => iso(&full_year(year), month.parse().ok(), day),
         [month, day, year] => iso(year, month.parse().ok(), day),
         _ => None,
     }
 }
+
+/// A two-digit year ("3/7/92") in the century that puts it at most ten years past
+/// [`LATEST_TWO_DIGIT_YEAR`]: records are dated in the past, and "92" on a release is
+/// 1992, not 2092.
+fn full_year(year: &str) -> String {
+    let short: u32 = year.parse().unwrap_or(0);
+    let century = if short <= LATEST_TWO_DIGIT_YEAR {
+        2000
+    } else {
+        1900
+    };
+    (century + short).to_string()
+}
+
+/// The last two-digit year read as 20xx.
+const LATEST_TWO_DIGIT_YEAR: u32 = 39;
 
 fn month_number(name: &str) -> Option<u32> {
     let prefix = name.get(..3)?.to_ascii_lowercase();
@@ -251,6 +267,12 @@ mod tests {
             ["2018-01", "2019-06"]
         );
         assert_eq!(dates("Sept. 30, 2020"), ["2020-09-30"]);
+        assert_eq!(dates("(May 30,2025)"), ["2025-05-30"]);
+        assert_eq!(dates("Date: 2020/10/14"), ["2020-10-14"]);
+        assert_eq!(
+            dates("Investigation on 2/29/92; dictated 3/7/26"),
+            ["1992-02-29", "2026-03-07"]
+        );
         assert_eq!(
             dates("on 30 Sept., 2020 and 5 of January 2018, item 12 June 5, 2019"),
             ["2020-09-30", "2018-01", "2019-06-05"]

@@ -23,7 +23,7 @@ pub(super) fn start_words() -> Vec<String> {
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^(?:
-        \(b\)\s?\((?P<paren>[1-9])\)(?:\s?\((?P<paren_part>[A-Fa-f])\))?
+        \(b\)\s?\((?P<paren>[1-9])\)(?:\((?P<paren_part>[A-Fa-f])\)|\s\((?P<spaced_part>[A-F])\))?
         | b\((?P<half>[1-9])\)(?:\((?P<half_part>[A-F])\))?
         | b(?P<bare>[1-9])(?:\((?P<bare_paren_part>[A-F])\)|(?P<bare_part>[A-F])(?-u:\b)|(?-u:\b))
         | [Ee]xemptions?\s+(?P<word>[1-9])(?:\s?\((?P<word_part>[A-F])\))?
@@ -45,8 +45,14 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let mut last_end = 0;
     for hit in page.triggers.of(Group::Exemption) {
         let start = hit.start;
-        // All but "(b)" begin a word.
-        let glued = bytes[start] != b'(' && !begins_word(bytes, start);
+        // All but "(b)" begin a word; a "(b)" glued to a number is a subsection of the
+        // statute or rule that number names ("Rule 12(b)(6)", "§ 1346(b)(1)"), which
+        // is a FOIA exemption only when the statute is 5 U.S.C. 552.
+        let glued = if bytes[start] == b'(' {
+            !begins_word(bytes, start) && !text[..start].ends_with("552")
+        } else {
+            !begins_word(bytes, start)
+        };
         if start < last_end || glued {
             continue;
         }
@@ -64,6 +70,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         let Some((number, part)) = forms.iter().find_map(|(number, part)| {
             let part = captures
                 .name(part)
+                .or_else(|| captures.name("spaced_part"))
                 .or_else(|| captures.name("bare_paren_part"));
             Some((captures.name(number)?, part))
         }) else {
@@ -147,6 +154,26 @@ mod tests {
     fn near_misses_are_not_exemptions() {
         assert!(codes("vitamin B6, grid cell b12, the web, (b) above").is_empty());
         assert!(codes("subsection (b)(0)").is_empty());
+        for cited in [
+            "Fed. R. App. P. 35(b)(3)",
+            "Rule 12(b)(6)",
+            "28 U.S.C. § 1346(b)(1)",
+            "Sec. 6110(b)(1)(A)",
+            "241.2(b)(2)",
+        ] {
+            assert!(codes(cited).is_empty(), "{cited}");
+        }
+    }
+
+    #[test]
+    fn statute_and_check_box_lists() {
+        assert_eq!(codes("5 U.S.C. § 552(b)(6)"), ["b6"]);
+        // An FBI release letter's boxes, one code after another on a line.
+        assert_eq!(
+            codes("(b)(1) (b)(7)(A) (d)(5)\n(b)(2) (b)(7)(B) (j)(2)"),
+            ["b1", "b7A", "b2", "b7B"]
+        );
+        assert_eq!(codes("(b)(7) (C)"), ["b7C"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod date;
 pub mod email;
 pub mod exemption;
 pub mod money;
+mod names;
 pub mod person;
 pub mod phone;
 mod triggers;

@@ -161,6 +161,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         }
     }
     signature_names(page, found);
+    super::names::find(text, found);
 }
 
 fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
@@ -169,7 +170,8 @@ fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {
     let already = found
         .iter()
         .any(|e| e.kind == Kind::Person && e.start == start);
-    if !NOT_FIRST_NAMES.contains(&first) && !already {
+    let named = !NOT_FIRST_NAMES.contains(&first) && !super::names::has_stop_word(name);
+    if named && !already {
         found.push(Entity::new(
             Kind::Person,
             text,

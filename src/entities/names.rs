@@ -1,0 +1,1053 @@
+//! People named without a title: "Sarah Medary, City Manager", "Cc: David Carabin
+//! <...>", "Dear J. Ader:", a council's members one per line, "FREDDY MARTINEZ,
+//! Plaintiff". A run of capitalised words on one line is a name when it has a name's
+//! shape (given name, initials, surname, suffix) and either its given name is common in
+//! the United States (`first_names.txt`, from Social Security records) or a cue says
+//! a person is named there: an e-mail header, a display name before an address, a
+//! salutation, an honorific, a signature. Words that name places, bodies, documents and
+//! roles (`STOP_WORDS`) are never part of a name.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::{collapse_spaces, Entity, Kind};
+
+/// Given names (lower case).
+static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| name_list(include_str!("first_names.txt")));
+
+/// Surnames (lower case).
+static SURNAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| name_list(include_str!("surnames.txt")));
+
+fn name_list(text: &'static str) -> HashSet<&'static str> {
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .collect()
+}
+
+/// Words that are never part of a person's name as this finder reads one: the words
+/// of places, government bodies, companies, documents, dates and job titles that are
+/// written capitalised in headings, letterheads and addresses.
+const STOP_WORDS: &[&str] = &[
+    // Bodies and their parts.
+    "department",
+    "dept",
+    "police",
+    "sheriff",
+    "sheriff's",
+    "office",
+    "county",
+    "city",
+    "state",
+    "states",
+    "state's",
+    "united",
+    "court",
+    "courts",
+    "district",
+    "circuit",
+    "appeals",
+    "appellate",
+    "board",
+    "commission",
+    "council",
+    "committee",
+    "agency",
+    "bureau",
+    "division",
+    "unit",
+    "section",
+    "service",
+    "services",
+    "center",
+    "centre",
+    "institute",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "library",
+    "hospital",
+    "church",
+    "bank",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "llc",
+    "llp",
+    "ltd",
+    "co",
+    "group",
+    "associates",
+    "partners",
+    "solutions",
+    "systems",
+    "technologies",
+    "technology",
+    "software",
+    "safety",
+    "security",
+    "government",
+    "administration",
+    "authority",
+    "commissioners",
+    "congress",
+    "senate",
+    "house",
+    "assembly",
+    "navy",
+    "army",
+    "force",
+    "guard",
+    "team",
+    "staff",
+    "clinic",
+    "foundation",
+    "association",
+    "society",
+    "union",
+    "network",
+    "media",
+    "news",
+    "press",
+    "times",
+    "post",
+    "journal",
+    "tribune",
+    "herald",
+    "daily",
+    "radio",
+    "law",
+    "legal",
+    "firm",
+    // Places and addresses.
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "drive",
+    "way",
+    "plaza",
+    "suite",
+    "floor",
+    "building",
+    "park",
+    "square",
+    "highway",
+    "hwy",
+    "route",
+    "box",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "county's",
+    "america",
+    "american",
+    "usa",
+    "us",
+    "u.s",
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "hampshire",
+    "jersey",
+    "mexico",
+    "york",
+    "carolina",
+    "dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+    // Documents, law and money.
+    "act",
+    "code",
+    "rule",
+    "rules",
+    "statute",
+    "article",
+    "chapter",
+    "title",
+    "order",
+    "orders",
+    "agreement",
+    "contract",
+    "amendment",
+    "exhibit",
+    "attachment",
+    "appendix",
+    "schedule",
+    "form",
+    "report",
+    "request",
+    "requests",
+    "response",
+    "letter",
+    "memo",
+    "memorandum",
+    "policy",
+    "policies",
+    "program",
+    "project",
+    "plan",
+    "grant",
+    "award",
+    "fund",
+    "funds",
+    "account",
+    "invoice",
+    "quote",
+    "total",
+    "date",
+    "page",
+    "number",
+    "subject",
+    "re",
+    "dear",
+    "sincerely",
+    "regards",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "sent",
+    "attn",
+    "attention",
+    "information",
+    "freedom",
+    "privacy",
+    "records",
+    "record",
+    "data",
+    "public",
+    "affairs",
+    "finance",
+    "financial",
+    "operations",
+    "investigations",
+    "intelligence",
+    "enforcement",
+    "justice",
+    "homeland",
+    "defense",
+    "health",
+    "human",
+    "resources",
+    "labor",
+    "commerce",
+    "treasury",
+    "energy",
+    "education",
+    "transportation",
+    "housing",
+    "development",
+    "management",
+    "budget",
+    "customs",
+    "immigration",
+    "border",
+    "protection",
+    "patrol",
+    "marshals",
+    "prisons",
+    "corrections",
+    "correctional",
+    "criminal",
+    "civil",
+    "rights",
+    "crime",
+    "crimes",
+    "property",
+    "theft",
+    "retail",
+    "organized",
+    "compensation",
+    "workers",
+    "claims",
+    "tax",
+    "revenue",
+    "internal",
+    "federal",
+    "national",
+    "international",
+    "regional",
+    "municipal",
+    "metropolitan",
+    "general",
+    "special",
+    "the",
+    "of",
+    "and",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "a",
+    "an",
+    "or",
+    "not",
+    "no",
+    "yes",
+    "all",
+    "any",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "your",
+    "my",
+    "his",
+    "her",
+    "their",
+    "its",
+    "new",
+    "notice",
+    "foia",
+    "ilcs",
+    "usc",
+    "ors",
+    "section",
+    "exemption",
+    "exemptions",
+    "denial",
+    "appeal",
+    "complaint",
+    "plaintiff",
+    "defendant",
+    "petitioner",
+    "respondent",
+    "appellant",
+    "appellee",
+    "case",
+    "docket",
+    "filed",
+    "entered",
+    "document",
+    "documents",
+    "opinion",
+    "judgment",
+    "motion",
+    "brief",
+    "license",
+    "plate",
+    "reader",
+    "readers",
+    "camera",
+    "cameras",
+    "vehicle",
+    "system",
+    "email",
+    "e-mail",
+    "phone",
+    "fax",
+    "telephone",
+    "website",
+    "web",
+    "online",
+    "internet",
+    // Job titles and honorifics.
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "hon",
+    "honorable",
+    "judge",
+    "chief",
+    "officer",
+    "officers",
+    "director",
+    "manager",
+    "clerk",
+    "counsel",
+    "attorney",
+    "attorneys",
+    "president",
+    "secretary",
+    "commissioner",
+    "superintendent",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "detective",
+    "det",
+    "agent",
+    "agents",
+    "deputy",
+    "assistant",
+    "senior",
+    "analyst",
+    "specialist",
+    "coordinator",
+    "supervisor",
+    "administrator",
+    "executive",
+    "mayor",
+    "governor",
+    "senator",
+    "representative",
+    "sir",
+    "madam",
+    "esq",
+    "phd",
+    "md",
+    "jd",
+    // Days and months ("May", "June" and "August" are also surnames, and are let
+    // through where they end a name).
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Given names that are also common words, places or months: a name that begins with
+/// one must end with a known surname ("Mark Smith", "Grant Thornton" but not
+/// "Grant Award", "Will Call").
+const WORD_LIKE_FIRST_NAMES: &[&str] = &[
+    "will",
+    "may",
+    "june",
+    "april",
+    "august",
+    "grant",
+    "mark",
+    "bill",
+    "chase",
+    "major",
+    "justice",
+    "christian",
+    "dean",
+    "page",
+    "court",
+    "sterling",
+    "joy",
+    "hope",
+    "faith",
+    "rich",
+    "price",
+    "young",
+    "long",
+    "royal",
+    "king",
+    "bishop",
+    "guy",
+    "ray",
+    "rob",
+    "art",
+    "sunny",
+    "summer",
+    "winter",
+    "autumn",
+    "dawn",
+    "star",
+    "rose",
+    "iris",
+    "violet",
+    "ruby",
+    "pearl",
+    "crystal",
+    "amber",
+    "ivy",
+    "holly",
+    "olive",
+    "hazel",
+    "clay",
+    "cliff",
+    "dale",
+    "glen",
+    "wood",
+    "forest",
+    "lane",
+    "brook",
+    "brooks",
+    "river",
+    "stone",
+    "miles",
+    "max",
+    "gene",
+    "don",
+    "norman",
+    "french",
+    "english",
+    "ford",
+    "lincoln",
+    "jackson",
+    "madison",
+    "jefferson",
+    "franklin",
+    "hamilton",
+    "austin",
+    "dallas",
+    "houston",
+    "phoenix",
+    "denver",
+    "orlando",
+    "salem",
+    "troy",
+    "paris",
+    "sydney",
+    "cleveland",
+    "jordan",
+    "israel",
+    "china",
+    "india",
+    "asia",
+    "kenya",
+    "camden",
+    "elgin",
+    "cook",
+    "marion",
+    "logan",
+    "tyler",
+    "carter",
+    "hunter",
+    "parker",
+    "mason",
+    "cooper",
+    "spencer",
+    "taylor",
+    "morgan",
+    "harper",
+    "porter",
+    "warren",
+    "wayne",
+    "lee",
+    "golden",
+    "silver",
+    "early",
+    "son",
+    "sonny",
+    "buck",
+    "duke",
+    "earl",
+    "prince",
+    "baron",
+    "colonel",
+    "general",
+    "chance",
+    "constance",
+    "patience",
+    "charity",
+    "honor",
+    "verity",
+    "trinity",
+    "nation",
+    "bliss",
+    "destiny",
+    "harmony",
+    "unique",
+    "precious",
+    "royalty",
+    "legend",
+    "story",
+    "memory",
+    "sage",
+    "ocean",
+    "sky",
+    "rain",
+    "storm",
+    "cloud",
+    "lake",
+    "marsh",
+    "heath",
+    "field",
+    "fields",
+    "hill",
+    "hills",
+    "bay",
+    "bank",
+    "banks",
+    "west",
+    "north",
+    "south",
+    "east",
+    "love",
+    "happy",
+    "lucky",
+    "magic",
+    "mercy",
+    "nova",
+    "echo",
+    "blue",
+    "green",
+    "white",
+    "black",
+    "brown",
+    "gray",
+    "grey",
+    "red",
+    "rusty",
+    "dusty",
+    "sandy",
+    "penny",
+    "cash",
+    "money",
+    "sterling",
+    "judge",
+    "deputy",
+    "council",
+    "trooper",
+    "captain",
+    "sergeant",
+    "doctor",
+    "lady",
+    "princess",
+    "queen",
+    "angel",
+    "christmas",
+    "easter",
+    "noel",
+    "chancellor",
+    "president",
+    "chief",
+    "ranger",
+    "young",
+    "little",
+    "best",
+    "worth",
+    "freeman",
+    "friend",
+];
+
+/// Honorifics and salutations after which one capitalised word is a surname ("Dear
+/// Mr. Martinez", "Ms. Doe").
+const HONORIFICS: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Miss"];
+
+/// Words that open a line naming people: e-mail headers and form fields.
+const HEADER_CUES: &[&str] = &[
+    "From:",
+    "To:",
+    "Cc:",
+    "CC:",
+    "Bcc:",
+    "BCC:",
+    "Attn:",
+    "ATTN:",
+    "Attention:",
+    "Dear",
+    "/s/",
+    "Requester:",
+    "Name:",
+    "Signer:",
+    "Buyer:",
+    "Sent by:",
+];
+
+/// Lower-case particles inside surnames ("Ludwig van Beethoven", "Maria de la Cruz").
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "van", "von", "la", "le", "da", "di", "du",
+];
+
+/// Generational suffixes after a surname.
+const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "JR.", "SR."];
+
+/// What a word on a line looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// "Medary", "McCarthy", "O'Brien", "Pavlik-Keenan", "Peña".
+    Word,
+    /// "MARTINEZ": two or more capitals.
+    Capitals,
+    /// "J." or "J".
+    Initial,
+    /// "Jr.", "III".
+    Suffix,
+    /// "de", "van".
+    Particle,
+    /// Anything else ends a run of name words.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token<'a> {
+    /// The word without trailing punctuation ("Ader" of "Ader:").
+    text: &'a str,
+    start: usize,
+    end: usize,
+    shape: Shape,
+    /// The punctuation that followed the word (",", ":", ";" ...), which ends a run.
+    closes: bool,
+}
+
+fn shape(word: &str) -> Shape {
+    if SUFFIXES.contains(&word) {
+        return Shape::Suffix;
+    }
+    if PARTICLES.contains(&word) {
+        return Shape::Particle;
+    }
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return Shape::Other;
+    };
+    if !first.is_uppercase() {
+        return Shape::Other;
+    }
+    let rest = chars.as_str();
+    if rest.is_empty() || rest == "." {
+        return Shape::Initial;
+    }
+    let letters_only = rest
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-');
+    if !letters_only || rest.ends_with(['-', '\'', '’']) {
+        return Shape::Other;
+    }
+    if rest.chars().all(|c| !c.is_lowercase()) {
+        Shape::Capitals
+    } else if rest.chars().next().is_some_and(char::is_lowercase) || rest.starts_with(['\'', '’'])
+    {
+        // "McCarthy", "MacFadyen" and "O'Brien" have capitals inside; "DeShawn" too.
+        Shape::Word
+    } else {
+        Shape::Other
+    }
+}
+
+/// The words of one line, from `offset` in the page.
+fn tokens(line: &str, offset: usize) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut position = 0;
+    for word in line.split(' ') {
+        let start = position;
+        position += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        // Trailing punctuation ends a run but not the word; an initial keeps its dot.
+        let trimmed = word.trim_end_matches([',', ':', ';', ')', '.', '"', '”']);
+        let keeps_dot = word[trimmed.len()..].starts_with('.')
+            && (trimmed.chars().count() == 1 || SUFFIXES.contains(&&word[..=trimmed.len()]));
+        let text = if keeps_dot {
+            &word[..=trimmed.len()]
+        } else {
+            trimmed
+        };
+        let closes = word.len() > text.len();
+        out.push(Token {
+            text,
+            start: offset + start,
+            end: offset + start + text.len(),
+            shape: shape(text),
+            closes,
+        });
+    }
+    out
+}
+
+fn lower(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+fn is_stop(word: &str) -> bool {
+    let lower = lower(word.trim_end_matches('.'));
+    STOP_WORDS.contains(&lower.as_str())
+}
+
+/// Whether a name holds a word that no name holds ("Information Officer", "Eugene
+/// Police Department").
+pub(super) fn has_stop_word(name: &str) -> bool {
+    name.split_whitespace().any(is_stop)
+}
+
+fn is_first_name(word: &str) -> bool {
+    FIRST_NAMES.contains(lower(word).as_str())
+}
+
+fn is_surname(word: &str) -> bool {
+    SURNAMES.contains(lower(word).as_str())
+}
+
+/// Why a name may be accepted, besides its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// Nothing around it says a person is named.
+    None,
+    /// The name is all its line holds, or an e-mail address or title follows it.
+    Alone,
+    /// A header, salutation or honorific stands before it.
+    Named,
+}
+
+/// A name read from `tokens[at..]`: its last token's index, if the words have a
+/// name's shape and what is known of them (the cue) is enough.
+fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
+    let first = tokens[at];
+    let capitals = first.shape == Shape::Capitals;
+    let word_shape =
+        |token: &Token| token.shape == Shape::Word || (capitals && token.shape == Shape::Capitals);
+    if !(word_shape(&first) || first.shape == Shape::Initial) || is_stop(first.text) {
+        return None;
+    }
+    // Collect the name's words: up to two middle words or initials, a surname (with
+    // particles before it), a suffix.
+    let mut last_word = None;
+    let mut index = at;
+    let mut middle_first_names = 0;
+    let mut initials = usize::from(first.shape == Shape::Initial);
+    while index + 1 < tokens.len() && index - at < 5 {
+        if tokens[index].closes {
+            break;
+        }
+        let next = tokens[index + 1];
+        match next.shape {
+            _ if is_stop(next.text) && !(index > at && ends_name_month(next.text)) => break,
+            Shape::Initial => initials += 1,
+            Shape::Particle => {}
+            Shape::Suffix => {
+                if last_word.is_some() {
+                    index += 1;
+                }
+                break;
+            }
+            _ if word_shape(&next) => {
+                if last_word.is_some() && is_first_name(tokens[last_word.unwrap_or(0)].text) {
+                    middle_first_names += 1;
+                }
+                last_word = Some(index + 1);
+            }
+            _ => break,
+        }
+        index += 1;
+    }
+    let surname_index = last_word?;
+    let end_index = if index > surname_index && tokens[index].shape == Shape::Suffix {
+        index
+    } else {
+        surname_index
+    };
+    let surname = tokens[surname_index].text;
+    if surname.chars().count() < 2 {
+        return None;
+    }
+    // A name has at most four words before its suffix.
+    if surname_index - at > 3 {
+        return None;
+    }
+    let known_surname = is_surname(surname);
+    let accepted = if first.shape == Shape::Initial {
+        // "J. Ader", "F. John Steffen", "C. Leonard O'Brien".
+        let given_inside = (at + 1..surname_index).any(|i| is_first_name(tokens[i].text));
+        given_inside || (known_surname && cue != Cue::None)
+    } else {
+        let given = is_first_name(first.text);
+        let word_like = WORD_LIKE_FIRST_NAMES.contains(&lower(first.text).as_str());
+        if capitals {
+            // Headings are written in capitals: a middle initial or a known surname
+            // besides a given name.
+            given && !word_like && (initials > 0 || known_surname || cue != Cue::None)
+        } else if given && !word_like {
+            true
+        } else if given {
+            known_surname
+        } else {
+            cue == Cue::Named || (cue == Cue::Alone && (known_surname || middle_first_names > 0))
+        }
+    };
+    accepted.then_some(end_index)
+}
+
+/// "May" ends "Seth May"; other month names never end a name.
+fn ends_name_month(word: &str) -> bool {
+    matches!(word, "May" | "June" | "August" | "April")
+}
+
+/// Whether what follows `tokens[last]` on its line says the words before it name
+/// someone: nothing, an e-mail address in angle brackets, a comma before a title.
+fn alone_after(line: &str, offset: usize, tokens: &[Token], last: usize) -> bool {
+    let rest = line[tokens[last].end - offset..].trim_start_matches(['.', ' ']);
+    rest.is_empty() || rest.starts_with(['<', '[', '(', ';']) || rest == ","
+}
+
+/// Adds the people named on one page, skipping spans that other kinds already hold.
+pub(super) fn find(text: &str, found: &mut Vec<Entity>) {
+    let taken: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                Kind::Agency | Kind::Vendor | Kind::Person | Kind::Email
+            )
+        })
+        .map(|e| (e.start, e.end))
+        .collect();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let line_offset = offset;
+        offset += line.len() + 1;
+        if !line.bytes().any(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        find_in_line(text, line, line_offset, &taken, found);
+    }
+}
+
+fn find_in_line(
+    text: &str,
+    line: &str,
+    offset: usize,
+    taken: &[(usize, usize)],
+    found: &mut Vec<Entity>,
+) {
+    let tokens = tokens(line, offset);
+    let header = tokens.first().is_some_and(|first| {
+        HEADER_CUES.iter().any(|cue| line.starts_with(cue)) && first.start == offset
+    });
+    let mut at = 0;
+    while at < tokens.len() {
+        let token = tokens[at];
+        let previous = at.checked_sub(1).map(|i| tokens[i]);
+        let after_cue = previous.is_some_and(|p| {
+            HONORIFICS.contains(&p.text) || (header && at == 1) || p.text == "/s/"
+        }) || (header && previous.is_some_and(|p| p.closes && p.text != "Subject"));
+        let starts_line = at == 0;
+        // Try the strongest cue first: a name after a header or honorific; then a
+        // name that fills its line or stands before an address.
+        let mut end = None;
+        for cue in [Cue::Named, Cue::Alone, Cue::None] {
+            let applies = match cue {
+                Cue::Named => after_cue,
+                Cue::Alone => starts_line || previous.is_some_and(|p| p.closes),
+                Cue::None => true,
+            };
+            if !applies {
+                continue;
+            }
+            if let Some(last) = name_at(&tokens, at, cue) {
+                if cue != Cue::Alone || alone_after(line, offset, &tokens, last) {
+                    end = Some(last);
+                    break;
+                }
+            }
+        }
+        // A surname alone after an honorific: "Dear Mr. Martinez,".
+        if end.is_none()
+            && previous.is_some_and(|p| HONORIFICS.contains(&p.text))
+            && matches!(token.shape, Shape::Word | Shape::Capitals)
+            && !is_stop(token.text)
+            && token.text.chars().count() > 1
+        {
+            end = Some(at);
+        }
+        let Some(last) = end else {
+            at += 1;
+            continue;
+        };
+        let (start, stop) = (token.start, tokens[last].end);
+        let clash = taken.iter().any(|&(s, e)| s < stop && start < e);
+        if !clash {
+            let name = &line[start - offset..stop - offset];
+            found.push(Entity::new(
+                Kind::Person,
+                text,
+                start,
+                stop,
+                normalize(name),
+            ));
+        }
+        at = last + 1;
+    }
+}
+
+/// A person's name as entities and queries share it: spaces collapsed, a name in
+/// capitals in title case ("FREDDY MARTINEZ" -> "Freddy Martinez"), dots after initials
+/// kept.
+pub fn normalize(name: &str) -> String {
+    let name = collapse_spaces(name);
+    if name.chars().any(char::is_lowercase) {
+        return name;
+    }
+    name.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
