@@ -170,12 +170,19 @@ pub fn find_all(text: &str) -> Vec<Entity> {
 }
 
 /// The entities of every page of one document: [`find_all`] per page, plus acronyms
-/// the document defines for agencies it names.
+/// the document defines for agencies it names, and the bare surnames of people it
+/// names in full ("MARTINEZ made a written request"), under the full name.
 pub fn find_in_document(pages: &[&str]) -> Vec<Vec<Entity>> {
     let mut per_page: Vec<Vec<Entity>> = pages.iter().map(|text| find_all(text)).collect();
     if let Some(defined) = agency::acronym_definitions(pages, &per_page) {
         for (text, found) in pages.iter().zip(per_page.iter_mut()) {
             agency::find_defined(text, &defined, found);
+            found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
+        }
+    }
+    if let Some(surnames) = names::document_surnames(&per_page) {
+        for (text, found) in pages.iter().zip(per_page.iter_mut()) {
+            names::find_surnames(text, &surnames, found);
             found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
         }
     }

@@ -7,10 +7,12 @@
 //! salutation, an honorific, a signature. Words that name places, bodies, documents and
 //! roles (`STOP_WORDS`) are never part of a name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::LazyLock;
 
-use super::{collapse_spaces, Entity, Kind};
+use super::{collapse_spaces, overlaps, standalone, Entity, Kind};
 
 /// Given names (lower case).
 static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
@@ -29,664 +31,109 @@ fn name_list(text: &'static str) -> HashSet<&'static str> {
 /// Words that are never part of a person's name as this finder reads one: the words
 /// of places, government bodies, companies, documents, dates and job titles that are
 /// written capitalised in headings, letterheads and addresses.
-const STOP_WORDS: &[&str] = &[
-    // Bodies and their parts.
-    "department",
-    "dept",
-    "police",
-    "sheriff",
-    "sheriff's",
-    "office",
-    "county",
-    "city",
-    "state",
-    "states",
-    "state's",
-    "united",
-    "court",
-    "courts",
-    "district",
-    "circuit",
-    "appeals",
-    "appellate",
-    "board",
-    "commission",
-    "council",
-    "committee",
-    "agency",
-    "bureau",
-    "division",
-    "unit",
-    "section",
-    "service",
-    "services",
-    "center",
-    "centre",
-    "institute",
-    "university",
-    "college",
-    "school",
-    "academy",
-    "library",
-    "hospital",
-    "church",
-    "bank",
-    "company",
-    "corporation",
-    "corp",
-    "inc",
-    "llc",
-    "llp",
-    "ltd",
-    "co",
-    "group",
-    "associates",
-    "partners",
-    "solutions",
-    "systems",
-    "technologies",
-    "technology",
-    "software",
-    "safety",
-    "security",
-    "government",
-    "administration",
-    "authority",
-    "commissioners",
-    "congress",
-    "senate",
-    "house",
-    "assembly",
-    "navy",
-    "army",
-    "force",
-    "guard",
-    "team",
-    "staff",
-    "clinic",
-    "foundation",
-    "association",
-    "society",
-    "union",
-    "network",
-    "media",
-    "news",
-    "press",
-    "times",
-    "post",
-    "journal",
-    "tribune",
-    "herald",
-    "daily",
-    "radio",
-    "law",
-    "legal",
-    "firm",
-    // Places and addresses.
-    "street",
-    "st",
-    "avenue",
-    "ave",
-    "road",
-    "rd",
-    "boulevard",
-    "blvd",
-    "drive",
-    "way",
-    "plaza",
-    "suite",
-    "floor",
-    "building",
-    "park",
-    "square",
-    "highway",
-    "hwy",
-    "route",
-    "box",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "county's",
-    "america",
-    "american",
-    "usa",
-    "us",
-    "u.s",
-    "alabama",
-    "alaska",
-    "arizona",
-    "arkansas",
-    "california",
-    "colorado",
-    "connecticut",
-    "delaware",
-    "florida",
-    "georgia",
-    "hawaii",
-    "idaho",
-    "illinois",
-    "indiana",
-    "iowa",
-    "kansas",
-    "kentucky",
-    "louisiana",
-    "maine",
-    "maryland",
-    "massachusetts",
-    "michigan",
-    "minnesota",
-    "mississippi",
-    "missouri",
-    "montana",
-    "nebraska",
-    "nevada",
-    "hampshire",
-    "jersey",
-    "mexico",
-    "york",
-    "carolina",
-    "dakota",
-    "ohio",
-    "oklahoma",
-    "oregon",
-    "pennsylvania",
-    "rhode",
-    "tennessee",
-    "texas",
-    "utah",
-    "vermont",
-    "virginia",
-    "washington",
-    "wisconsin",
-    "wyoming",
-    // Documents, law and money.
-    "act",
-    "code",
-    "rule",
-    "rules",
-    "statute",
-    "article",
-    "chapter",
-    "title",
-    "order",
-    "orders",
-    "agreement",
-    "contract",
-    "amendment",
-    "exhibit",
-    "attachment",
-    "appendix",
-    "schedule",
-    "form",
-    "report",
-    "request",
-    "requests",
-    "response",
-    "letter",
-    "memo",
-    "memorandum",
-    "policy",
-    "policies",
-    "program",
-    "project",
-    "plan",
-    "grant",
-    "award",
-    "fund",
-    "funds",
-    "account",
-    "invoice",
-    "quote",
-    "total",
-    "date",
-    "page",
-    "number",
-    "subject",
-    "re",
-    "dear",
-    "sincerely",
-    "regards",
-    "from",
-    "to",
-    "cc",
-    "bcc",
-    "sent",
-    "attn",
-    "attention",
-    "information",
-    "freedom",
-    "privacy",
-    "records",
-    "record",
-    "data",
-    "public",
-    "affairs",
-    "finance",
-    "financial",
-    "operations",
-    "investigations",
-    "intelligence",
-    "enforcement",
-    "justice",
-    "homeland",
-    "defense",
-    "health",
-    "human",
-    "resources",
-    "labor",
-    "commerce",
-    "treasury",
-    "energy",
-    "education",
-    "transportation",
-    "housing",
-    "development",
-    "management",
-    "budget",
-    "customs",
-    "immigration",
-    "border",
-    "protection",
-    "patrol",
-    "marshals",
-    "prisons",
-    "corrections",
-    "correctional",
-    "criminal",
-    "civil",
-    "rights",
-    "crime",
-    "crimes",
-    "property",
-    "theft",
-    "retail",
-    "organized",
-    "compensation",
-    "workers",
-    "claims",
-    "tax",
-    "revenue",
-    "internal",
-    "federal",
-    "national",
-    "international",
-    "regional",
-    "municipal",
-    "metropolitan",
-    "general",
-    "special",
-    "the",
-    "of",
-    "and",
-    "for",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "a",
-    "an",
-    "or",
-    "not",
-    "no",
-    "yes",
-    "all",
-    "any",
-    "this",
-    "that",
-    "these",
-    "those",
-    "our",
-    "your",
-    "my",
-    "his",
-    "her",
-    "their",
-    "its",
-    "new",
-    "notice",
-    "foia",
-    "ilcs",
-    "usc",
-    "ors",
-    "section",
-    "exemption",
-    "exemptions",
-    "denial",
-    "appeal",
-    "complaint",
-    "plaintiff",
-    "defendant",
-    "petitioner",
-    "respondent",
-    "appellant",
-    "appellee",
-    "case",
-    "docket",
-    "filed",
-    "entered",
-    "document",
-    "documents",
-    "opinion",
-    "judgment",
-    "motion",
-    "brief",
-    "license",
-    "plate",
-    "reader",
-    "readers",
-    "camera",
-    "cameras",
-    "vehicle",
-    "system",
-    "email",
-    "e-mail",
-    "phone",
-    "fax",
-    "telephone",
-    "website",
-    "web",
-    "online",
-    "internet",
-    // Job titles and honorifics.
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "hon",
-    "honorable",
-    "judge",
-    "chief",
-    "officer",
-    "officers",
-    "director",
-    "manager",
-    "clerk",
-    "counsel",
-    "attorney",
-    "attorneys",
-    "president",
-    "secretary",
-    "commissioner",
-    "superintendent",
-    "captain",
-    "capt",
-    "lieutenant",
-    "lt",
-    "sergeant",
-    "sgt",
-    "detective",
-    "det",
-    "agent",
-    "agents",
-    "deputy",
-    "assistant",
-    "senior",
-    "analyst",
-    "specialist",
-    "coordinator",
-    "supervisor",
-    "administrator",
-    "executive",
-    "mayor",
-    "governor",
-    "senator",
-    "representative",
-    "sir",
-    "madam",
-    "esq",
-    "phd",
-    "md",
-    "jd",
-    // Days and months ("May", "June" and "August" are also surnames, and are let
-    // through where they end a name).
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "july",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
+const STOP_WORDS: &str = "\
+    see per one little citizen resident requester customer vendor user member amt qty \
+    due subtotal balance description item extended app civ crim evid stat supp rev ann \
+    fed ct cir \
+    san santa los las el fort saint mount port lane mill circle terrace parkway pike \
+    trail crossing place ridge creek valley heights line lines labs lab resort station \
+    department dept police sheriff sheriff's office county city state states state's \
+    united court courts district circuit appeals appellate board commission council \
+    committee agency bureau division unit section service services center centre \
+    institute university college school academy library hospital church bank company \
+    corporation corp inc llc llp ltd co group associates partners solutions systems \
+    technologies technology software safety security government administration authority \
+    commissioners congress senate house assembly navy army force guard team staff clinic \
+    foundation association society union network media news press times post journal \
+    tribune herald daily radio law legal firm street st avenue ave road rd boulevard \
+    blvd drive way plaza suite floor building park square highway hwy route box north \
+    south east west northern southern eastern western central northeast northwest \
+    southeast southwest county's america american usa us u.s alabama alaska arizona \
+    arkansas california colorado connecticut delaware florida georgia hawaii idaho \
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts \
+    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey \
+    mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode tennessee texas \
+    utah vermont virginia wisconsin wyoming act code rule rules statute \
+    article chapter title order orders agreement contract amendment exhibit attachment \
+    appendix schedule form report request requests response letter memo memorandum \
+    policy policies program project plan grant award fund funds account invoice quote \
+    total date page number subject re dear sincerely regards from to cc bcc sent attn \
+    attention information freedom privacy records record data public affairs finance \
+    financial operations investigations intelligence enforcement justice homeland \
+    defense health human resources labor commerce treasury energy education \
+    transportation housing development management budget customs immigration border \
+    protection patrol marshals prisons corrections correctional criminal civil rights \
+    crime crimes property theft retail organized compensation workers claims tax revenue \
+    internal federal national international regional municipal metropolitan general \
+    special the of and for in on at by with a an or not no yes all any this that these \
+    those our your my his her their its new notice foia ilcs usc ors section exemption \
+    exemptions denial appeal complaint plaintiff defendant petitioner respondent \
+    appellant appellee case docket filed entered document documents opinion judgment \
+    motion brief license plate reader readers camera cameras vehicle system email e-mail \
+    phone fax telephone website web online internet mr mrs ms dr hon honorable judge \
+    chief officer officers director manager clerk counsel attorney attorneys president \
+    secretary commissioner superintendent captain capt lieutenant lt sergeant sgt \
+    detective det agent agents deputy assistant senior analyst specialist coordinator \
+    supervisor administrator executive mayor governor senator representative sir madam \
+    esq phd md jd monday tuesday wednesday thursday friday saturday sunday january \
+    february march april july september october november december jan feb mar apr jun \
+    jul aug sep sept oct nov dec";
 
 /// Given names that are also common words, places or months: a name that begins with
 /// one must end with a known surname ("Mark Smith", "Grant Thornton" but not
 /// "Grant Award", "Will Call").
-const WORD_LIKE_FIRST_NAMES: &[&str] = &[
-    "will",
-    "may",
-    "june",
-    "april",
-    "august",
-    "grant",
-    "mark",
-    "bill",
-    "chase",
-    "major",
-    "justice",
-    "christian",
-    "dean",
-    "page",
-    "court",
-    "sterling",
-    "joy",
-    "hope",
-    "faith",
-    "rich",
-    "price",
-    "young",
-    "long",
-    "royal",
-    "king",
-    "bishop",
-    "guy",
-    "ray",
-    "rob",
-    "art",
-    "sunny",
-    "summer",
-    "winter",
-    "autumn",
-    "dawn",
-    "star",
-    "rose",
-    "iris",
-    "violet",
-    "ruby",
-    "pearl",
-    "crystal",
-    "amber",
-    "ivy",
-    "holly",
-    "olive",
-    "hazel",
-    "clay",
-    "cliff",
-    "dale",
-    "glen",
-    "wood",
-    "forest",
-    "lane",
-    "brook",
-    "brooks",
-    "river",
-    "stone",
-    "miles",
-    "max",
-    "gene",
-    "don",
-    "norman",
-    "french",
-    "english",
-    "ford",
-    "lincoln",
-    "jackson",
-    "madison",
-    "jefferson",
-    "franklin",
-    "hamilton",
-    "austin",
-    "dallas",
-    "houston",
-    "phoenix",
-    "denver",
-    "orlando",
-    "salem",
-    "troy",
-    "paris",
-    "sydney",
-    "cleveland",
-    "jordan",
-    "israel",
-    "china",
-    "india",
-    "asia",
-    "kenya",
-    "camden",
-    "elgin",
-    "cook",
-    "marion",
-    "logan",
-    "tyler",
-    "carter",
-    "hunter",
-    "parker",
-    "mason",
-    "cooper",
-    "spencer",
-    "taylor",
-    "morgan",
-    "harper",
-    "porter",
-    "warren",
-    "wayne",
-    "lee",
-    "golden",
-    "silver",
-    "early",
-    "son",
-    "sonny",
-    "buck",
-    "duke",
-    "earl",
-    "prince",
-    "baron",
-    "colonel",
-    "general",
-    "chance",
-    "constance",
-    "patience",
-    "charity",
-    "honor",
-    "verity",
-    "trinity",
-    "nation",
-    "bliss",
-    "destiny",
-    "harmony",
-    "unique",
-    "precious",
-    "royalty",
-    "legend",
-    "story",
-    "memory",
-    "sage",
-    "ocean",
-    "sky",
-    "rain",
-    "storm",
-    "cloud",
-    "lake",
-    "marsh",
-    "heath",
-    "field",
-    "fields",
-    "hill",
-    "hills",
-    "bay",
-    "bank",
-    "banks",
-    "west",
-    "north",
-    "south",
-    "east",
-    "love",
-    "happy",
-    "lucky",
-    "magic",
-    "mercy",
-    "nova",
-    "echo",
-    "blue",
-    "green",
-    "white",
-    "black",
-    "brown",
-    "gray",
-    "grey",
-    "red",
-    "rusty",
-    "dusty",
-    "sandy",
-    "penny",
-    "cash",
-    "money",
-    "sterling",
-    "judge",
-    "deputy",
-    "council",
-    "trooper",
-    "captain",
-    "sergeant",
-    "doctor",
-    "lady",
-    "princess",
-    "queen",
-    "angel",
-    "christmas",
-    "easter",
-    "noel",
-    "chancellor",
-    "president",
-    "chief",
-    "ranger",
-    "young",
-    "little",
-    "best",
-    "worth",
-    "freeman",
-    "friend",
+const WORD_LIKE_FIRST_NAMES: &str = "\
+    heaven rock \
+    will may june april august grant mark bill chase major justice christian dean page \
+    court sterling joy hope faith rich price young long royal king bishop guy ray rob \
+    art sunny summer winter autumn dawn star rose iris violet ruby pearl crystal amber \
+    ivy holly olive hazel clay cliff dale glen wood forest lane brook brooks river stone \
+    miles max gene don norman french english ford lincoln jackson madison jefferson \
+    franklin hamilton austin dallas houston phoenix denver orlando salem troy paris \
+    sydney cleveland jordan israel china india asia kenya camden elgin cook marion logan \
+    tyler carter hunter parker mason cooper spencer taylor morgan harper porter warren \
+    wayne lee golden silver early son sonny buck duke earl prince baron colonel general \
+    chance constance patience charity honor verity trinity nation bliss destiny harmony \
+    unique precious royalty legend story memory sage ocean sky rain storm cloud lake \
+    marsh heath field fields hill hills bay bank banks west north south east love happy \
+    lucky magic mercy nova echo blue green white black brown gray grey red rusty dusty \
+    sandy penny cash money sterling judge deputy council trooper captain sergeant doctor \
+    lady princess queen angel christmas easter noel chancellor president chief ranger \
+    young little best worth freeman friend";
+
+/// Words that, right after a name, make it part of an institution's or a company's
+/// name ("Lucy Parsons Labs", "John Marshall Law School", "Gibson Dunn LLP").
+const INSTITUTION_WORDS: &str = "\
+    labs lab law school university college institute foundation center centre \
+    hospital library church bank group associates partners inc inc. llc llp ltd \
+    corp corp. corporation company co co. resort station street avenue road drive \
+    boulevard building hall park memorial academy society trust fund museum";
+
+static INSTITUTION: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| INSTITUTION_WORDS.split_whitespace().collect());
+
+/// Titles after which one capitalised word and a comma address a person ("District
+/// Attorney Parosa,", "Director Carabin,").
+const VOCATIVE_TITLES: &[&str] = &[
+    "Attorney",
+    "Director",
+    "Chief",
+    "Detective",
+    "Officer",
+    "Sergeant",
+    "Lieutenant",
+    "Captain",
+    "Commander",
+    "Mayor",
+    "Judge",
+    "Sheriff",
+    "Agent",
+    "Commissioner",
+    "Superintendent",
+    "Councilor",
+    "Senator",
+    "Representative",
+    "Professor",
 ];
 
 /// Honorifics and salutations after which one capitalised word is a surname ("Dear
@@ -787,13 +234,22 @@ fn shape(word: &str) -> Shape {
 /// The words of one line, from `offset` in the page.
 fn tokens(line: &str, offset: usize) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    // Words are split at spaces, tabs and no-break spaces (some producers set every
+    // space as U+00A0).
+    let mut rest = line;
     let mut position = 0;
-    for word in line.split(' ') {
-        let start = position;
-        position += word.len() + 1;
-        if word.is_empty() {
-            continue;
+    while !rest.is_empty() {
+        let gap = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
+        position += gap;
+        rest = &rest[gap..];
+        let len = rest.find([' ', '\t', '\u{a0}']).unwrap_or(rest.len());
+        if len == 0 {
+            break;
         }
+        let word = &rest[..len];
+        let start = position;
+        position += len;
+        rest = &rest[len..];
         // Trailing punctuation ends a run but not the word; an initial keeps its dot.
         let trimmed = word.trim_end_matches([',', ':', ';', ')', '.', '"', '”']);
         let keeps_dot = word[trimmed.len()..].starts_with('.')
@@ -819,9 +275,14 @@ fn lower(word: &str) -> String {
     word.to_lowercase().replace('’', "'")
 }
 
+static STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.split_whitespace().collect());
+
+static WORD_LIKE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| WORD_LIKE_FIRST_NAMES.split_whitespace().collect());
+
 fn is_stop(word: &str) -> bool {
-    let lower = lower(word.trim_end_matches('.'));
-    STOP_WORDS.contains(&lower.as_str())
+    STOP.contains(lower(word.trim_end_matches('.')).as_str())
 }
 
 /// Whether a name holds a word that no name holds ("Information Officer", "Eugene
@@ -856,14 +317,14 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
     let capitals = first.shape == Shape::Capitals;
     let word_shape =
         |token: &Token| token.shape == Shape::Word || (capitals && token.shape == Shape::Capitals);
-    if !(word_shape(&first) || first.shape == Shape::Initial) || is_stop(first.text) {
+    let initial = first.shape == Shape::Initial;
+    if !(word_shape(&first) || initial) || (!initial && is_stop(first.text)) {
         return None;
     }
     // Collect the name's words: up to two middle words or initials, a surname (with
     // particles before it), a suffix.
     let mut last_word = None;
     let mut index = at;
-    let mut middle_first_names = 0;
     let mut initials = usize::from(first.shape == Shape::Initial);
     while index + 1 < tokens.len() && index - at < 5 {
         if tokens[index].closes {
@@ -871,7 +332,11 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
         }
         let next = tokens[index + 1];
         match next.shape {
-            _ if is_stop(next.text) && !(index > at && ends_name_month(next.text)) => break,
+            Shape::Word | Shape::Capitals
+                if is_stop(next.text) && !(index > at && ends_name_month(next.text)) =>
+            {
+                break
+            }
             Shape::Initial => initials += 1,
             Shape::Particle => {}
             Shape::Suffix => {
@@ -881,9 +346,6 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
                 break;
             }
             _ if word_shape(&next) => {
-                if last_word.is_some() && is_first_name(tokens[last_word.unwrap_or(0)].text) {
-                    middle_first_names += 1;
-                }
                 last_word = Some(index + 1);
             }
             _ => break,
@@ -911,17 +373,20 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
         given_inside || (known_surname && cue != Cue::None)
     } else {
         let given = is_first_name(first.text);
-        let word_like = WORD_LIKE_FIRST_NAMES.contains(&lower(first.text).as_str());
+        let word_like = WORD_LIKE.contains(lower(first.text).as_str());
         if capitals {
             // Headings are written in capitals: a middle initial or a known surname
             // besides a given name.
             given && !word_like && (initials > 0 || known_surname || cue != Cue::None)
-        } else if given && !word_like {
-            true
+        } else if given && (initials > 0 || known_surname) {
+            // A middle initial or a known surname makes even "Max A. Caproni" or
+            // "Brooks R. Magratten" a name.
+            !word_like || known_surname || initials > 0
         } else if given {
-            known_surname
+            !word_like && cue != Cue::None
         } else {
-            cue == Cue::Named || (cue == Cue::Alone && (known_surname || middle_first_names > 0))
+            (cue == Cue::Named && (known_surname || initials > 0))
+                || (cue == Cue::Alone && initials > 0)
         }
     };
     accepted.then_some(end_index)
@@ -936,7 +401,26 @@ fn ends_name_month(word: &str) -> bool {
 /// someone: nothing, an e-mail address in angle brackets, a comma before a title.
 fn alone_after(line: &str, offset: usize, tokens: &[Token], last: usize) -> bool {
     let rest = line[tokens[last].end - offset..].trim_start_matches(['.', ' ']);
-    rest.is_empty() || rest.starts_with(['<', '[', '(', ';']) || rest == ","
+    rest.is_empty() || rest.starts_with(['<', '[', '(', ';', ','])
+}
+
+/// Whether an e-mail address follows a name, in angle brackets or parentheses:
+/// "Sarah Medary (smedary@eugene-or.gov)", "John Ohare < @cobwebs.com>".
+fn address_follows(line: &str, offset: usize, tokens: &[Token], last: usize) -> bool {
+    let rest = line[tokens[last].end - offset..].trim_start();
+    rest.starts_with(['<', '(', '['])
+        && rest
+            .split([' ', '>', ')', ']'])
+            .take(3)
+            .any(|word| word.contains('@'))
+}
+
+/// Whether the word after a name makes the name an institution's.
+fn institution_follows(tokens: &[Token], last: usize) -> bool {
+    !tokens[last].closes
+        && tokens
+            .get(last + 1)
+            .is_some_and(|next| INSTITUTION.contains(lower(next.text).as_str()))
 }
 
 /// Adds the people named on one page, skipping spans that other kinds already hold.
@@ -978,38 +462,48 @@ fn find_in_line(
         let token = tokens[at];
         let previous = at.checked_sub(1).map(|i| tokens[i]);
         let after_cue = previous.is_some_and(|p| {
-            HONORIFICS.contains(&p.text) || (header && at == 1) || p.text == "/s/"
+            HONORIFICS.contains(&p.text) || (header && at == 1) || p.text == "/s/" || p.text == "by"
         }) || (header && previous.is_some_and(|p| p.closes && p.text != "Subject"));
-        let starts_line = at == 0;
-        // Try the strongest cue first: a name after a header or honorific; then a
-        // name that fills its line or stands before an address.
+        // A name that opens its line, maybe after a list number or bullet ("1 Jason
+        // Koebler, ..."), or follows a comma or colon.
+        let opens = at == 0
+            || previous.is_some_and(|p| p.closes)
+            || (at == 1 && previous.is_some_and(|p| !p.text.chars().any(char::is_alphabetic)));
+        // Try the strongest cue first: a name after a header, honorific or "by", or
+        // before an e-mail address; then a name that fills its line or opens it before
+        // a comma; then a name by its words alone.
         let mut end = None;
         for cue in [Cue::Named, Cue::Alone, Cue::None] {
-            let applies = match cue {
-                Cue::Named => after_cue,
-                Cue::Alone => starts_line || previous.is_some_and(|p| p.closes),
+            let Some(last) = name_at(&tokens, at, cue) else {
+                continue;
+            };
+            let holds = match cue {
+                Cue::Named => after_cue || address_follows(line, offset, &tokens, last),
+                Cue::Alone => opens && alone_after(line, offset, &tokens, last),
                 Cue::None => true,
             };
-            if !applies {
-                continue;
-            }
-            if let Some(last) = name_at(&tokens, at, cue) {
-                if cue != Cue::Alone || alone_after(line, offset, &tokens, last) {
-                    end = Some(last);
-                    break;
-                }
+            if holds {
+                end = Some(last);
+                break;
             }
         }
-        // A surname alone after an honorific: "Dear Mr. Martinez,".
+        // A surname alone after an honorific ("Dear Mr. Martinez,"), or after a title
+        // that opens the line, before a comma ("District Attorney Parosa,").
+        let vocative = previous.is_some_and(|p| VOCATIVE_TITLES.contains(&p.text))
+            && token.closes
+            && line[token.end - offset..].starts_with(',')
+            && tokens[..at]
+                .iter()
+                .all(|t| t.shape == Shape::Word && !t.closes);
         if end.is_none()
-            && previous.is_some_and(|p| HONORIFICS.contains(&p.text))
+            && (previous.is_some_and(|p| HONORIFICS.contains(&p.text)) || vocative)
             && matches!(token.shape, Shape::Word | Shape::Capitals)
             && !is_stop(token.text)
             && token.text.chars().count() > 1
         {
             end = Some(at);
         }
-        let Some(last) = end else {
+        let Some(last) = end.filter(|&last| !institution_follows(&tokens, last)) else {
             at += 1;
             continue;
         };
@@ -1050,4 +544,203 @@ pub fn normalize(name: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+/// The surnames of the people a document names in full, each with the one full name
+/// it stands for there.
+pub struct DocumentSurnames {
+    matcher: AhoCorasick,
+    /// Full name per pattern.
+    full: Vec<String>,
+}
+
+/// Surnames of the people named in full on a document's pages; a surname two
+/// different people share is left out, as a bare mention could be either.
+pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<DocumentSurnames> {
+    let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
+    for entity in per_page.iter().flatten().filter(|e| e.kind == Kind::Person) {
+        let words: Vec<&str> = entity
+            .normalized
+            .split(' ')
+            .filter(|word| !SUFFIXES.contains(word))
+            .collect();
+        let Some(surname) = words.last().filter(|_| words.len() >= 2) else {
+            continue;
+        };
+        let word_like = WORD_LIKE.contains(lower(surname).as_str()) || ends_name_month(surname);
+        if surname.chars().count() < 3 || is_stop(surname) || word_like {
+            continue;
+        }
+        let full = &entity.normalized;
+        by_surname
+            .entry(surname.to_string())
+            .and_modify(|known| {
+                if known.as_ref().is_some_and(|name| !same_person(name, full)) {
+                    *known = None;
+                }
+            })
+            .or_insert_with(|| Some(full.clone()));
+    }
+    let (mut spellings, mut full) = (Vec::new(), Vec::new());
+    for (surname, name) in by_surname {
+        if let Some(name) = name {
+            // As written in running text and in capitals ("MARTINEZ").
+            for spelling in [surname.clone(), surname.to_uppercase()] {
+                spellings.push(spelling);
+                full.push(name.clone());
+            }
+        }
+    }
+    if spellings.is_empty() {
+        return None;
+    }
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&spellings)
+        .ok()?;
+    Some(DocumentSurnames { matcher, full })
+}
+
+/// Whether two full names can be one person: "Todd M. Lyons" and "Todd Lyons".
+fn same_person(a: &str, b: &str) -> bool {
+    let given = |name: &str| name.split(' ').next().unwrap_or("").to_lowercase();
+    given(a) == given(b) || given(a).starts_with(&given(b)) || given(b).starts_with(&given(a))
+}
+
+/// Adds a page's bare mentions of the document's surnames.
+pub fn find_surnames(text: &str, surnames: &DocumentSurnames, found: &mut Vec<Entity>) {
+    let existing = found.len();
+    for hit in surnames.matcher.find_iter(text) {
+        let (start, end) = (hit.start(), hit.end());
+        if standalone(text, start, end) && !overlaps(&found[..existing], start, end) {
+            let name = surnames.full[hit.pattern().as_usize()].clone();
+            found.push(Entity::new(Kind::Person, text, start, end, name));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        find(text, &mut found);
+        found.into_iter().map(|e| e.normalized).collect()
+    }
+
+    #[test]
+    fn names_by_their_given_name() {
+        assert_eq!(
+            people("To: Sarah Medary, City Manager\nFrom: Tim Costin, Sr. Financial Analyst"),
+            ["Sarah Medary", "Tim Costin"]
+        );
+        assert_eq!(
+            people("City Council\nCory D. Dixon\nRichard Dunne\nF. John Steffen\nTheodore J. Boutrous Jr."),
+            ["Cory D. Dixon", "Richard Dunne", "F. John Steffen", "Theodore J. Boutrous Jr."]
+        );
+        assert_eq!(
+            people(
+                "reviewed by EPD Finance Manager Julie Schafer, and Chief of Police Chris Skinner."
+            ),
+            ["Julie Schafer", "Chris Skinner"]
+        );
+        assert_eq!(
+            people("PATRICIA S. DODSZUWEIT\nCLERK"),
+            ["Patricia S. Dodszuweit"]
+        );
+        assert_eq!(people("FREDDY MARTINEZ, )"), ["Freddy Martinez"]);
+        assert_eq!(
+            people("C. Leonard O'Brien\nMax A. Caproni"),
+            ["C. Leonard O'Brien", "Max A. Caproni"]
+        );
+        assert_eq!(people("Seth May\nPurchasing"), ["Seth May"]);
+        assert_eq!(
+            people("Landon\u{a0}Karr wrote"),
+            ["Landon\u{a0}Karr"].map(|n| n.replace('\u{a0}', " "))
+        );
+    }
+
+    #[test]
+    fn names_by_their_cues() {
+        assert_eq!(
+            people("Cc: David Carabin < @pd.boston.gov>; Ed Cash < @frontier.com>"),
+            ["David Carabin", "Ed Cash"]
+        );
+        assert_eq!(people("Dear J. Ader:"), ["J. Ader"]);
+        assert_eq!(
+            people("Sincerely,\nL. Webb\nFreedom of Information Officer"),
+            ["L. Webb"]
+        );
+        assert_eq!(people("Dear Mr. Martinez,"), ["Martinez"]);
+        assert_eq!(people("District Attorney Parosa,\nI write"), ["Parosa"]);
+        assert_eq!(
+            people("Document e-signed by Sarah Medary (smedary@eugene-or.gov)"),
+            ["Sarah Medary"]
+        );
+        assert_eq!(
+            people("1 Jason Koebler, Emails Reveal the Casual Surveillance Alliance"),
+            ["Jason Koebler"]
+        );
+    }
+
+    #[test]
+    fn near_misses_are_not_people() {
+        for text in [
+            "Eugene Police Department",
+            "Santa Cruz, CA 95063",
+            "San Francisco, CA 94111",
+            "245 Murray Lane, SW",
+            "2 5507 Ranch Drive, Suite 202\nLittle Rock, AR 72223",
+            "Attn: Accounts Payable",
+            "See Billing Schedule",
+            "Grant Award Agreement",
+            "Lucy Parsons Labs",
+            "Fed. R. App. P. 35(b)(3)",
+            "Information Officer",
+            "Privacy Officer\nChief Counsel",
+            "UNITED STATES COURT OF APPEALS",
+            "Lane County Circuit Court",
+            "Per Diem Rockford",
+        ] {
+            assert!(people(text).is_empty(), "{text}: {:?}", people(text));
+        }
+    }
+
+    #[test]
+    fn bare_surnames_follow_the_full_name_within_a_document() {
+        let pages = [
+            "FREDDY MARTINEZ, Plaintiff, v. CHICAGO POLICE DEPARTMENT",
+            "11. MARTINEZ followed up three times. Martinez’s request.",
+        ];
+        let mut per_page: Vec<Vec<Entity>> = pages
+            .iter()
+            .map(|text| {
+                let mut found = Vec::new();
+                find(text, &mut found);
+                found
+            })
+            .collect();
+        let surnames = document_surnames(&per_page).expect("a surname");
+        find_surnames(pages[1], &surnames, &mut per_page[1]);
+        let names: Vec<(&str, &str)> = per_page[1]
+            .iter()
+            .map(|e| (e.text.as_str(), e.normalized.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("MARTINEZ", "Freddy Martinez"),
+                ("Martinez", "Freddy Martinez")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_surname_two_people_share_is_not_followed() {
+        let mut found = Vec::new();
+        find("Freddy Martinez\nRosamaria D. Martinez", &mut found);
+        assert_eq!(found.len(), 2);
+        assert!(document_surnames(&[found]).is_none());
+    }
 }
