@@ -107,7 +107,14 @@ const INSTITUTION_WORDS: &str = "\
     labs lab law school university college institute foundation center centre \
     hospital library church bank group associates partners inc inc. llc llp ltd \
     corp corp. corporation company co co. resort station street avenue road drive \
-    boulevard building hall park memorial academy society trust fund museum";
+    boulevard building hall park memorial academy society trust fund museum office";
+
+/// Words after which a capitalised word begins a place's name, not a person's ("Los
+/// Angeles Field Office", "Fort Wayne", "San Jose").
+const PLACE_PREFIXES: &[&str] = &[
+    "los", "las", "san", "santa", "el", "fort", "ft", "saint", "st", "mount", "mt", "port", "new",
+    "lake", "palm", "glen",
+];
 
 static INSTITUTION: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| INSTITUTION_WORDS.split_whitespace().collect());
@@ -503,7 +510,10 @@ fn find_in_line(
         {
             end = Some(at);
         }
-        let Some(last) = end.filter(|&last| !institution_follows(&tokens, last)) else {
+        let place = previous.is_some_and(|p| {
+            !p.closes && PLACE_PREFIXES.contains(&lower(p.text.trim_end_matches('.')).as_str())
+        });
+        let Some(last) = end.filter(|&last| !place && !institution_follows(&tokens, last)) else {
             at += 1;
             continue;
         };
@@ -607,9 +617,19 @@ fn same_person(a: &str, b: &str) -> bool {
     given(a) == given(b) || given(a).starts_with(&given(b)) || given(b).starts_with(&given(a))
 }
 
-/// Adds a page's bare mentions of the document's surnames.
+/// Adds a page's bare mentions of the document's surnames, and names the people found
+/// by a surname alone ("Dear Mr. Martinez") by their full name.
 pub fn find_surnames(text: &str, surnames: &DocumentSurnames, found: &mut Vec<Entity>) {
     let existing = found.len();
+    for entity in found.iter_mut().filter(|e| e.kind == Kind::Person) {
+        if !entity.normalized.contains(' ') {
+            if let Some(hit) = surnames.matcher.find(entity.normalized.as_str()) {
+                if hit.len() == entity.normalized.len() {
+                    entity.normalized = surnames.full[hit.pattern().as_usize()].clone();
+                }
+            }
+        }
+    }
     for hit in surnames.matcher.find_iter(text) {
         let (start, end) = (hit.start(), hit.end());
         if standalone(text, start, end) && !overlaps(&found[..existing], start, end) {
@@ -702,6 +722,7 @@ mod tests {
             "UNITED STATES COURT OF APPEALS",
             "Lane County Circuit Court",
             "Per Diem Rockford",
+            "the Los Angeles Field Office",
         ] {
             assert!(people(text).is_empty(), "{text}: {:?}", people(text));
         }
