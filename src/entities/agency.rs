@@ -12,8 +12,8 @@ use regex::Regex;
 
 use super::triggers::Group;
 use super::{
-    add_gazetteer_hits, begins_word, char_boundary_from, gazetteer_entries, matches_at, overlaps,
-    plain_name, standalone, Entity, Kind, Page,
+    add_gazetteer_hits, begins_word, char_boundary_from, collapse_spaces, gazetteer_entries,
+    government, matches_at, overlaps, plain_name, standalone, Entity, Kind, Page,
 };
 
 struct Gazetteer {
@@ -208,6 +208,17 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
             found.push(Entity::new(Kind::Agency, flat, start, end, normalize(name)));
         }
     }
+    for (start, end) in government::spans(text) {
+        if !overlaps(&found[first..], start, end) {
+            let name = collapse_spaces(&flat[start..end]);
+            let name = match government::expand(&name) {
+                Some(expanded) => normalize(&expanded),
+                None if is_acronym(&name) => name,
+                None => normalize(&name),
+            };
+            found.push(Entity::new(Kind::Agency, flat, start, end, name));
+        }
+    }
     add_gazetteer_hits(
         flat,
         triggers.of(Group::AgencyAcronym),
@@ -267,6 +278,14 @@ pub struct DefinedAcronyms {
 /// Adds occurrences of document-defined acronyms on a page.
 pub fn find_defined(text: &str, defined: &DefinedAcronyms, found: &mut Vec<Entity>) {
     let agencies_end = found.len();
+    // Abbreviations found by their shape ("MHPD") take the name the document gives.
+    for entity in found.iter_mut().filter(|e| e.kind == Kind::Agency) {
+        if let Some(hit) = defined.matcher.find(entity.text.as_str()) {
+            if hit.len() == entity.text.len() {
+                entity.normalized = defined.canonical[hit.pattern().as_usize()].clone();
+            }
+        }
+    }
     for hit in defined.matcher.find_iter(text) {
         let (start, end) = (hit.start(), hit.end());
         let covered = found[..agencies_end]
@@ -354,6 +373,8 @@ mod tests {
     fn near_misses_are_not_agencies() {
         assert!(agencies("a NICE day, ice cream, Ice on the road").is_empty());
         assert!(agencies("the police department said").is_empty());
-        assert!(agencies("MHPD wrote").is_empty(), "undefined acronym");
+        assert!(agencies("MHSA wrote").is_empty(), "undefined acronym");
+        // A police department's abbreviation says what it is, defined or not.
+        assert_eq!(agencies("MHPD wrote"), [("MHPD".into(), "MHPD".into())]);
     }
 }

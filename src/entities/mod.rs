@@ -10,6 +10,7 @@ pub mod contract;
 pub mod date;
 pub mod email;
 pub mod exemption;
+mod government;
 pub mod money;
 mod names;
 pub mod person;
