@@ -9,7 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{begins_word, matches_at, run_before, word_byte, Entity, Kind, Page};
+use super::triggers::Group;
+use super::{
+    begins_word, char_boundary_from, matches_at, run_before, word_byte, Entity, Kind, Page,
+};
 
 /// The punctuation inside identifiers and dates in digits, and the start of a GSA
 /// schedule, for the trigger pass's separator group: each pattern here (and the dates
@@ -30,7 +33,7 @@ static DASHED: LazyLock<Regex> = LazyLock::new(|| {
 /// the colon.
 static DOCKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[0-9]{1,2}:[0-9]{2}-(?i:cv|cr|mj|mc|md|po|sw|bk|ap|gj)-[0-9]{3,6}(?:-[A-Z]{2,4}){0,3}(?-u:\b)",
+        r"^[0-9]{1,2}[:-][0-9]{2}-(?i:cv|cr|mj|mc|md|po|sw|bk|ap|gj)-[0-9]{3,6}(?:-[A-Z]{2,4}){0,3}(?-u:\b)",
     )
     .expect("docket pattern compiles")
 });
@@ -51,6 +54,213 @@ static PIID_HEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// Length of [`PIID_HEAD`]'s match.
 const PIID_HEAD_LEN: usize = 9;
 
+/// Labels that name what a number identifies. Strong labels take a number right
+/// after them ("Contract 2025-03244", "Case: 21-2728", "Solicitation No. RFI
+/// 20252027"); weak ones only with "No.", "Number" or "#" between ("Bid No. 1515-15006B",
+/// not "Order 66"); "No." alone only a number with a dash or colon ("No. 12-2207").
+const STRONG_LABELS: &[&str] = &[
+    "Contract",
+    "Case",
+    "Docket",
+    "Solicitation",
+    "Agreement",
+    "Purchase Order",
+    "Civil Action",
+    "PO",
+    "P.O.",
+    "RFP",
+    "RFI",
+    "RFQ",
+    "IFB",
+    "Award",
+    "Requisition",
+    "Appellate Case",
+    "Task Order",
+    "Delivery Order",
+    "Grant Agreement",
+    "MOU",
+    "MOA",
+];
+const WEAK_LABELS: &[&str] = &[
+    "Order",
+    "Bid",
+    "File",
+    "Project",
+    "Proposal",
+    "Appeal",
+    "Grant",
+    "Invitation",
+    "Matter",
+    "Cause",
+    "Indictment",
+    "Complaint",
+];
+const NUMBER_WORDS: &[&str] = &["No.", "Nos."];
+
+/// The labels in title case, capitals and (for strong ones) lower case, for
+/// [`Group::ContractLabel`]; a hit's `word` indexes this list.
+pub(super) fn label_words() -> Vec<String> {
+    let cased = |word: &str, lower: bool| {
+        let mut forms = vec![word.to_string(), word.to_uppercase()];
+        if lower {
+            forms.push(word.to_lowercase());
+        }
+        forms
+    };
+    STRONG_LABELS
+        .iter()
+        .flat_map(|word| cased(word, true))
+        .chain(WEAK_LABELS.iter().flat_map(|word| cased(word, false)))
+        .chain(NUMBER_WORDS.iter().flat_map(|word| cased(word, false)))
+        .collect()
+}
+
+/// How strongly a label word says a number follows.
+fn label_strength(word: &str) -> Strength {
+    let matches = |list: &[&str]| list.iter().any(|label| label.eq_ignore_ascii_case(word));
+    if matches(STRONG_LABELS) {
+        Strength::Strong
+    } else if matches(WEAK_LABELS) {
+        Strength::Weak
+    } else {
+        Strength::NumberWord
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    Strong,
+    Weak,
+    NumberWord,
+}
+
+/// What may stand between a label and its number, and the number: a court number
+/// written with spaces ("08 CR 846"), or a word of digits, capitals and separators
+/// with at least one digit, maybe after a short prefix in capitals ("RFI 20252027").
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^
+        (?P<number_word>\s?(?:No\.?|NO\.?|no\.|Nos\.?|NOS\.?|Number|NUMBER|number|Numbers|\#|Nbr\.?))?
+        [\ ]?[:\#.]?[\ ]?
+        (?P<id>
+            [0-9]{2}\ (?:CR|CV|CH|L|M|D|C)\ [0-9]{2,7}
+          | (?:[A-Z]{2,4}[\ -])?[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[-:./][A-Za-z0-9]+)*
+        )",
+    )
+    .expect("labelled identifier pattern compiles")
+});
+
+/// Further numbers after a plural label ("Docket Nos. 19031-13, 27735-13").
+static LIST_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:,\s?|,?\s(?:and|&)\s)(?P<id>[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[-:./][A-Za-z0-9]+)*)",
+    )
+    .expect("identifier list pattern compiles")
+});
+
+/// Whether a labelled word is a number worth keeping: long enough, and not a date, a
+/// year, a range of years, an amount or a telephone number.
+fn plausible_number(id: &str) -> bool {
+    let id = id.trim_end_matches(['.', '/', ':', '-']);
+    let digits = id.bytes().filter(u8::is_ascii_digit).count();
+    let alphanumeric = id.bytes().filter(u8::is_ascii_alphanumeric).count();
+    if digits == 0 || alphanumeric < 4 {
+        return false;
+    }
+    let year = |part: &str| part.len() == 4 && (part.starts_with("19") || part.starts_with("20"));
+    let parts: Vec<&str> = id.split(['-', '/', '.', ':']).collect();
+    let all_digits = |part: &&str| part.bytes().all(|b| b.is_ascii_digit());
+    if parts.iter().all(all_digits) {
+        let lengths: Vec<usize> = parts.iter().map(|part| part.len()).collect();
+        let date =
+            matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2]) && !id.contains('.');
+        let years = parts.iter().all(|part| year(part));
+        let phone = matches!(lengths.as_slice(), [3, 3, 4] | [1, 3, 3, 4]);
+        return !date && !years && !phone && !(parts.len() == 1 && id.len() <= 4);
+    }
+    true
+}
+
+/// Spans of the numbers labels name on a page.
+fn labelled(page: &Page) -> Vec<(usize, usize)> {
+    let text = page.text;
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut last_end = 0;
+    for hit in page.triggers.of(Group::ContractLabel) {
+        if hit.start < last_end || !begins_word(bytes, hit.start) {
+            continue;
+        }
+        let strength = label_strength(&text[hit.start..hit.end]);
+        let after = &text[hit.end..];
+        let captures = LABELLED.captures(after);
+        let Some(id) = captures.as_ref().and_then(|captures| captures.name("id")) else {
+            if strength == Strength::Strong {
+                spans.extend(under_heading(text, hit.start, hit.end));
+            }
+            continue;
+        };
+        if id.as_str().starts_with(['B', 'b']) && id.as_str()[..3].eq_ignore_ascii_case("box") {
+            continue;
+        }
+        let has_number_word = captures
+            .as_ref()
+            .is_some_and(|captures| captures.name("number_word").is_some());
+        let shaped_like_a_case = id.as_str().contains(['-', ':']);
+        let enough = match strength {
+            Strength::Strong => true,
+            Strength::Weak => has_number_word,
+            Strength::NumberWord => shaped_like_a_case,
+        };
+        let start = hit.end + id.start();
+        let end = start + id.as_str().trim_end_matches(['.', '/', ':', '-']).len();
+        if !enough || !plausible_number(&text[start..end]) || !ends_word(text, end) {
+            continue;
+        }
+        spans.push((start, end));
+        last_end = end;
+        let mut position = end;
+        while let Some(next) = LIST_NEXT.captures(&text[position..]) {
+            let Some(id) = next.name("id") else { break };
+            let (start, end) = (position + id.start(), position + id.end());
+            if !plausible_number(id.as_str()) || !ends_word(text, end) {
+                break;
+            }
+            spans.push((start, end));
+            position = end;
+            last_end = end;
+        }
+    }
+    spans
+}
+
+/// The number under a table heading that opens its line ("Purchase Order Date
+/// Revision" above "2510002336 03-25-2025"): the first word of the next line, when
+/// the heading holds no digits.
+fn under_heading(text: &str, label_start: usize, label_end: usize) -> Option<(usize, usize)> {
+    let line_start = text[..label_start]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let line_end = label_end + text[label_end..].find('\n')?;
+    let heading = &text[line_start..line_end];
+    let opens_line = text[line_start..label_start].trim().is_empty();
+    if !opens_line || heading.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let next = &text[line_end + 1..];
+    let length = next.find([' ', '\n']).unwrap_or(next.len());
+    let word = &next[..length];
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    let identifier = word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (identifier && digits >= 5 && plausible_number(word))
+        .then_some((line_end + 1, line_end + 1 + length))
+}
+
+/// Whether no letter or digit is glued to the end of a match.
+fn ends_word(text: &str, end: usize) -> bool {
+    !text[end..].starts_with(|c: char| c.is_alphanumeric())
+}
+
 /// Adds the identifiers on a page.
 pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let text = page.text;
@@ -59,8 +269,10 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let dashed = page
         .separators(b'-')
         .filter_map(|dash| run_before(bytes, dash, 10, capital_or_digit));
+    // "1:18-cv-01234", and "1-19-cv-4048" as some courts write it.
     let dockets = page
         .separators(b':')
+        .chain(page.separators(b'-'))
         .filter_map(|colon| run_before(bytes, colon, 2, |b| b.is_ascii_digit()));
     let schedules = page
         .separators(b'G')
@@ -68,7 +280,10 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
     let mut spans: Vec<(usize, usize)> = matches_at(text, dashed, &DASHED)
         .chain(matches_at(text, schedules, &SCHEDULE))
         .chain(matches_at(text, dockets, &DOCKET))
+        .filter(|&(start, end)| !other_identifier(text, start, end))
         .collect();
+    let labelled = labelled(page);
+    spans.extend(&labelled);
     spans.extend(serials(page).filter_map(|(serial_start, serial_end)| {
         let start = serial_start.checked_sub(PIID_HEAD_LEN)?;
         let head = text.get(start..serial_start)?;
@@ -86,9 +301,12 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         let has_letter = matched.bytes().any(|b| b.is_ascii_alphabetic());
         let has_digit = matched.bytes().any(|b| b.is_ascii_digit());
         let compact = normalize(matched);
-        // Both letters and digits, and long enough to identify something: not a date
-        // or phone (digits only) and not "MC-300" or "U-S-A".
-        if has_letter && has_digit && compact.len() >= 7 && !followed_by_letters(text, end) {
+        // A labelled number was checked against its label; others need both letters
+        // and digits, and length enough to identify something: not a date or phone
+        // (digits only) and not "MC-300" or "U-S-A".
+        let shaped = has_letter && has_digit && compact.len() >= 7;
+        let named = labelled.contains(&(start, end));
+        if (named || shaped) && !followed_by_letters(text, end) {
             found.push(Entity::new(Kind::Contract, text, start, end, compact));
             last_end = end;
         }
@@ -112,6 +330,30 @@ pub fn normalize(value: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_uppercase()
+}
+
+/// Whether a dash-separated word is some other kind of number: a UUID (DocuSign
+/// envelope ids: eight hex digits, then four), a telephone number spelt with letters
+/// ("1-877-299-FOIA"), or an identifier a tax, account or envelope label names.
+fn other_identifier(text: &str, start: usize, end: usize) -> bool {
+    let groups: Vec<&str> = text[start..end].split('-').collect();
+    let hex = |group: &str, len: usize| {
+        group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let uuid = groups.len() >= 2 && hex(groups[0], 8) && hex(groups[1], 4);
+    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
+    let vanity = matches!(lengths.as_slice(), [1, 3, 3, 4] | [3, 3, 4])
+        && groups[..groups.len() - 1]
+            .iter()
+            .all(|group| group.bytes().all(|b| b.is_ascii_digit()));
+    let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+    let before = &text[char_boundary_from(text, start.saturating_sub(24).max(line_start))..start];
+    let labelled_other = [
+        "Tax", "TAX", "EIN", "Envelope", "Account", "Acct", "Routing",
+    ]
+    .iter()
+    .any(|label| before.contains(label));
+    uuid || vanity || labelled_other
 }
 
 fn followed_by_letters(text: &str, end: usize) -> bool {
@@ -189,6 +431,59 @@ mod tests {
             identifiers("X70CMSD19C00000001, 70CMSD19C000000012, ABC 12345678").is_empty(),
             "a PIID glued to more characters, or a plain number"
         );
+    }
+
+    #[test]
+    fn numbers_their_labels_name() {
+        let texts = |text: &str| -> Vec<String> {
+            let mut found = Vec::new();
+            find(&Page::new(text), &mut found);
+            found.into_iter().map(|e| e.text).collect()
+        };
+        assert_eq!(texts("CONTRACT NO.: 2025-03244 Page | 1"), ["2025-03244"]);
+        assert_eq!(
+            texts("as described in contract number 2025-03244, section"),
+            ["2025-03244"]
+        );
+        assert_eq!(texts("Solicitation No. RFI 20252027"), ["RFI 20252027"]);
+        assert_eq!(texts("Case: 21-2728 Document: 138-2"), ["21-2728"]);
+        assert_eq!(
+            texts("Docket Nos. 19031-13, 27735-13, Filed"),
+            ["19031-13", "27735-13"]
+        );
+        assert_eq!(texts("No. 12-2207\nNo. 12-2208"), ["12-2207", "12-2208"]);
+        assert_eq!(texts("Civil Action Number: 1-19-cv-4048"), ["1-19-cv-4048"]);
+        assert_eq!(
+            texts("District Court Case Number: 2-20-cv-14243"),
+            ["2-20-cv-14243"]
+        );
+        assert_eq!(texts("Jon Burge Case Number: 08 CR 846"), ["08 CR 846"]);
+        assert_eq!(texts("State File No. 9687-2019"), ["9687-2019"]);
+        assert_eq!(texts("the Request for Proposal No. 22658 and"), ["22658"]);
+        assert_eq!(
+            texts("Purchase Order Date Revision\n2510002336 03-25-2025"),
+            ["2510002336"]
+        );
+    }
+
+    #[test]
+    fn labels_without_a_number_and_other_numbers() {
+        for text in [
+            "Order 66 was given",
+            "the Contract 2025 term",
+            "Grant Award 2023-2025",
+            "Case 12/01/2018",
+            "No. 5 on the list",
+            "PO BOX 121923",
+            "Docusign Envelope ID: D491964B-4BEC-49D9-A3CD-57C5D79BC314",
+            "(phone number 1-877-299-FOIA)",
+            "Tax Exempt ID: 93-730106-K",
+            "Contract call 312-746-6000",
+        ] {
+            let mut found = Vec::new();
+            find(&Page::new(text), &mut found);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
     }
 
     #[test]

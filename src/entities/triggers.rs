@@ -47,10 +47,12 @@ pub(super) enum Group {
     Role,
     /// Closings and titles of a signature block, within a line.
     SignatureMark,
+    /// Words that label a contract, order or case number ("Contract No.", "Docket").
+    ContractLabel,
 }
 
 impl Group {
-    const ALL: [Group; 13] = [
+    const ALL: [Group; 14] = [
         Group::AgencyName,
         Group::AgencyEnding,
         Group::OfficeOf,
@@ -64,6 +66,7 @@ impl Group {
         Group::Separator,
         Group::Role,
         Group::SignatureMark,
+        Group::ContractLabel,
     ];
 
     /// The group's words; a hit's `word` indexes this list.
@@ -82,6 +85,7 @@ impl Group {
             Group::Separator => contract::separator_words(),
             Group::Role => person::role_words(),
             Group::SignatureMark => person::signature_words(),
+            Group::ContractLabel => contract::label_words(),
         }
     }
 
@@ -95,7 +99,7 @@ impl Group {
     fn within_line(self) -> bool {
         matches!(
             self,
-            Group::OfficeOf | Group::VendorContext | Group::SignatureMark
+            Group::OfficeOf | Group::VendorContext | Group::SignatureMark | Group::ContractLabel
         )
     }
 
