@@ -298,6 +298,49 @@ pub fn find_defined(text: &str, defined: &DefinedAcronyms, found: &mut Vec<Entit
     }
 }
 
+/// Gives abbreviations found by their shape ("MHPD", "CPD") the name of the agency
+/// the same document names whose initials they are ("Marlow Heights Police
+/// Department"), when exactly one has them.
+pub fn resolve_initials(per_page: &mut [Vec<Entity>]) {
+    let mut by_initials: HashMap<String, Option<String>> = HashMap::new();
+    for entity in per_page.iter().flatten() {
+        if entity.kind != Kind::Agency || is_acronym(&entity.normalized) {
+            continue;
+        }
+        let initials = initials(&entity.normalized);
+        if initials.len() >= 2 {
+            by_initials
+                .entry(initials)
+                .and_modify(|name| {
+                    if name.as_deref() != Some(entity.normalized.as_str()) {
+                        *name = None;
+                    }
+                })
+                .or_insert_with(|| Some(entity.normalized.clone()));
+        }
+    }
+    for entity in per_page.iter_mut().flatten() {
+        if entity.kind == Kind::Agency
+            && entity.normalized == entity.text
+            && is_acronym(&entity.text)
+        {
+            if let Some(Some(name)) = by_initials.get(&entity.text) {
+                entity.normalized = name.clone();
+            }
+        }
+    }
+}
+
+/// "Marlow Heights Police Department" -> "MHPD"; "Department of Homeland Security"
+/// -> "DHS" (small words are skipped).
+fn initials(name: &str) -> String {
+    name.split([' ', '-'])
+        .filter(|word| !matches!(*word, "of" | "the" | "and" | "for" | "&" | "on"))
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
 /// "The Marlow Heights Police Department" at a sentence start names the department.
 fn trim_leading_article(text: &str, start: usize, end: usize) -> (usize, usize) {
     let matched = &text[start..end];

@@ -99,6 +99,8 @@ impl Word<'_> {
         if lower == "u.s." {
             return lower.to_string();
         }
+        // "Auditor-Controller" is an auditor's office.
+        let lower = lower.split('-').next().unwrap_or(lower);
         lower.trim_end_matches('.').to_string()
     }
 
@@ -260,6 +262,14 @@ fn named_body(run: &[Word]) -> Option<(usize, (usize, usize))> {
     {
         start = and + 1;
     }
+    // "Invoice the Calder County": a "the" that no "of" or "for" leads into begins
+    // the name after it.
+    if let Some(the) = (start + 1..head)
+        .rev()
+        .find(|&i| keys[i] == "the" && !matches!(keys[i - 1].as_str(), "of" | "for"))
+    {
+        start = the + 1;
+    }
     while start < head && (run[start].connector() || NOT_NAME.contains(keys[start].as_str())) {
         start += 1;
     }
@@ -324,6 +334,10 @@ fn abbreviations(run: &[Word]) -> Vec<(usize, usize)> {
 /// "Irvine CA PD" become "Eugene Police Department" and "Irvine Police Department",
 /// "Lonoke County AR SO" "Lonoke County Sheriff's Office".
 pub(super) fn expand(name: &str) -> Option<String> {
+    if let Some(county) = name.strip_suffix(" Sheriff") {
+        // "Calder County Sheriff Thomas Brandt": the sheriff heads the office.
+        return Some(format!("{county} Sheriff's Office"));
+    }
     let (place, ending) = if let Some(place) = name.strip_suffix(" PD") {
         (place, "Police Department")
     } else if let Some(place) = name.strip_suffix(" SO") {
@@ -386,6 +400,10 @@ mod tests {
         );
         assert_eq!(names("City: City of Eugene"), ["City of Eugene"]);
         assert_eq!(
+            names("Invoice the Calder County Board"),
+            ["Calder County Board"]
+        );
+        assert_eq!(
             names("deposited by Nassau County and the State of Illinois"),
             ["Nassau County", "State of Illinois"]
         );
@@ -407,6 +425,14 @@ mod tests {
         assert_eq!(
             expand("Irvine CA PD").as_deref(),
             Some("Irvine Police Department")
+        );
+        assert_eq!(
+            names("Calder County Sheriff Thomas Brandt"),
+            ["Calder County Sheriff"]
+        );
+        assert_eq!(
+            expand("Calder County Sheriff").as_deref(),
+            Some("Calder County Sheriff's Office")
         );
         assert_eq!(
             expand("Lonoke County AR SO").as_deref(),

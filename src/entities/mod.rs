@@ -181,6 +181,7 @@ pub fn find_in_document(pages: &[&str]) -> Vec<Vec<Entity>> {
             found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
         }
     }
+    agency::resolve_initials(&mut per_page);
     if let Some(surnames) = names::document_surnames(&per_page) {
         for (text, found) in pages.iter().zip(per_page.iter_mut()) {
             names::find_surnames(text, &surnames, found);
