@@ -18,6 +18,7 @@ pub mod phone;
 mod triggers;
 pub mod vendor;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -182,13 +183,76 @@ pub fn find_in_document(pages: &[&str]) -> Vec<Vec<Entity>> {
         }
     }
     agency::resolve_initials(&mut per_page);
-    if let Some(surnames) = names::document_surnames(&per_page) {
+    vendor::companies_from_domains(pages, &mut per_page);
+    let recurring = [
+        names::document_surnames(&per_page),
+        vendor::document_names(&per_page),
+    ];
+    for recurring in recurring.iter().flatten() {
         for (text, found) in pages.iter().zip(per_page.iter_mut()) {
-            names::find_surnames(text, &surnames, found);
+            recurring.find(text, found);
             found.sort_by_key(|entity| (entity.start, entity.end, entity.kind));
         }
     }
     per_page
+}
+
+/// Short forms of names a document gives in full ("Martinez" for "Freddy Martinez",
+/// "PenLink" for "PenLink, Ltd."), each with the name it stands for there.
+pub struct Recurring {
+    kind: Kind,
+    matcher: AhoCorasick,
+    /// The full name of each pattern.
+    names: Vec<String>,
+}
+
+impl Recurring {
+    /// From (short form, full name) pairs; each short form is looked for as written
+    /// and in capitals ("MARTINEZ").
+    fn new(kind: Kind, pairs: impl Iterator<Item = (String, String)>) -> Option<Recurring> {
+        let (mut spellings, mut names) = (Vec::new(), Vec::new());
+        for (short, name) in pairs {
+            let capitals = short.to_uppercase();
+            if capitals != short {
+                spellings.push(capitals);
+                names.push(name.clone());
+            }
+            spellings.push(short);
+            names.push(name);
+        }
+        if spellings.is_empty() {
+            return None;
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&spellings)
+            .ok()?;
+        Some(Recurring {
+            kind,
+            matcher,
+            names,
+        })
+    }
+
+    /// Names the entities of its kind that a short form alone found ("Dear Mr.
+    /// Martinez") by the full name, and adds the page's bare mentions.
+    fn find(&self, text: &str, found: &mut Vec<Entity>) {
+        let existing = found.len();
+        for entity in found.iter_mut().filter(|e| e.kind == self.kind) {
+            if let Some(hit) = self.matcher.find(entity.normalized.as_str()) {
+                if hit.len() == entity.normalized.len() {
+                    entity.normalized = self.names[hit.pattern().as_usize()].clone();
+                }
+            }
+        }
+        for hit in self.matcher.find_iter(text) {
+            let (start, end) = (hit.start(), hit.end());
+            if standalone(text, start, end) && !overlaps(&found[..existing], start, end) {
+                let name = self.names[hit.pattern().as_usize()].clone();
+                found.push(Entity::new(self.kind, text, start, end, name));
+            }
+        }
+    }
 }
 
 /// A few words either side of an entity, on one line, for CSV `context`.

@@ -9,10 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::LazyLock;
 
-use super::{collapse_spaces, overlaps, standalone, Entity, Kind};
+use super::{collapse_spaces, Entity, Kind, Recurring};
 
 /// Given names (lower case).
 static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
@@ -556,17 +555,10 @@ pub fn normalize(name: &str) -> String {
         .join(" ")
 }
 
-/// The surnames of the people a document names in full, each with the one full name
-/// it stands for there.
-pub struct DocumentSurnames {
-    matcher: AhoCorasick,
-    /// Full name per pattern.
-    full: Vec<String>,
-}
-
-/// Surnames of the people named in full on a document's pages; a surname two
-/// different people share is left out, as a bare mention could be either.
-pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<DocumentSurnames> {
+/// The surnames of the people named in full on a document's pages, each under the
+/// full name; a surname two different people share is left out, as a bare mention
+/// could be either.
+pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<Recurring> {
     let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
     for entity in per_page.iter().flatten().filter(|e| e.kind == Kind::Person) {
         let words: Vec<&str> = entity
@@ -591,52 +583,16 @@ pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<DocumentSurnames> {
             })
             .or_insert_with(|| Some(full.clone()));
     }
-    let (mut spellings, mut full) = (Vec::new(), Vec::new());
-    for (surname, name) in by_surname {
-        if let Some(name) = name {
-            // As written in running text and in capitals ("MARTINEZ").
-            for spelling in [surname.clone(), surname.to_uppercase()] {
-                spellings.push(spelling);
-                full.push(name.clone());
-            }
-        }
-    }
-    if spellings.is_empty() {
-        return None;
-    }
-    let matcher = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&spellings)
-        .ok()?;
-    Some(DocumentSurnames { matcher, full })
+    let pairs = by_surname
+        .into_iter()
+        .filter_map(|(surname, name)| Some((surname, name?)));
+    Recurring::new(Kind::Person, pairs)
 }
 
 /// Whether two full names can be one person: "Todd M. Lyons" and "Todd Lyons".
 fn same_person(a: &str, b: &str) -> bool {
     let given = |name: &str| name.split(' ').next().unwrap_or("").to_lowercase();
     given(a) == given(b) || given(a).starts_with(&given(b)) || given(b).starts_with(&given(a))
-}
-
-/// Adds a page's bare mentions of the document's surnames, and names the people found
-/// by a surname alone ("Dear Mr. Martinez") by their full name.
-pub fn find_surnames(text: &str, surnames: &DocumentSurnames, found: &mut Vec<Entity>) {
-    let existing = found.len();
-    for entity in found.iter_mut().filter(|e| e.kind == Kind::Person) {
-        if !entity.normalized.contains(' ') {
-            if let Some(hit) = surnames.matcher.find(entity.normalized.as_str()) {
-                if hit.len() == entity.normalized.len() {
-                    entity.normalized = surnames.full[hit.pattern().as_usize()].clone();
-                }
-            }
-        }
-    }
-    for hit in surnames.matcher.find_iter(text) {
-        let (start, end) = (hit.start(), hit.end());
-        if standalone(text, start, end) && !overlaps(&found[..existing], start, end) {
-            let name = surnames.full[hit.pattern().as_usize()].clone();
-            found.push(Entity::new(Kind::Person, text, start, end, name));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -743,7 +699,7 @@ mod tests {
             })
             .collect();
         let surnames = document_surnames(&per_page).expect("a surname");
-        find_surnames(pages[1], &surnames, &mut per_page[1]);
+        surnames.find(pages[1], &mut per_page[1]);
         let names: Vec<(&str, &str)> = per_page[1]
             .iter()
             .map(|e| (e.text.as_str(), e.normalized.as_str()))
