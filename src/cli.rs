@@ -110,8 +110,12 @@ pub struct EntitiesArgs {
     #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
     pub format: String,
     /// One row per distinct value, the N most frequent of each kind
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "group")]
     pub top: Option<usize>,
+    /// One row per entity: its name, every spelling found, documents, pages, and the
+    /// first and last dates on its pages
+    #[arg(long)]
+    pub group: bool,
 }
 
 /// Print the text of a PDF, pages separated by form feeds (as pdftotext does), using

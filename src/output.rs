@@ -14,7 +14,7 @@ use serde_json::json;
 
 use serde::Serialize;
 
-use crate::index::export::{OccurrenceRow, TopRow};
+use crate::index::export::{GroupRow, OccurrenceRow, TopRow};
 use crate::index::search::{FacetCounts, Hit};
 use crate::index::IndexStatus;
 
@@ -147,6 +147,11 @@ impl Printer {
 
     /// Distinct entity values with counts, as CSV or JSON lines.
     pub fn top_rows(&mut self, rows: &[TopRow]) -> io::Result<()> {
+        self.rows(rows)
+    }
+
+    /// One row per entity with its spellings, as CSV or JSON lines.
+    pub fn group_rows(&mut self, rows: &[GroupRow]) -> io::Result<()> {
         self.rows(rows)
     }
 

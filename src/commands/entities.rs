@@ -1,9 +1,10 @@
-//! `foia entities [--index DIR] [--kind K]... [--format csv|json] [--top N]`
+//! `foia entities [--index DIR] [--kind K]... [--format csv|json] [--top N | --group]`
 //!
 //! Exports the entities of every indexed page for spreadsheets and databases: one row
-//! per occurrence (`doc_id,path,page,kind,text,normalized,start,end,context`), or with
+//! per occurrence (`doc_id,path,page,kind,text,normalized,start,end,context`), with
 //! `--top N` one row per distinct value (`kind,value,occurrences,documents,first_path,
-//! first_page`).
+//! first_page`), or with `--group` one row per entity (`kind,name,aliases,documents,
+//! pages,first_date,last_date`).
 
 use super::Status;
 use crate::cli::EntitiesArgs;
@@ -13,7 +14,9 @@ use crate::output::{Format, Printer};
 
 pub fn run(args: &EntitiesArgs) -> anyhow::Result<Status> {
     let index = FoiaIndex::open(&args.index.index)?;
-    let rows = export::occurrences(&index, &args.kind)?;
+    // An entity's first and last dates come from the dates on its pages.
+    let kinds: &[_] = if args.group { &[] } else { &args.kind };
+    let rows = export::occurrences(&index, kinds)?;
     let format = if args.format == "json" {
         Format::JsonLines
     } else {
@@ -21,6 +24,7 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<Status> {
     };
     let mut printer = Printer::stdout(format);
     match args.top {
+        _ if args.group => printer.group_rows(&export::groups(&rows, &args.kind))?,
         Some(top) => printer.top_rows(&export::top_values(&rows, top))?,
         None => printer.occurrence_rows(&rows)?,
     }

@@ -6,6 +6,7 @@
 //! ("Marlow Heights Police Department (MHPD)") wherever they recur.
 
 pub mod agency;
+pub mod canonical;
 pub mod contract;
 pub mod date;
 pub mod email;

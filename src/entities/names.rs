@@ -297,6 +297,11 @@ pub(super) fn has_stop_word(name: &str) -> bool {
     name.split_whitespace().any(is_stop)
 }
 
+/// Whether a word is a given name that is no ordinary word ("Dennis", not "Grant").
+pub(super) fn is_given_name(word: &str) -> bool {
+    is_first_name(word) && !WORD_LIKE.contains(lower(word).as_str())
+}
+
 fn is_first_name(word: &str) -> bool {
     FIRST_NAMES.contains(lower(word).as_str())
 }

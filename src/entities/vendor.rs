@@ -289,7 +289,10 @@ fn ledger_payees(text: &str, first: usize, found: &mut Vec<Entity>) {
                 .split_whitespace()
                 .any(|public| public == word)
         });
-        let company = words >= 2 && lower_case && !government && !described;
+        // "Dennis McNamara" is a person paid, not a company.
+        let person =
+            words <= 3 && super::names::is_given_name(name.split(' ').next().unwrap_or(""));
+        let company = words >= 2 && lower_case && !government && !described && !person;
         if company && !overlaps(&found[first..], start, end) {
             found.push(Entity::new(Kind::Vendor, text, start, end, normalize(name)));
         }
@@ -425,13 +428,24 @@ pub fn companies_from_domains(pages: &[&str], per_page: &mut [Vec<Entity>]) {
     }
 }
 
+/// Whether a company's name, found again alone, can only mean the company: several
+/// words, or one word that is no ordinary word ("PredPol", "ELERTS", "3M"), as "Many"
+/// of "Many, LLC" or "Construct" would be found in every sentence.
+fn distinctive(name: &str) -> bool {
+    let mut chars = name.chars();
+    let inner_capital = chars.next().is_some() && chars.clone().any(char::is_uppercase);
+    let several_words = name.split_whitespace().nth(1).is_some();
+    let odd = inner_capital || name.chars().any(|c| c.is_ascii_digit());
+    name.chars().count() >= 4 && (several_words || odd)
+}
+
 /// The names of the companies a document names, to find where it names them again
 /// without a suffix or context ("PenLink" after "PenLink, Ltd.", "Pen-Link").
 pub fn document_names(per_page: &[Vec<Entity>]) -> Option<Recurring> {
     let mut names: Vec<String> = per_page
         .iter()
         .flatten()
-        .filter(|e| e.kind == Kind::Vendor && e.normalized.chars().count() >= 4)
+        .filter(|e| e.kind == Kind::Vendor && distinctive(&e.normalized))
         .map(|e| e.normalized.clone())
         .collect();
     names.sort_unstable();
@@ -568,6 +582,7 @@ mod tests {
         assert!(vendors("1/9/12 1124 Southwest Major Case Unit 11/1/2011 1,000.00").is_empty());
         assert!(vendors("1/20/10 1062 ML 1062 3,000.00").is_empty());
         assert!(vendors("9/22/11 1117 Per Diem Rockford 339.67").is_empty());
+        assert!(vendors("7/30/13 1290 Dennis McNamara 300.00").is_empty());
         assert!(vendors("1/2/12 1200 Treasury of the State 10.00").is_empty());
     }
 

@@ -1,7 +1,9 @@
 //! Reading entities back out of the index, for `foia entities`: one row per
-//! occurrence, or one row per distinct value with counts.
+//! occurrence, one row per distinct value with counts, or one row per entity with the
+//! spellings it was found under. Values are the dump's canonical names
+//! ([`Canon`]), so every spelling of one entity counts as one.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
@@ -9,6 +11,7 @@ use tantivy::query::AllQuery;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::{stored_number, stored_text, FoiaIndex};
+use crate::entities::canonical::Canon;
 use crate::entities::{context, Entity, Kind};
 
 /// One entity occurrence on one page.
@@ -37,8 +40,22 @@ pub struct TopRow {
     pub first_page: u64,
 }
 
+/// One entity across the index: its canonical name and what is known of it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GroupRow {
+    pub kind: Kind,
+    pub name: String,
+    /// Every spelling found, as printed, most frequent first, separated by " | ".
+    pub aliases: String,
+    pub documents: u64,
+    pub pages: u64,
+    /// The earliest and latest dates on the pages that name it (ISO 8601), if any.
+    pub first_date: String,
+    pub last_date: String,
+}
+
 /// Every occurrence of the given kinds (all kinds when empty), ordered by path, page
-/// and position.
+/// and position, with `normalized` the dump's canonical name.
 pub fn occurrences(index: &FoiaIndex, kinds: &[Kind]) -> tantivy::Result<Vec<OccurrenceRow>> {
     occurrences_at(index, &index.index.reader()?.searcher(), kinds)
 }
@@ -94,7 +111,84 @@ pub fn occurrences_at(
     rows.sort_by(|a, b| {
         (&a.path, a.page, a.start, a.kind).cmp(&(&b.path, b.page, b.start, b.kind))
     });
+    let canon = Canon::build(
+        rows.iter()
+            .map(|row| (row.kind, row.normalized.as_str(), 1)),
+    );
+    for row in &mut rows {
+        let name = canon.name(row.kind, &row.normalized);
+        if name != row.normalized {
+            row.normalized = name.to_string();
+        }
+    }
     Ok(rows)
+}
+
+/// One row per entity of the given kinds (all when empty), from the occurrences of
+/// every kind (the dates on an entity's pages give its first and last date), by kind
+/// and then by how many pages name it.
+pub fn groups(rows: &[OccurrenceRow], kinds: &[Kind]) -> Vec<GroupRow> {
+    let mut dates: HashMap<(&str, u64), (&str, &str)> = HashMap::new();
+    for row in rows.iter().filter(|row| row.kind == Kind::Date) {
+        let span = dates
+            .entry((row.doc_id.as_str(), row.page))
+            .or_insert((row.normalized.as_str(), row.normalized.as_str()));
+        span.0 = span.0.min(row.normalized.as_str());
+        span.1 = span.1.max(row.normalized.as_str());
+    }
+    /// What is gathered of one entity.
+    #[derive(Default)]
+    struct Gathered<'a> {
+        spellings: HashMap<&'a str, u64>,
+        documents: HashSet<&'a str>,
+        pages: HashSet<(&'a str, u64)>,
+    }
+    let mut gathered: BTreeMap<(Kind, &str), Gathered> = BTreeMap::new();
+    for row in rows {
+        if !kinds.is_empty() && !kinds.contains(&row.kind) {
+            continue;
+        }
+        let entity = gathered
+            .entry((row.kind, row.normalized.as_str()))
+            .or_default();
+        *entity.spellings.entry(row.text.as_str()).or_default() += 1;
+        entity.documents.insert(row.doc_id.as_str());
+        entity.pages.insert((row.doc_id.as_str(), row.page));
+    }
+    let mut groups: Vec<GroupRow> = gathered
+        .into_iter()
+        .map(|((kind, name), entity)| {
+            let mut spellings: Vec<(&str, u64)> = entity.spellings.into_iter().collect();
+            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let seen: BTreeSet<&str> = entity
+                .pages
+                .iter()
+                .filter_map(|page| dates.get(page))
+                .flat_map(|&(first, last)| [first, last])
+                .collect();
+            GroupRow {
+                kind,
+                name: name.to_string(),
+                aliases: spellings
+                    .iter()
+                    .map(|(text, _)| *text)
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                documents: entity.documents.len() as u64,
+                pages: entity.pages.len() as u64,
+                first_date: seen.first().map_or(String::new(), |d| d.to_string()),
+                last_date: seen.last().map_or(String::new(), |d| d.to_string()),
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        (a.kind, std::cmp::Reverse(a.pages), &a.name).cmp(&(
+            b.kind,
+            std::cmp::Reverse(b.pages),
+            &b.name,
+        ))
+    });
+    groups
 }
 
 /// The `top` most frequent values of each kind, by occurrences (then value).
