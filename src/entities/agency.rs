@@ -208,7 +208,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
             found.push(Entity::new(Kind::Agency, flat, start, end, normalize(name)));
         }
     }
-    for (start, end) in government::spans(text) {
+    for (start, end) in government::spans(page) {
         if !overlaps(&found[first..], start, end) {
             let name = collapse_spaces(&flat[start..end]);
             let name = match government::expand(&name) {

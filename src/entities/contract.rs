@@ -97,33 +97,42 @@ const WEAK_LABELS: &[&str] = &[
 ];
 const NUMBER_WORDS: &[&str] = &["No.", "Nos."];
 
-/// The labels in title case, capitals and (for strong ones) lower case, for
-/// [`Group::ContractLabel`]; a hit's `word` indexes this list.
+/// The labels, for [`Group::ContractLabel`], which finds them in any case; a hit's
+/// `word` indexes this list. ("PO" carries its space: two letters alone are inside
+/// too many words.)
 pub(super) fn label_words() -> Vec<String> {
-    let cased = |word: &str, lower: bool| {
-        let mut forms = vec![word.to_string(), word.to_uppercase()];
-        if lower {
-            forms.push(word.to_lowercase());
-        }
-        forms
-    };
     STRONG_LABELS
         .iter()
-        .flat_map(|word| cased(word, true))
-        .chain(WEAK_LABELS.iter().flat_map(|word| cased(word, false)))
-        .chain(NUMBER_WORDS.iter().flat_map(|word| cased(word, false)))
+        .chain(WEAK_LABELS)
+        .chain(NUMBER_WORDS)
+        .map(|word| word.to_string())
         .collect()
 }
 
-/// How strongly a label word says a number follows.
-fn label_strength(word: &str) -> Strength {
-    let matches = |list: &[&str]| list.iter().any(|label| label.eq_ignore_ascii_case(word));
-    if matches(STRONG_LABELS) {
-        Strength::Strong
-    } else if matches(WEAK_LABELS) {
-        Strength::Weak
+/// How strongly a label, as written, says a number follows: labels count in title
+/// case or capitals, and strong ones also in lower case ("contract number").
+fn label_strength(written: &str) -> Option<Strength> {
+    let written = written.trim_end();
+    let find = |list: &[&str]| {
+        list.iter()
+            .map(|label| label.trim_end())
+            .find(|label| label.eq_ignore_ascii_case(written))
+            .map(|label| {
+                written == label
+                    || written == label.to_uppercase()
+                    || written == label.to_lowercase()
+            })
+    };
+    if let Some(cased) = find(STRONG_LABELS) {
+        return cased.then_some(Strength::Strong);
+    }
+    let cased_as = |label: &str| written == label || written == label.to_uppercase();
+    if WEAK_LABELS.iter().any(|label| cased_as(label)) {
+        Some(Strength::Weak)
+    } else if NUMBER_WORDS.iter().any(|label| cased_as(label)) {
+        Some(Strength::NumberWord)
     } else {
-        Strength::NumberWord
+        None
     }
 }
 
@@ -191,7 +200,9 @@ fn labelled(page: &Page) -> Vec<(usize, usize)> {
         if hit.start < last_end || !begins_word(bytes, hit.start) {
             continue;
         }
-        let strength = label_strength(&text[hit.start..hit.end]);
+        let Some(strength) = label_strength(&text[hit.start..hit.end]) else {
+            continue;
+        };
         let after = &text[hit.end..];
         let captures = LABELLED.captures(after);
         let Some(id) = captures.as_ref().and_then(|captures| captures.name("id")) else {

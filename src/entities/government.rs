@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use std::collections::HashSet;
+use super::{word_set, NameLine, Page, WordSet};
 
 /// Words a public body's name ends with (lower case, possessive "'s" removed).
 const HEADS: &str = "\
@@ -60,16 +60,12 @@ const NOT_NAME_WORDS: &str = "\
     dear re to from attn attention via sent subject and or of for in on at by with \
     assistant executive deputy chief senior special acting interim";
 
-fn word_set(words: &'static str) -> HashSet<&'static str> {
-    words.split_whitespace().collect()
-}
-
-static HEAD: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(HEADS));
-static HEAD_BEFORE_OF: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(HEADS_BEFORE_OF));
-static PUBLIC: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(PUBLIC_WORDS));
-static STATE_CODE: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(STATE_CODES));
-static GENERIC: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(GENERIC_WORDS));
-static NOT_NAME: LazyLock<HashSet<&str>> = LazyLock::new(|| word_set(NOT_NAME_WORDS));
+static HEAD: LazyLock<WordSet> = LazyLock::new(|| word_set(HEADS));
+static HEAD_BEFORE_OF: LazyLock<WordSet> = LazyLock::new(|| word_set(HEADS_BEFORE_OF));
+static PUBLIC: LazyLock<WordSet> = LazyLock::new(|| word_set(PUBLIC_WORDS));
+static STATE_CODE: LazyLock<WordSet> = LazyLock::new(|| word_set(STATE_CODES));
+static GENERIC: LazyLock<WordSet> = LazyLock::new(|| word_set(GENERIC_WORDS));
+static NOT_NAME: LazyLock<WordSet> = LazyLock::new(|| word_set(NOT_NAME_WORDS));
 
 /// Longest words of a name after its head's "of" or "for" ("of Appeals for the Third
 /// Circuit"), and after "City of" and its kin ("of Los Angeles").
@@ -115,11 +111,11 @@ impl Word<'_> {
 
 /// The words of a page, each line's, with a line that ends in a connector ("Office
 /// of the") continued on the next.
-fn words(text: &str) -> Vec<Vec<Word<'_>>> {
+fn words<'a>(text: &'a str, name_lines: &[NameLine]) -> Vec<Vec<Word<'a>>> {
     let mut lines: Vec<Vec<Word>> = Vec::new();
-    let mut offset = 0;
-    let mut continues = false;
-    for line in text.split('\n') {
+    let mut continues_at = None;
+    for name_line in name_lines {
+        let (offset, line) = (name_line.start, &text[name_line.start..name_line.end]);
         let mut words = Vec::new();
         for piece in line.split([' ', '\t', '\u{a0}']) {
             // The separators differ in length (U+00A0 takes two bytes).
@@ -149,13 +145,12 @@ fn words(text: &str) -> Vec<Vec<Word<'_>>> {
                 closes: core.len() < trimmed.len() || trimmed.len() < piece.len(),
             });
         }
-        offset += line.len() + 1;
         let ends_in_connector = words.last().is_some_and(|w| w.connector() && !w.closes);
         match lines.last_mut() {
-            Some(previous) if continues => previous.extend(words),
+            Some(previous) if continues_at == Some(name_line.start) => previous.extend(words),
             _ => lines.push(words),
         }
-        continues = ends_in_connector;
+        continues_at = ends_in_connector.then_some(name_line.end + 1);
     }
     lines
 }
@@ -197,9 +192,9 @@ fn runs<'a, 'w>(line: &'w [Word<'a>]) -> Vec<&'w [Word<'a>]> {
 }
 
 /// Spans of the bodies named on a page, with their names as written.
-pub(super) fn spans(text: &str) -> Vec<(usize, usize)> {
+pub(super) fn spans(page: &Page) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
-    for line in words(text) {
+    for line in words(page.text, &page.name_lines) {
         for run in runs(&line) {
             spans.extend(abbreviations(run));
             let mut limit = run.len();
@@ -357,7 +352,10 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<&str> {
-        spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        spans(&Page::new(text))
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]

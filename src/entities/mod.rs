@@ -128,6 +128,8 @@ struct Page<'a> {
     /// Spans of the runs of four digits or more, where phone numbers and PIID serials
     /// end.
     digit_runs: Vec<(usize, usize)>,
+    /// Lines where people's and bodies' names may stand.
+    name_lines: Vec<NameLine>,
 }
 
 impl Page<'_> {
@@ -139,6 +141,7 @@ impl Page<'_> {
             flat,
             triggers,
             digit_runs: digit_runs(text, 4).collect(),
+            name_lines: name_lines(text),
         }
     }
 
@@ -397,6 +400,141 @@ fn overlaps(entities: &[Entity], start: usize, end: usize) -> bool {
         .any(|entity| entity.start < end && start < entity.end)
 }
 
+/// A set of words, hashed with FxHash: the name finders look up several words per
+/// capitalised word of a page, and SipHash would cost more than the rest.
+type WordSet = rustc_hash::FxHashSet<&'static str>;
+
+/// The words of a list written one per line ("#" starts a comment) or separated by
+/// spaces.
+fn word_set(words: &'static str) -> WordSet {
+    words
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect()
+}
+
+/// Calls `f` with `word` in lower case, typographic apostrophes plain: on the stack for
+/// the short ASCII words that most are, so that a lookup allocates nothing.
+fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 48];
+    if word.len() <= buffer.len() && word.is_ascii() {
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII bytes, lower-cased, are still UTF-8.
+        return f(std::str::from_utf8(lower).unwrap_or_default());
+    }
+    f(&word.to_lowercase().replace('’', "'"))
+}
+
+/// A line where names may stand: two capitalised words in a row, or two joined by
+/// "of", "the", "and" or "for" ("City of Eugene"), or a police abbreviation ("CPD").
+/// Most lines of prose have none, and the name finders read only these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NameLine {
+    start: usize,
+    end: usize,
+    /// Two capitalised words stand side by side (what a person's name needs).
+    adjacent: bool,
+}
+
+/// The [`NameLine`]s of a page. Capitals are few, so the page is read for them 64
+/// bytes at a time (a mask the compiler can vectorise), and only the words a capital
+/// begins are looked at, with the word or two before them. Non-ASCII letters count as
+/// capitals, which only means a line is read that need not be.
+fn name_lines(text: &str) -> Vec<NameLine> {
+    let bytes = text.as_bytes();
+    let mut lines: Vec<NameLine> = Vec::new();
+    let mut line = NameLine {
+        start: 0,
+        end: 0,
+        adjacent: false,
+    };
+    let mut line_flagged = false;
+    let mut block = 0;
+    while block < bytes.len() {
+        let end = (block + 64).min(bytes.len());
+        let mut capitals: u64 = 0;
+        for (offset, &byte) in bytes[block..end].iter().enumerate() {
+            let capital = (byte.wrapping_sub(b'A') < 26) | (byte >= 0xC3);
+            capitals |= u64::from(capital) << offset;
+        }
+        while capitals != 0 {
+            let at = block + capitals.trailing_zeros() as usize;
+            capitals &= capitals - 1;
+            if at > 0 && !word_separator(bytes[at - 1]) && bytes[at - 1] != b'\n' {
+                continue;
+            }
+            if at >= line.end && (at > 0 || line.end == 0) {
+                if line_flagged {
+                    lines.push(line);
+                }
+                let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+                line = NameLine {
+                    start,
+                    end: end.max(start),
+                    adjacent: false,
+                };
+                line_flagged = false;
+            }
+            let word_end = bytes[at..line.end]
+                .iter()
+                .position(|&b| word_separator(b))
+                .map_or(line.end, |n| at + n);
+            let word = &bytes[at..word_end];
+            let police = word.windows(2).any(|pair| pair == b"PD");
+            let (before, joined) = capital_before(bytes, line.start, at);
+            line.adjacent |= before && !joined;
+            line_flagged |= before || police;
+        }
+        block = end;
+    }
+    if line_flagged {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Bytes between the words of a line: spaces, tabs, and the second byte of U+00A0.
+fn word_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | 0xA0)
+}
+
+/// Whether a capitalised word stands before the word at `at` on its line, right
+/// before it or across "of", "the", "and" or "for" (the second of the pair says
+/// which).
+fn capital_before(bytes: &[u8], line_start: usize, at: usize) -> (bool, bool) {
+    let mut end = at;
+    let mut joined = false;
+    for _ in 0..3 {
+        // Back over the separators ("\u{a0}" is 0xC2 0xA0) to the previous word.
+        let mut index = end;
+        while index > line_start && (word_separator(bytes[index - 1]) || bytes[index - 1] == 0xC2) {
+            index -= 1;
+        }
+        if index == end || index == line_start {
+            return (false, false);
+        }
+        let word_end = index;
+        while index > line_start && !word_separator(bytes[index - 1]) {
+            index -= 1;
+        }
+        let word = &bytes[index..word_end];
+        let first = word[0];
+        if first.is_ascii_uppercase() || first >= 0xC3 {
+            return (true, joined);
+        }
+        if !matches!(word, b"of" | b"the" | b"and" | b"for" | b"&") {
+            return (false, false);
+        }
+        joined = true;
+        end = index;
+    }
+    (false, false)
+}
+
 /// Runs of whitespace (line breaks included) become one space; ends are trimmed.
 pub fn collapse_spaces(text: &str) -> String {
     let mut collapsed = String::with_capacity(text.len());
@@ -501,6 +639,38 @@ mod tests {
         let found: Vec<(usize, usize)> =
             matches_at(text, [0, 3, 6, 12].into_iter(), &pattern).collect();
         assert_eq!(found, [(0, 5), (6, 11)]);
+    }
+
+    #[test]
+    fn lines_worth_reading_for_names() {
+        let lines = |text: &str| -> Vec<(String, bool)> {
+            name_lines(text)
+                .into_iter()
+                .map(|line| (text[line.start..line.end].to_string(), line.adjacent))
+                .collect()
+        };
+        assert_eq!(
+            lines(
+                "To: Sarah Medary, City Manager\nThe request was denied.\nCity of Eugene\nby CPD"
+            ),
+            [
+                ("To: Sarah Medary, City Manager".to_string(), true),
+                ("City of Eugene".to_string(), false),
+                ("by CPD".to_string(), false),
+            ]
+        );
+        assert_eq!(
+            lines("Landon\u{a0}Karr wrote"),
+            [("Landon\u{a0}Karr wrote".to_string(), true)]
+        );
+        assert_eq!(lines("see Peña Ávila").len(), 1);
+        assert!(lines("Illinois is of note").is_empty());
+    }
+
+    #[test]
+    fn words_are_lowered_without_allocating() {
+        assert_eq!(with_lower("McCarthy", str::to_string), "mccarthy");
+        assert_eq!(with_lower("SHERIFF’S", str::to_string), "sheriff's");
     }
 
     #[test]

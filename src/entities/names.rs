@@ -7,25 +7,17 @@
 //! salutation, an honorific, a signature. Words that name places, bodies, documents and
 //! roles (`STOP_WORDS`) are never part of a name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use std::sync::LazyLock;
 
-use super::{collapse_spaces, Entity, Kind, Recurring};
+use super::{collapse_spaces, with_lower, word_set, Entity, Kind, Page, Recurring, WordSet};
 
 /// Given names (lower case).
-static FIRST_NAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| name_list(include_str!("first_names.txt")));
+static FIRST_NAMES: LazyLock<WordSet> = LazyLock::new(|| word_set(include_str!("first_names.txt")));
 
 /// Surnames (lower case).
-static SURNAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| name_list(include_str!("surnames.txt")));
-
-fn name_list(text: &'static str) -> HashSet<&'static str> {
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .collect()
-}
+static SURNAMES: LazyLock<WordSet> = LazyLock::new(|| word_set(include_str!("surnames.txt")));
 
 /// Words that are never part of a person's name as this finder reads one: the words
 /// of places, government bodies, companies, documents, dates and job titles that are
@@ -115,8 +107,7 @@ const PLACE_PREFIXES: &[&str] = &[
     "lake", "palm", "glen",
 ];
 
-static INSTITUTION: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| INSTITUTION_WORDS.split_whitespace().collect());
+static INSTITUTION: LazyLock<WordSet> = LazyLock::new(|| word_set(INSTITUTION_WORDS));
 
 /// Titles after which one capitalised word and a comma address a person ("District
 /// Attorney Parosa,", "Director Carabin,").
@@ -200,6 +191,8 @@ struct Token<'a> {
     shape: Shape,
     /// The punctuation that followed the word (",", ":", ";" ...), which ends a run.
     closes: bool,
+    /// A word no name holds ([`STOP_WORDS`]), looked up once.
+    stop: bool,
 }
 
 fn shape(word: &str) -> Shape {
@@ -266,29 +259,30 @@ fn tokens(line: &str, offset: usize) -> Vec<Token<'_>> {
             trimmed
         };
         let closes = word.len() > text.len();
+        let shape = shape(text);
+        let stop = matches!(shape, Shape::Word | Shape::Capitals) && is_stop(text);
         out.push(Token {
             text,
             start: offset + start,
             end: offset + start + text.len(),
-            shape: shape(text),
+            shape,
             closes,
+            stop,
         });
     }
     out
 }
 
-fn lower(word: &str) -> String {
-    word.to_lowercase().replace('’', "'")
+static STOP: LazyLock<WordSet> = LazyLock::new(|| word_set(STOP_WORDS));
+
+static WORD_LIKE: LazyLock<WordSet> = LazyLock::new(|| word_set(WORD_LIKE_FIRST_NAMES));
+
+fn in_set(set: &WordSet, word: &str) -> bool {
+    with_lower(word, |lower| set.contains(lower))
 }
 
-static STOP: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| STOP_WORDS.split_whitespace().collect());
-
-static WORD_LIKE: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| WORD_LIKE_FIRST_NAMES.split_whitespace().collect());
-
 fn is_stop(word: &str) -> bool {
-    STOP.contains(lower(word.trim_end_matches('.')).as_str())
+    in_set(&STOP, word.trim_end_matches('.'))
 }
 
 /// Whether a name holds a word that no name holds ("Information Officer", "Eugene
@@ -299,37 +293,37 @@ pub(super) fn has_stop_word(name: &str) -> bool {
 
 /// Whether a word is a given name that is no ordinary word ("Dennis", not "Grant").
 pub(super) fn is_given_name(word: &str) -> bool {
-    is_first_name(word) && !WORD_LIKE.contains(lower(word).as_str())
+    is_first_name(word) && !in_set(&WORD_LIKE, word)
 }
 
 fn is_first_name(word: &str) -> bool {
-    FIRST_NAMES.contains(lower(word).as_str())
+    in_set(&FIRST_NAMES, word)
 }
 
 fn is_surname(word: &str) -> bool {
-    SURNAMES.contains(lower(word).as_str())
+    in_set(&SURNAMES, word)
 }
 
-/// Why a name may be accepted, besides its words.
+/// What a name needs around it to count, given its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cue {
-    /// Nothing around it says a person is named.
-    None,
-    /// The name is all its line holds, or an e-mail address or title follows it.
-    Alone,
-    /// A header, salutation or honorific stands before it.
+enum Need {
+    /// Its words are enough ("Sarah Medary").
+    Nothing,
+    /// A cue of any kind ("J. Ader" alone on its line or after "Dear").
+    AnyCue,
+    /// A header, honorific or address ("Cc: Kashan Pathan <...>").
     Named,
 }
 
 /// A name read from `tokens[at..]`: its last token's index, if the words have a
-/// name's shape and what is known of them (the cue) is enough.
-fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
+/// name's shape, and what it needs around it to count.
+fn name_at(tokens: &[Token], at: usize) -> Option<(usize, Need)> {
     let first = tokens[at];
     let capitals = first.shape == Shape::Capitals;
     let word_shape =
         |token: &Token| token.shape == Shape::Word || (capitals && token.shape == Shape::Capitals);
     let initial = first.shape == Shape::Initial;
-    if !(word_shape(&first) || initial) || (!initial && is_stop(first.text)) {
+    if !(word_shape(&first) || initial) || first.stop {
         return None;
     }
     // Collect the name's words: up to two middle words or initials, a surname (with
@@ -344,7 +338,7 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
         let next = tokens[index + 1];
         match next.shape {
             Shape::Word | Shape::Capitals
-                if is_stop(next.text) && !(index > at && ends_name_month(next.text)) =>
+                if next.stop && !(index > at && ends_name_month(next.text)) =>
             {
                 break
             }
@@ -378,29 +372,40 @@ fn name_at(tokens: &[Token], at: usize, cue: Cue) -> Option<usize> {
         return None;
     }
     let known_surname = is_surname(surname);
-    let accepted = if first.shape == Shape::Initial {
+    let need = |enough: bool, with_cue: bool| {
+        if enough {
+            Some(Need::Nothing)
+        } else {
+            with_cue.then_some(Need::AnyCue)
+        }
+    };
+    let need = if first.shape == Shape::Initial {
         // "J. Ader", "F. John Steffen", "C. Leonard O'Brien".
         let given_inside = (at + 1..surname_index).any(|i| is_first_name(tokens[i].text));
-        given_inside || (known_surname && cue != Cue::None)
+        need(given_inside, known_surname)
     } else {
         let given = is_first_name(first.text);
-        let word_like = WORD_LIKE.contains(lower(first.text).as_str());
+        let word_like = in_set(&WORD_LIKE, first.text);
         if capitals {
             // Headings are written in capitals: a middle initial or a known surname
             // besides a given name.
-            given && !word_like && (initials > 0 || known_surname || cue != Cue::None)
+            need(
+                given && !word_like && (initials > 0 || known_surname),
+                given && !word_like,
+            )
         } else if given && (initials > 0 || known_surname) {
             // A middle initial or a known surname makes even "Max A. Caproni" or
             // "Brooks R. Magratten" a name.
-            !word_like || known_surname || initials > 0
+            need(!word_like || known_surname || initials > 0, false)
         } else if given {
-            !word_like && cue != Cue::None
+            need(false, !word_like)
+        } else if initials > 0 {
+            Some(Need::AnyCue)
         } else {
-            (cue == Cue::Named && (known_surname || initials > 0))
-                || (cue == Cue::Alone && initials > 0)
+            known_surname.then_some(Need::Named)
         }
-    };
-    accepted.then_some(end_index)
+    }?;
+    Some((end_index, need))
 }
 
 /// "May" ends "Seth May"; other month names never end a name.
@@ -431,11 +436,12 @@ fn institution_follows(tokens: &[Token], last: usize) -> bool {
     !tokens[last].closes
         && tokens
             .get(last + 1)
-            .is_some_and(|next| INSTITUTION.contains(lower(next.text).as_str()))
+            .is_some_and(|next| in_set(&INSTITUTION, next.text))
 }
 
 /// Adds the people named on one page, skipping spans that other kinds already hold.
-pub(super) fn find(text: &str, found: &mut Vec<Entity>) {
+pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
+    let text = page.text;
     let taken: Vec<(usize, usize)> = found
         .iter()
         .filter(|e| {
@@ -446,14 +452,9 @@ pub(super) fn find(text: &str, found: &mut Vec<Entity>) {
         })
         .map(|e| (e.start, e.end))
         .collect();
-    let mut offset = 0;
-    for line in text.split('\n') {
-        let line_offset = offset;
-        offset += line.len() + 1;
-        if !line.bytes().any(|b| b.is_ascii_uppercase()) {
-            continue;
-        }
-        find_in_line(text, line, line_offset, &taken, found);
+    for line in page.name_lines.iter().filter(|line| line.adjacent) {
+        let (start, end) = (line.start, line.end);
+        find_in_line(text, &text[start..end], start, &taken, found);
     }
 }
 
@@ -480,24 +481,19 @@ fn find_in_line(
         let opens = at == 0
             || previous.is_some_and(|p| p.closes)
             || (at == 1 && previous.is_some_and(|p| !p.text.chars().any(char::is_alphabetic)));
-        // Try the strongest cue first: a name after a header, honorific or "by", or
-        // before an e-mail address; then a name that fills its line or opens it before
-        // a comma; then a name by its words alone.
-        let mut end = None;
-        for cue in [Cue::Named, Cue::Alone, Cue::None] {
-            let Some(last) = name_at(&tokens, at, cue) else {
-                continue;
+        // A name's words may be enough; if not, it needs a header, honorific or
+        // "by" before it, or an e-mail address after it; or (when its words allow)
+        // to fill its line or open it before a comma.
+        let mut end = name_at(&tokens, at).and_then(|(last, need)| {
+            let named = || after_cue || address_follows(line, offset, &tokens, last);
+            let alone = || opens && alone_after(line, offset, &tokens, last);
+            let holds = match need {
+                Need::Nothing => true,
+                Need::AnyCue => named() || alone(),
+                Need::Named => named(),
             };
-            let holds = match cue {
-                Cue::Named => after_cue || address_follows(line, offset, &tokens, last),
-                Cue::Alone => opens && alone_after(line, offset, &tokens, last),
-                Cue::None => true,
-            };
-            if holds {
-                end = Some(last);
-                break;
-            }
-        }
+            holds.then_some(last)
+        });
         // A surname alone after an honorific ("Dear Mr. Martinez,"), or after a title
         // that opens the line, before a comma ("District Attorney Parosa,").
         let vocative = previous.is_some_and(|p| VOCATIVE_TITLES.contains(&p.text))
@@ -515,7 +511,10 @@ fn find_in_line(
             end = Some(at);
         }
         let place = previous.is_some_and(|p| {
-            !p.closes && PLACE_PREFIXES.contains(&lower(p.text.trim_end_matches('.')).as_str())
+            !p.closes
+                && with_lower(p.text.trim_end_matches('.'), |lower| {
+                    PLACE_PREFIXES.contains(&lower)
+                })
         });
         let Some(last) = end.filter(|&last| !place && !institution_follows(&tokens, last)) else {
             at += 1;
@@ -574,7 +573,7 @@ pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<Recurring> {
         let Some(surname) = words.last().filter(|_| words.len() >= 2) else {
             continue;
         };
-        let word_like = WORD_LIKE.contains(lower(surname).as_str()) || ends_name_month(surname);
+        let word_like = in_set(&WORD_LIKE, surname) || ends_name_month(surname);
         if surname.chars().count() < 3 || is_stop(surname) || word_like {
             continue;
         }
@@ -606,7 +605,7 @@ mod tests {
 
     fn people(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        find(text, &mut found);
+        find(&Page::new(text), &mut found);
         found.into_iter().map(|e| e.normalized).collect()
     }
 
@@ -699,7 +698,7 @@ mod tests {
             .iter()
             .map(|text| {
                 let mut found = Vec::new();
-                find(text, &mut found);
+                find(&Page::new(text), &mut found);
                 found
             })
             .collect();
@@ -721,7 +720,10 @@ mod tests {
     #[test]
     fn a_surname_two_people_share_is_not_followed() {
         let mut found = Vec::new();
-        find("Freddy Martinez\nRosamaria D. Martinez", &mut found);
+        find(
+            &Page::new("Freddy Martinez\nRosamaria D. Martinez"),
+            &mut found,
+        );
         assert_eq!(found.len(), 2);
         assert!(document_surnames(&[found]).is_none());
     }

@@ -161,7 +161,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         }
     }
     signature_names(page, found);
-    super::names::find(text, found);
+    super::names::find(page, found);
 }
 
 fn push_name(text: &str, start: usize, end: usize, found: &mut Vec<Entity>) {

@@ -90,8 +90,9 @@ impl Group {
     }
 
     /// Whether a hit counts in any case; the others count only as written.
+    /// Contract labels count in several cases, which their finder checks.
     fn any_case(self) -> bool {
-        self == Group::AgencyName
+        matches!(self, Group::AgencyName | Group::ContractLabel)
     }
 
     /// Whether a hit must stand on one line of the page, where the others may run
@@ -177,9 +178,14 @@ impl Triggers {
             let pattern = hit.pattern().as_usize();
             let group = words.group[pattern];
             let haystack = if group.within_line() { text } else { flat };
-            if !group.any_case()
-                && !written_as(&haystack.as_bytes()[hit.range()], &words.spelling[pattern])
-            {
+            let written = &haystack.as_bytes()[hit.range()];
+            let kept = if group.any_case() {
+                // The line break the flat text hides still ends a word of one line.
+                !group.within_line() || !written.contains(&b'\n')
+            } else {
+                written_as(written, &words.spelling[pattern])
+            };
+            if !kept {
                 continue;
             }
             hits[group as usize].push(Hit {
