@@ -55,6 +55,8 @@ pub struct Canon {
     names: HashMap<(Kind, String), String>,
     /// (kind, canonical name) -> every value in its group, itself included.
     members: HashMap<(Kind, String), Vec<String>>,
+    /// (kind, fold key of a member) -> canonical name, for values typed in a query.
+    keys: HashMap<(Kind, String), String>,
 }
 
 impl Canon {
@@ -93,6 +95,9 @@ impl Canon {
                         .names
                         .insert((kind, value.to_string()), name.to_string());
                 }
+                canon
+                    .keys
+                    .insert((kind, fold_key(kind, value)), name.to_string());
             }
             let mut members: Vec<String> = group.iter().map(|(v, _)| v.to_string()).collect();
             members.sort();
@@ -108,9 +113,16 @@ impl Canon {
             .map_or(value, String::as_str)
     }
 
-    /// Every value that shares the canonical name of `value` (at least `value`).
+    /// Every value that shares the canonical name of `value` (at least `value`);
+    /// `value` may be any spelling of a member ("todd lyons", "PenLink").
     pub fn members(&self, kind: Kind, value: &str) -> Vec<String> {
-        let name = self.name(kind, value);
+        let name = match self.names.get(&(kind, value.to_string())) {
+            Some(name) => name.as_str(),
+            None => self
+                .keys
+                .get(&(kind, fold_key(kind, value)))
+                .map_or(value, String::as_str),
+        };
         self.members
             .get(&(kind, name.to_string()))
             .cloned()
@@ -212,6 +224,10 @@ mod tests {
         assert_eq!(canon.name(Kind::Vendor, "Cobwebs"), "Cobwebs Technologies");
         assert_eq!(canon.name(Kind::Vendor, "Bank"), "Bank", "two longer names");
         assert_eq!(canon.name(Kind::Vendor, "Bank One"), "Bank One");
+        assert_eq!(
+            canon.members(Kind::Vendor, "cobwebs"),
+            ["Cobwebs", "Cobwebs Technologies"]
+        );
     }
 
     #[test]

@@ -276,7 +276,14 @@ fn named_body(run: &[Word]) -> Option<(usize, (usize, usize))> {
     // A head alone ("the Court", "County") names nothing in particular; a run without
     // a body here may still name one before.
     if public && particular && end > start {
-        Some((start, (run[start].start, run[end].end)))
+        // "City of Eugene's response": the possessive is not the name's.
+        let last = run[end].text;
+        let owner = last
+            .strip_suffix("'s")
+            .or_else(|| last.strip_suffix("’s"))
+            .filter(|_| !is_head(end));
+        let name_end = run[end].start + owner.map_or(last.len(), str::len);
+        Some((start, (run[start].start, name_end)))
     } else {
         heads.next()?;
         named_body(&run[..head])
@@ -397,6 +404,7 @@ mod tests {
             ["Oregon Criminal Justice Commission"]
         );
         assert_eq!(names("City: City of Eugene"), ["City of Eugene"]);
+        assert_eq!(names("the City of Eugene’s response"), ["City of Eugene"]);
         assert_eq!(
             names("Invoice the Calder County Board"),
             ["Calder County Board"]

@@ -282,7 +282,11 @@ fn in_set(set: &WordSet, word: &str) -> bool {
 }
 
 fn is_stop(word: &str) -> bool {
-    in_set(&STOP, word.trim_end_matches('.'))
+    with_lower(word.trim_end_matches('.'), |lower| {
+        // "City's" is as much a stop word as "City".
+        let lower = lower.strip_suffix("'s").unwrap_or(lower);
+        STOP.contains(lower)
+    })
 }
 
 /// Whether a name holds a word that no name holds ("Information Officer", "Eugene

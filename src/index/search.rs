@@ -1,12 +1,14 @@
 //! Answering queries: parse Tantivy query syntax, rank pages, cut a snippet around the
 //! matched words. Shared by `foia search` and `foia serve`, which only print.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::FacetCollector;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::query::{AllQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{Occur, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::Facet;
 use tantivy::schema::IndexRecordOption;
@@ -15,6 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
 use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaIndex};
+use crate::entities::canonical::Canon;
 use crate::entities::{date, money, Entity, Kind};
 
 /// Longest snippet, in characters: about two lines of a terminal.
@@ -86,6 +89,9 @@ pub struct PageSearcher {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
+    /// The dump's canonical entity names as of a commit (its searcher generation),
+    /// built when a filter or facet first needs them.
+    canon: Mutex<Option<(u64, Arc<Canon>)>>,
 }
 
 impl PageSearcher {
@@ -99,7 +105,44 @@ impl PageSearcher {
             reader: index.index.reader()?,
             parser,
             fields,
+            canon: Mutex::new(None),
         })
+    }
+
+    /// The canonical names of the entities in the index as of its latest commit: every
+    /// value of every kind, with the pages that name it.
+    fn canon(&self) -> Result<Arc<Canon>, SearchError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let mut cached = self
+            .canon
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((seen, canon)) = cached.as_ref() {
+            if *seen == generation {
+                return Ok(Arc::clone(canon));
+            }
+        }
+        let mut collector = FacetCollector::for_field(schema::ENTITY);
+        for kind in Kind::ALL {
+            collector.add_facet(Facet::from_path([kind.as_str()]));
+        }
+        let counts = searcher.search(&AllQuery, &collector)?;
+        let mut values: Vec<(Kind, String, u64)> = Vec::new();
+        for kind in Kind::ALL {
+            for (facet, pages) in counts.get(&format!("/{}", kind.as_str())) {
+                if let Some(value) = facet.to_path().last() {
+                    values.push((kind, value.to_string(), pages));
+                }
+            }
+        }
+        let canon = Arc::new(Canon::build(
+            values
+                .iter()
+                .map(|(kind, value, pages)| (*kind, value.as_str(), *pages)),
+        ));
+        *cached = Some((generation, Arc::clone(&canon)));
+        Ok(canon)
     }
 
     /// Parses a query: Tantivy syntax, negations made to work (`a AND NOT b`), entity
@@ -114,7 +157,12 @@ impl PageSearcher {
                 "syntax error (unbalanced quotes or brackets, or a lone operator?)".to_string(),
             )
         })?;
-        let ast = entity_values(lift_negations(ast)).map_err(bad_query)?;
+        let canon = if names_entities(query) {
+            Some(self.canon()?)
+        } else {
+            None
+        };
+        let ast = entity_values(lift_negations(ast), canon.as_deref()).map_err(bad_query)?;
         self.parser
             .build_query_from_user_input_ast(ast)
             .map_err(|error| bad_query(error.to_string()))
@@ -129,21 +177,24 @@ impl PageSearcher {
             collector.add_facet(Facet::from_path([kind.as_str()]));
         }
         let counts = self.reader.searcher().search(&parsed, &collector)?;
+        let canon = self.canon()?;
         Ok(Kind::ALL
             .into_iter()
-            .map(|kind| FacetCounts {
-                kind,
-                values: counts
-                    .top_k(Facet::from_path([kind.as_str()]), top)
-                    .into_iter()
-                    .map(|(facet, count)| {
-                        let value = facet
-                            .to_path()
-                            .last()
-                            .map_or(String::new(), |v| v.to_string());
-                        (value, count)
-                    })
-                    .collect(),
+            .map(|kind| {
+                // Pages per canonical name: a page that names one entity under two
+                // spellings counts twice, a rare overcount facets can bear.
+                let mut pages: HashMap<String, u64> = HashMap::new();
+                for (facet, count) in counts.get(&format!("/{}", kind.as_str())) {
+                    if let Some(value) = facet.to_path().last() {
+                        *pages
+                            .entry(canon.name(kind, value).to_string())
+                            .or_default() += count;
+                    }
+                }
+                let mut values: Vec<(String, u64)> = pages.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                values.truncate(top);
+                FacetCounts { kind, values }
             })
             .filter(|counts| !counts.values.is_empty())
             .collect())
@@ -248,19 +299,59 @@ impl PageSearcher {
 /// agency, `vendor:"Vigilant Solutions, LLC"` the vendor without suffix, `amount` is
 /// in dollars (stored in cents), and `date:2018-01` or `date:[2018-01-01 TO
 /// 2018-12-31]` are whole days or months.
-fn entity_values(ast: UserInputAst) -> Result<UserInputAst, String> {
+fn entity_values(ast: UserInputAst, canon: Option<&Canon>) -> Result<UserInputAst, String> {
     Ok(match ast {
         UserInputAst::Clause(children) => UserInputAst::Clause(
             children
                 .into_iter()
-                .map(|(occur, child)| Ok((occur, entity_values(child)?)))
+                .map(|(occur, child)| Ok((occur, entity_values(child, canon)?)))
                 .collect::<Result<_, String>>()?,
         ),
         UserInputAst::Boost(inner, boost) => {
-            UserInputAst::Boost(Box::new(entity_values(*inner)?), boost)
+            UserInputAst::Boost(Box::new(entity_values(*inner, canon)?), boost)
         }
-        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(entity_leaf(*leaf)?)),
+        UserInputAst::Leaf(leaf) => every_spelling(entity_leaf(*leaf)?, canon),
     })
+}
+
+/// Whether a query filters by a kind whose values have spellings to fold.
+fn names_entities(query: &str) -> bool {
+    [Kind::Agency, Kind::Vendor, Kind::Person]
+        .iter()
+        .any(|kind| query.contains(&format!("{}:", kind.as_str())))
+}
+
+/// A filter on an agency, vendor or person, as "any of its spellings in the dump"
+/// (`vendor:Cobwebs` finds pages that say "Cobwebs Technologies").
+fn every_spelling(leaf: UserInputLeaf, canon: Option<&Canon>) -> UserInputAst {
+    let (Some(canon), UserInputLeaf::Literal(literal)) = (canon, &leaf) else {
+        return UserInputAst::Leaf(Box::new(leaf));
+    };
+    let kind = literal.field_name.as_deref().and_then(Kind::parse);
+    let Some(kind) = kind.filter(|kind| matches!(kind, Kind::Agency | Kind::Vendor | Kind::Person))
+    else {
+        return UserInputAst::Leaf(Box::new(leaf));
+    };
+    let mut members = canon.members(kind, &literal.phrase);
+    if members.len() < 2 {
+        // One spelling in the dump, maybe not the one typed ("PenLink" for "Pen-Link").
+        let mut only = literal.clone();
+        only.phrase = members.pop().unwrap_or_else(|| literal.phrase.clone());
+        return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(only)));
+    }
+    UserInputAst::Clause(
+        members
+            .into_iter()
+            .map(|member| {
+                let mut spelling = literal.clone();
+                spelling.phrase = member;
+                (
+                    Some(Occur::Should),
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(spelling))),
+                )
+            })
+            .collect(),
+    )
 }
 
 fn entity_leaf(leaf: UserInputLeaf) -> Result<UserInputLeaf, String> {
