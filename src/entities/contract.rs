@@ -185,7 +185,8 @@ fn plausible_number(id: &str) -> bool {
             matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2]) && !id.contains('.');
         let years = parts.iter().all(|part| year(part));
         let phone = matches!(lengths.as_slice(), [3, 3, 4] | [1, 3, 3, 4]);
-        return !date && !years && !phone && !(parts.len() == 1 && id.len() <= 4);
+        let short = parts.len() == 1 && id.len() <= 4;
+        return !(date || years || phone || short);
     }
     true
 }

@@ -261,17 +261,15 @@ fn ledger_payees(text: &str, first: usize, found: &mut Vec<Entity>) {
         let start = row.end();
         let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
         let mut end = start;
-        let mut words = 0;
-        for word in text[start..line_end].split(' ') {
+        for (index, word) in text[start..line_end].split(' ').enumerate() {
             let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
             let joins = matches!(word, "&" | "of" | "the" | "and" | "in");
             let code = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_uppercase());
             let digits = word.bytes().any(|b| b.is_ascii_digit());
-            if word.is_empty() || digits || (code && words > 0) || !(capitalised || joins) {
+            if word.is_empty() || digits || (code && index > 0) || !(capitalised || joins) {
                 break;
             }
             end = start + (word.as_ptr() as usize - text[start..].as_ptr() as usize) + word.len();
-            words += 1;
             if word.ends_with(',') {
                 break;
             }
