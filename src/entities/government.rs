@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use super::{word_set, NameLine, Page, WordSet};
+use super::{with_lower, word_set, NameLine, Page, WordSet};
 
 /// Words a public body's name ends with (lower case, possessive "'s" removed).
 const HEADS: &str = "\
@@ -89,15 +89,16 @@ impl Word<'_> {
     /// Lower case, typographic apostrophe plain, possessive and dot removed: the key
     /// for the word lists.
     fn key(&self) -> String {
-        let lower = self.text.to_lowercase().replace('’', "'");
-        let lower = lower.strip_suffix("'s").unwrap_or(&lower);
-        let lower = lower.strip_suffix('\'').unwrap_or(lower);
-        if lower == "u.s." {
-            return lower.to_string();
-        }
-        // "Auditor-Controller" is an auditor's office.
-        let lower = lower.split('-').next().unwrap_or(lower);
-        lower.trim_end_matches('.').to_string()
+        with_lower(self.text, |lower| {
+            let lower = lower.strip_suffix("'s").unwrap_or(lower);
+            let lower = lower.strip_suffix('\'').unwrap_or(lower);
+            if lower == "u.s." {
+                return lower.to_string();
+            }
+            // "Auditor-Controller" is an auditor's office.
+            let lower = lower.split('-').next().unwrap_or(lower);
+            lower.trim_end_matches('.').to_string()
+        })
     }
 
     fn capitalised(&self) -> bool {
@@ -197,8 +198,13 @@ pub(super) fn spans(page: &Page) -> Vec<(usize, usize)> {
     for line in words(page.text, &page.name_lines) {
         for run in runs(&line) {
             spans.extend(abbreviations(run));
+            // A body's name has two words at least.
+            if run.len() < 2 {
+                continue;
+            }
+            let keys: Vec<String> = run.iter().map(Word::key).collect();
             let mut limit = run.len();
-            while let Some((first, span)) = named_body(&run[..limit]) {
+            while let Some((first, span)) = named_body(&run[..limit], &keys[..limit]) {
                 spans.push(span);
                 limit = first;
             }
@@ -219,9 +225,9 @@ pub(super) fn spans(page: &Page) -> Vec<(usize, usize)> {
 
 /// The last body named in a run: from at most [`LONGEST_BEFORE_HEAD`] words before
 /// its last head (and not before an "and" there) to the head's complement, when a
-/// public word stands in it; with the index of its first word.
-fn named_body(run: &[Word]) -> Option<(usize, (usize, usize))> {
-    let keys: Vec<String> = run.iter().map(Word::key).collect();
+/// public word stands in it; with the index of its first word. `keys` are the
+/// run's words' [`Word::key`]s.
+fn named_body(run: &[Word], keys: &[String]) -> Option<(usize, (usize, usize))> {
     let followed_by_of = |i: usize| keys.get(i + 1).is_some_and(|k| k == "of");
     let is_head = |i: usize| {
         let key = keys[i].as_str();
@@ -286,7 +292,7 @@ fn named_body(run: &[Word]) -> Option<(usize, (usize, usize))> {
         Some((start, (run[start].start, name_end)))
     } else {
         heads.next()?;
-        named_body(&run[..head])
+        named_body(&run[..head], &keys[..head])
     }
 }
 

@@ -455,17 +455,35 @@ fn name_lines(text: &str) -> Vec<NameLine> {
     let mut block = 0;
     while block < bytes.len() {
         let end = (block + 64).min(bytes.len());
-        let mut capitals: u64 = 0;
-        for (offset, &byte) in bytes[block..end].iter().enumerate() {
+        // 1 where a capital begins a word: a loop without branches, which the
+        // compiler turns into vector instructions.
+        let mut starts = [0u8; 64];
+        let chunk = &bytes[block..end];
+        let before_chunk = block.checked_sub(1).map_or(b'\n', |before| bytes[before]);
+        for (index, start) in starts.iter_mut().enumerate().take(chunk.len()) {
+            let byte = chunk[index];
+            let before = if index == 0 {
+                before_chunk
+            } else {
+                chunk[index - 1]
+            };
             let capital = (byte.wrapping_sub(b'A') < 26) | (byte >= 0xC3);
-            capitals |= u64::from(capital) << offset;
+            let after_gap =
+                (before == b' ') | (before == b'\t') | (before == 0xA0) | (before == b'\n');
+            *start = u8::from(capital & after_gap);
+        }
+        let mut capitals: u64 = 0;
+        for (group, eight) in starts.chunks_exact(8).enumerate() {
+            let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            if word != 0 {
+                for (offset, &start) in eight.iter().enumerate() {
+                    capitals |= u64::from(start) << (group * 8 + offset);
+                }
+            }
         }
         while capitals != 0 {
             let at = block + capitals.trailing_zeros() as usize;
             capitals &= capitals - 1;
-            if at > 0 && !word_separator(bytes[at - 1]) && bytes[at - 1] != b'\n' {
-                continue;
-            }
             if at >= line.end && (at > 0 || line.end == 0) {
                 if line_flagged {
                     lines.push(line);

@@ -196,18 +196,20 @@ struct Token<'a> {
 }
 
 fn shape(word: &str) -> Shape {
-    if SUFFIXES.contains(&word) {
-        return Shape::Suffix;
-    }
-    if PARTICLES.contains(&word) {
-        return Shape::Particle;
-    }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return Shape::Other;
     };
+    // Most words are lower case: only particles among them count.
     if !first.is_uppercase() {
-        return Shape::Other;
+        return if PARTICLES.contains(&word) {
+            Shape::Particle
+        } else {
+            Shape::Other
+        };
+    }
+    if word.len() <= 4 && SUFFIXES.contains(&word) {
+        return Shape::Suffix;
     }
     let rest = chars.as_str();
     if rest.is_empty() || rest == "." {
