@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{foia, ingest_with};
+use foia::entities::Kind;
 
 /// The shared folder's release set and scoring script, or `None` with a note.
 fn shared() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
