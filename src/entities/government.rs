@@ -198,8 +198,19 @@ pub(super) fn spans(page: &Page) -> Vec<(usize, usize)> {
     for line in words(page.text, &page.name_lines) {
         for run in runs(&line) {
             spans.extend(abbreviations(run));
-            // A body's name has two words at least.
-            if run.len() < 2 {
+            // A body's name has two words at least, one of them a head; most runs
+            // have none, and are passed over before their words' keys are made.
+            let has_head = |word: &Word| {
+                with_lower(
+                    word.text.trim_end_matches(['.', '\'', 's', '’']),
+                    |lower| HEAD.contains(lower) || HEAD_BEFORE_OF.contains(lower),
+                )
+            };
+            if run.len() < 2
+                || !run
+                    .iter()
+                    .any(|word| has_head(word) || word.text.contains('-'))
+            {
                 continue;
             }
             let keys: Vec<String> = run.iter().map(Word::key).collect();

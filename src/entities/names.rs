@@ -233,8 +233,8 @@ fn shape(word: &str) -> Shape {
 }
 
 /// The words of one line, from `offset` in the page.
-fn tokens(line: &str, offset: usize) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+fn tokens<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
+    out.clear();
     // Words are split at spaces, tabs and no-break spaces (some producers set every
     // space as U+00A0).
     let mut rest = line;
@@ -272,7 +272,6 @@ fn tokens(line: &str, offset: usize) -> Vec<Token<'_>> {
             stop,
         });
     }
-    out
 }
 
 static STOP: LazyLock<WordSet> = LazyLock::new(|| word_set(STOP_WORDS));
@@ -458,20 +457,23 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         })
         .map(|e| (e.start, e.end))
         .collect();
+    let mut words = Vec::new();
     for line in page.name_lines.iter().filter(|line| line.adjacent) {
         let (start, end) = (line.start, line.end);
-        find_in_line(text, &text[start..end], start, &taken, found);
+        tokens(&text[start..end], start, &mut words);
+        find_in_line(text, &text[start..end], start, &words, &taken, found);
     }
 }
 
+/// Adds the people named on one line, whose words are `tokens`.
 fn find_in_line(
     text: &str,
     line: &str,
     offset: usize,
+    tokens: &[Token],
     taken: &[(usize, usize)],
     found: &mut Vec<Entity>,
 ) {
-    let tokens = tokens(line, offset);
     let header = tokens.first().is_some_and(|first| {
         HEADER_CUES.iter().any(|cue| line.starts_with(cue)) && first.start == offset
     });
@@ -490,9 +492,9 @@ fn find_in_line(
         // A name's words may be enough; if not, it needs a header, honorific or
         // "by" before it, or an e-mail address after it; or (when its words allow)
         // to fill its line or open it before a comma.
-        let mut end = name_at(&tokens, at).and_then(|(last, need)| {
-            let named = || after_cue || address_follows(line, offset, &tokens, last);
-            let alone = || opens && alone_after(line, offset, &tokens, last);
+        let mut end = name_at(tokens, at).and_then(|(last, need)| {
+            let named = || after_cue || address_follows(line, offset, tokens, last);
+            let alone = || opens && alone_after(line, offset, tokens, last);
             let holds = match need {
                 Need::Nothing => true,
                 Need::AnyCue => named() || alone(),
@@ -522,7 +524,7 @@ fn find_in_line(
                     PLACE_PREFIXES.contains(&lower)
                 })
         });
-        let Some(last) = end.filter(|&last| !place && !institution_follows(&tokens, last)) else {
+        let Some(last) = end.filter(|&last| !place && !institution_follows(tokens, last)) else {
             at += 1;
             continue;
         };
