@@ -493,6 +493,11 @@ fn find_in_line(
     let mut at = 0;
     while at < tokens.len() {
         let token = tokens[at];
+        // Names begin with a capitalised word or an initial; most words are neither.
+        if !matches!(token.shape, Shape::Word | Shape::Capitals | Shape::Initial) || token.stop {
+            at += 1;
+            continue;
+        }
         let previous = at.checked_sub(1).map(|i| tokens[i]);
         let after_cue = previous.is_some_and(|p| {
             HONORIFICS.contains(&p.text) || (header && at == 1) || p.text == "/s/" || p.text == "by"
@@ -517,9 +522,9 @@ fn find_in_line(
         });
         // A surname alone after an honorific ("Dear Mr. Martinez,"), or after a title
         // that opens the line, before a comma ("District Attorney Parosa,").
-        let vocative = previous.is_some_and(|p| VOCATIVE_TITLES.contains(&p.text))
-            && token.closes
+        let vocative = token.closes
             && line[token.end - offset..].starts_with(',')
+            && previous.is_some_and(|p| VOCATIVE_TITLES.contains(&p.text))
             && tokens[..at]
                 .iter()
                 .all(|t| t.shape == Shape::Word && !t.closes);
