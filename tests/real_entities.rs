@@ -91,19 +91,8 @@ fn entities_of_real_releases_match_their_labels() {
     );
     eprintln!("{report}");
     let scores = scores(&report);
-    let kinds = [
-        "agency",
-        "vendor",
-        "money",
-        "date",
-        "exemption",
-        "contract",
-        "email",
-        "phone",
-        "person",
-    ];
     let mut failures = Vec::new();
-    for kind in kinds {
+    for kind in Kind::ALL.map(Kind::as_str) {
         let Some(&(precision, recall)) = scores.get(kind) else {
             failures.push(format!("{kind}: not scored"));
             continue;
