@@ -15,6 +15,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use super::{with_lower, word_set, NameLine, Page, WordSet};
 
 /// Words a public body's name ends with (lower case, possessive "'s" removed).
@@ -61,6 +63,19 @@ const NOT_NAME_WORDS: &str = "\
     assistant executive deputy chief senior special acting interim";
 
 static HEAD: LazyLock<WordSet> = LazyLock::new(|| word_set(HEADS));
+
+/// Any head word in any case, to pass over the name lines that hold none (most of
+/// them: headings and names of people) before their words are read.
+static ANY_HEAD: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(
+            HEADS
+                .split_whitespace()
+                .chain(HEADS_BEFORE_OF.split_whitespace()),
+        )
+        .expect("head words build")
+});
 static HEAD_BEFORE_OF: LazyLock<WordSet> = LazyLock::new(|| word_set(HEADS_BEFORE_OF));
 static PUBLIC: LazyLock<WordSet> = LazyLock::new(|| word_set(PUBLIC_WORDS));
 static STATE_CODE: LazyLock<WordSet> = LazyLock::new(|| word_set(STATE_CODES));
@@ -117,6 +132,11 @@ fn words<'a>(text: &'a str, name_lines: &[NameLine]) -> Vec<Vec<Word<'a>>> {
     let mut continues_at = None;
     for name_line in name_lines {
         let (offset, line) = (name_line.start, &text[name_line.start..name_line.end]);
+        let continued = continues_at == Some(name_line.start);
+        if !continued && !line.contains("PD") && !ANY_HEAD.is_match(line) {
+            continues_at = None;
+            continue;
+        }
         let mut words = Vec::new();
         for piece in line.split([' ', '\t', '\u{a0}']) {
             // The separators differ in length (U+00A0 takes two bytes).
