@@ -11,7 +11,7 @@ use regex::Regex;
 use super::triggers::Group;
 use super::{
     add_gazetteer_hits, begins_word, char_boundary_from, gazetteer_entries, overlaps, plain_name,
-    standalone, Entity, Kind, Page, Recurring,
+    standalone, word_set, Entity, Kind, Page, Recurring, WordSet,
 };
 
 /// Capitalised words of a company name (with "&", "of" and "and" inside it).
@@ -195,11 +195,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         let start = last_end - name.len();
         let name = trim_joining_words(name.trim_end_matches([',', '.']));
         let end = start + name.len();
-        let government = name.split(' ').any(|word| {
-            GOVERNMENT_PAYEE
-                .split_whitespace()
-                .any(|public| public == word)
-        });
+        let government = names_government(name);
         if !government && !name.is_empty() && !overlaps(&found[first..], start, end) {
             let normalized = normalize(&text[start..end]);
             found.push(Entity::new(Kind::Vendor, text, start, end, normalized));
@@ -245,11 +241,20 @@ const GOVERNMENT_PAYEE: &str = "\
     Unit Department County City State Police Sheriff Court Clerk Treasurer Treasury \
     Division Bureau Office";
 
+static GOVERNMENT: LazyLock<WordSet> = LazyLock::new(|| word_set(GOVERNMENT_PAYEE));
+
+/// Whether a name holds a word of a government office ("Treasury of the State").
+fn names_government(name: &str) -> bool {
+    name.split(' ').any(|word| GOVERNMENT.contains(word))
+}
+
 /// Words that begin a register row's description when its payee is blank: not
 /// companies.
 const NOT_PAYEES: &str = "\
     Per Misc Miscellaneous Renewal Reimbursement Refund Transfer Deposit Payment Fee \
     Fees Lodging Travel Meals Postage Registration Invoices Void Voided Mileage";
+
+static NOT_PAYEE: LazyLock<WordSet> = LazyLock::new(|| word_set(NOT_PAYEES));
 
 /// Payees of a check register: the capitalised words after a row's date and check
 /// number, up to a word with digits or a short code in capitals.
@@ -280,13 +285,9 @@ fn ledger_payees(text: &str, first: usize, found: &mut Vec<Entity>) {
         let described = name
             .split(' ')
             .next()
-            .is_some_and(|first| NOT_PAYEES.split_whitespace().any(|word| word == first));
+            .is_some_and(|first| NOT_PAYEE.contains(first));
         let lower_case = name.chars().any(char::is_lowercase);
-        let government = name.split(' ').any(|word| {
-            GOVERNMENT_PAYEE
-                .split_whitespace()
-                .any(|public| public == word)
-        });
+        let government = names_government(name);
         // "Dennis McNamara" is a person paid, not a company.
         let person =
             words <= 3 && super::names::is_given_name(name.split(' ').next().unwrap_or(""));
@@ -335,15 +336,16 @@ const MAIL_PROVIDERS: &str = "\
     gmail googlemail yahoo hotmail outlook live msn aol icloud comcast verizon att \
     protonmail proton zoho yandex gmx mail email muckrock docusign";
 
-/// The company an e-mail address's domain names: "cobwebs" of "@cobwebs.com".
-/// Government, school and non-profit domains name no company; nor do mail providers.
-fn company_label(address: &str) -> Option<&str> {
-    let domain = address.rsplit_once('@')?.1;
+static MAIL_PROVIDER: LazyLock<WordSet> = LazyLock::new(|| word_set(MAIL_PROVIDERS));
+
+/// The company a domain names: "cobwebs" of "cobwebs.com". Government, school and
+/// non-profit domains name no company; nor do mail providers.
+fn company_label(domain: &str) -> Option<&str> {
     let mut parts = domain.rsplit('.');
     let top = parts.next()?;
     let label = parts.next()?;
     let commercial = matches!(top, "com" | "net" | "io" | "co" | "ai" | "biz");
-    let provider = MAIL_PROVIDERS.split_whitespace().any(|p| p == label);
+    let provider = MAIL_PROVIDER.contains(label);
     (commercial && !provider && label.len() >= 4).then_some(label)
 }
 
@@ -356,11 +358,15 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of non-profits' names, which are neither companies nor agencies.
 const NON_PROFIT_WORDS: &str = "Institute Foundation Project Society Association Center Fund";
 
+static NON_PROFIT: LazyLock<WordSet> = LazyLock::new(|| word_set(NON_PROFIT_WORDS));
+
 /// Words that continue a company's name after the part its domain spells
 /// ("Cobwebs Technologies").
 const COMPANY_WORDS: &str = "\
     Technologies Technology Systems Solutions Software Group Labs Networks Analytics \
     Communications Security Safety Services Intelligence Data";
+
+static COMPANY_WORD: LazyLock<WordSet> = LazyLock::new(|| word_set(COMPANY_WORDS));
 
 /// Adds, on every page of a document, the companies its e-mail addresses name: the
 /// capitalised words whose letters spell a commercial domain ("Cobwebs" for
@@ -372,7 +378,7 @@ pub fn companies_from_domains(pages: &[&str], per_page: &mut [Vec<Entity>]) {
         .flat_map(|text| DOMAIN.captures_iter(text))
         .filter_map(|domain| {
             let domain = domain.get(1)?.as_str().to_ascii_lowercase();
-            company_label(&format!("@{domain}")).map(str::to_string)
+            company_label(&domain).map(str::to_string)
         })
         .collect();
     labels.sort_unstable();
@@ -405,17 +411,15 @@ pub fn companies_from_domains(pages: &[&str], per_page: &mut [Vec<Entity>]) {
                 }
                 let mut end_word = last;
                 if let Some(&(_, next)) = words.get(last + 1) {
-                    if COMPANY_WORDS.split_whitespace().any(|w| w == next) {
+                    if COMPANY_WORD.contains(next) {
                         end_word += 1;
                     }
                 }
                 let (start, end) = (words[first].0, words[end_word].0 + words[end_word].1.len());
-                let non_profit = words[first..=end_word]
+                // The name, or the word after it, says "non-profit".
+                let non_profit = words[first..(end_word + 2).min(words.len())]
                     .iter()
-                    .any(|(_, w)| NON_PROFIT_WORDS.split_whitespace().any(|n| n == *w))
-                    || words
-                        .get(end_word + 1)
-                        .is_some_and(|(_, w)| NON_PROFIT_WORDS.split_whitespace().any(|n| n == *w));
+                    .any(|(_, word)| NON_PROFIT.contains(word));
                 if !non_profit && !overlaps(&found[..existing], start, end) {
                     let name = normalize(&text[start..end]);
                     found.push(Entity::new(Kind::Vendor, text, start, end, name));
