@@ -15,6 +15,10 @@ use std::collections::HashMap;
 
 use super::Kind;
 
+/// The kinds whose values come in several spellings: their filters and facets read
+/// them through [`Canon`], and a group is named by its fullest spelling.
+pub const SPELLED_KINDS: [Kind; 3] = [Kind::Agency, Kind::Vendor, Kind::Person];
+
 /// The key two spellings of one entity share.
 pub fn fold_key(kind: Kind, value: &str) -> String {
     match kind {
@@ -76,7 +80,7 @@ impl Canon {
         join_prefixes(&mut by_key);
         let mut canon = Canon::default();
         for ((kind, _), group) in by_key {
-            let fullest = matches!(kind, Kind::Person | Kind::Vendor | Kind::Agency);
+            let fullest = SPELLED_KINDS.contains(&kind);
             let Some(&(name, _)) = group.iter().max_by(|a, b| {
                 let rank = |(value, count): &(&str, u64)| {
                     if fullest {

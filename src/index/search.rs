@@ -17,7 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
 use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaIndex};
-use crate::entities::canonical::Canon;
+use crate::entities::canonical::{Canon, SPELLED_KINDS};
 use crate::entities::{date, money, Entity, Kind};
 
 /// Longest snippet, in characters: about two lines of a terminal.
@@ -128,19 +128,9 @@ impl PageSearcher {
             collector.add_facet(Facet::from_path([kind.as_str()]));
         }
         let counts = searcher.search(&AllQuery, &collector)?;
-        let mut values: Vec<(Kind, String, u64)> = Vec::new();
-        for kind in Kind::ALL {
-            for (facet, pages) in counts.get(&format!("/{}", kind.as_str())) {
-                if let Some(value) = facet.to_path().last() {
-                    values.push((kind, value.to_string(), pages));
-                }
-            }
-        }
-        let canon = Arc::new(Canon::build(
-            values
-                .iter()
-                .map(|(kind, value, pages)| (*kind, value.as_str(), *pages)),
-        ));
+        let canon = Arc::new(Canon::build(Kind::ALL.into_iter().flat_map(|kind| {
+            facet_values(&counts, kind).map(move |(value, pages)| (kind, value, pages))
+        })));
         *cached = Some((generation, Arc::clone(&canon)));
         Ok(canon)
     }
@@ -184,12 +174,10 @@ impl PageSearcher {
                 // Pages per canonical name: a page that names one entity under two
                 // spellings counts twice, a rare overcount facets can bear.
                 let mut pages: HashMap<String, u64> = HashMap::new();
-                for (facet, count) in counts.get(&format!("/{}", kind.as_str())) {
-                    if let Some(value) = facet.to_path().last() {
-                        *pages
-                            .entry(canon.name(kind, value).to_string())
-                            .or_default() += count;
-                    }
+                for (value, count) in facet_values(&counts, kind) {
+                    *pages
+                        .entry(canon.name(kind, value).to_string())
+                        .or_default() += count;
                 }
                 let mut values: Vec<(String, u64)> = pages.into_iter().collect();
                 values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -314,9 +302,19 @@ fn entity_values(ast: UserInputAst, canon: Option<&Canon>) -> Result<UserInputAs
     })
 }
 
+/// The values of one entity kind in facet counts, with their page counts.
+fn facet_values(
+    counts: &tantivy::collector::FacetCounts,
+    kind: Kind,
+) -> impl Iterator<Item = (&str, u64)> {
+    counts
+        .get(&format!("/{}", kind.as_str()))
+        .filter_map(|(facet, pages)| Some((facet.to_path().last().copied()?, pages)))
+}
+
 /// Whether a query filters by a kind whose values have spellings to fold.
 fn names_entities(query: &str) -> bool {
-    [Kind::Agency, Kind::Vendor, Kind::Person]
+    SPELLED_KINDS
         .iter()
         .any(|kind| query.contains(&format!("{}:", kind.as_str())))
 }
@@ -328,8 +326,7 @@ fn every_spelling(leaf: UserInputLeaf, canon: Option<&Canon>) -> UserInputAst {
         return UserInputAst::Leaf(Box::new(leaf));
     };
     let kind = literal.field_name.as_deref().and_then(Kind::parse);
-    let Some(kind) = kind.filter(|kind| matches!(kind, Kind::Agency | Kind::Vendor | Kind::Person))
-    else {
+    let Some(kind) = kind.filter(|kind| SPELLED_KINDS.contains(kind)) else {
         return UserInputAst::Leaf(Box::new(leaf));
     };
     let mut members = canon.members(kind, &literal.phrase);
