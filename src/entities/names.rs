@@ -23,13 +23,13 @@ static SURNAMES: LazyLock<WordSet> = LazyLock::new(|| word_set(include_str!("sur
 /// of places, government bodies, companies, documents, dates and job titles that are
 /// written capitalised in headings, letterheads and addresses.
 const STOP_WORDS: &str = "\
-    la de schools services lighting electric supply hardware motors foods products \
-    you we they he she it me us them i however therefore also thus hence moreover \
+    la de schools lighting electric supply hardware motors foods products \
+    you we they he she it me them i however therefore also thus hence moreover \
     le les des du un une et pour avec sur dans beach store ln ct pl pkwy cir ter italy \
     france spain germany canada japan england ireland brazil russia europe africa \
     see per one little citizen resident requester customer vendor user member amt qty \
     due subtotal balance description item extended app civ crim evid stat supp rev ann \
-    fed ct cir \
+    fed \
     san santa los las el fort saint mount port lane mill circle terrace parkway pike \
     trail crossing place ridge creek valley heights line lines labs lab resort station \
     department dept police sheriff sheriff's office county city state states state's \
@@ -61,7 +61,7 @@ const STOP_WORDS: &str = "\
     crime crimes property theft retail organized compensation workers claims tax revenue \
     internal federal national international regional municipal metropolitan general \
     special the of and for in on at by with a an or not no yes all any this that these \
-    those our your my his her their its new notice foia ilcs usc ors section exemption \
+    those our your my his her their its new notice foia ilcs usc ors exemption \
     exemptions denial appeal complaint plaintiff defendant petitioner respondent \
     appellant appellee case docket filed entered document documents opinion judgment \
     motion brief license plate reader readers camera cameras vehicle system email e-mail \
@@ -531,7 +531,6 @@ fn find_in_line(
         if end.is_none()
             && (previous.is_some_and(|p| HONORIFICS.contains(&p.text)) || vocative)
             && matches!(token.shape, Shape::Word | Shape::Capitals)
-            && !is_stop(token.text)
             && token.text.chars().count() > 1
         {
             end = Some(at);
