@@ -66,7 +66,7 @@ const STRONG_LABELS: &[&str] = &[
     "Agreement",
     "Purchase Order",
     "Civil Action",
-    "PO",
+    "PO ",
     "P.O.",
     "RFP",
     "RFI",
@@ -458,6 +458,7 @@ mod tests {
             ["2025-03244"]
         );
         assert_eq!(texts("Solicitation No. RFI 20252027"), ["RFI 20252027"]);
+        assert_eq!(texts("PO 4500012345 issued"), ["4500012345"]);
         assert_eq!(texts("Case: 21-2728 Document: 138-2"), ["21-2728"]);
         assert_eq!(
             texts("Docket Nos. 19031-13, 27735-13, Filed"),
@@ -487,6 +488,7 @@ mod tests {
             "Case 12/01/2018",
             "No. 5 on the list",
             "PO BOX 121923",
+            "policy review pending\n123456 items were",
             "Docusign Envelope ID: D491964B-4BEC-49D9-A3CD-57C5D79BC314",
             "(phone number 1-877-299-FOIA)",
             "Tax Exempt ID: 93-730106-K",
