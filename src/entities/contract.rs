@@ -14,13 +14,6 @@ use super::{
     begins_word, char_boundary_from, matches_at, run_before, word_byte, Entity, Kind, Page,
 };
 
-/// The punctuation inside identifiers and dates in digits, and the start of a GSA
-/// schedule, for the trigger pass's separator group: each pattern here (and the dates
-/// in digits) is matched from where one stands.
-pub(super) fn separator_words() -> Vec<String> {
-    ["-", "/", ":", "GS"].map(String::from).to_vec()
-}
-
 /// Dash-separated groups of capitals and digits ("HSCEMD-17-C-00005",
 /// "2018-ICFO-12345"), matched from the group before the first dash.
 static DASHED: LazyLock<Regex> = LazyLock::new(|| {
@@ -287,7 +280,7 @@ pub(super) fn find(page: &Page, found: &mut Vec<Entity>) {
         .chain(page.separators(b'-'))
         .filter_map(|colon| run_before(bytes, colon, 2, |b| b.is_ascii_digit()));
     let schedules = page
-        .separators(b'G')
+        .schedule_starts()
         .filter(|&start| begins_word(bytes, start));
     let mut spans: Vec<(usize, usize)> = matches_at(text, dashed, &DASHED)
         .chain(matches_at(text, schedules, &SCHEDULE))

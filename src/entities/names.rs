@@ -13,11 +13,56 @@ use std::sync::LazyLock;
 
 use super::{collapse_spaces, with_lower, word_set, Entity, Kind, Page, Recurring, WordSet};
 
-/// Given names (lower case).
-static FIRST_NAMES: LazyLock<WordSet> = LazyLock::new(|| word_set(include_str!("first_names.txt")));
+/// What the word lists say of a word: bits of [`Known`].
+type Lexicon = rustc_hash::FxHashMap<&'static str, u8>;
 
-/// Surnames (lower case).
-static SURNAMES: LazyLock<WordSet> = LazyLock::new(|| word_set(include_str!("surnames.txt")));
+/// Every listed name (lower case) with what it is: given names (`first_names.txt`),
+/// surnames (`surnames.txt`), given names that are ordinary words. One table, so that
+/// a word is looked up once for all three.
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon = Lexicon::default();
+    for (words, bit) in [
+        (include_str!("first_names.txt"), Known::FIRST),
+        (include_str!("surnames.txt"), Known::SURNAME),
+        (WORD_LIKE_FIRST_NAMES, Known::WORD_LIKE),
+    ] {
+        for word in word_set(words) {
+            *lexicon.entry(word).or_default() |= bit;
+        }
+    }
+    lexicon
+});
+
+/// What [`LEXICON`] says of one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Known(u8);
+
+impl Known {
+    const FIRST: u8 = 1;
+    const SURNAME: u8 = 2;
+    const WORD_LIKE: u8 = 4;
+
+    /// Looks `word` up in any case.
+    fn of(word: &str) -> Known {
+        with_lower(word, |lower| {
+            Known(LEXICON.get(lower).copied().unwrap_or(0))
+        })
+    }
+
+    /// A given name.
+    fn first(self) -> bool {
+        self.0 & Known::FIRST != 0
+    }
+
+    fn surname(self) -> bool {
+        self.0 & Known::SURNAME != 0
+    }
+
+    /// A given name that is also an ordinary word ("Grant").
+    fn word_like(self) -> bool {
+        self.0 & Known::WORD_LIKE != 0
+    }
+}
 
 /// Words that are never part of a person's name as this finder reads one: the words
 /// of places, government bodies, companies, documents, dates and job titles that are
@@ -196,7 +241,9 @@ struct Token<'a> {
     shape: Shape,
     /// The punctuation that followed the word (",", ":", ";" ...), which ends a run.
     closes: bool,
-    /// A word no name holds ([`STOP_WORDS`]), looked up once.
+    /// A word no name holds ([`STOP_WORDS`]), looked up once: the small list of
+    /// them is read for every capitalised word, the large lists of names only for
+    /// the words of a name.
     stop: bool,
 }
 
@@ -241,21 +288,26 @@ fn shape(word: &str) -> Shape {
 fn tokens<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
     out.clear();
     // Words are split at spaces, tabs and no-break spaces (some producers set every
-    // space as U+00A0).
-    let mut rest = line;
+    // space as U+00A0), read as bytes: the line's other characters never hold them.
+    let bytes = line.as_bytes();
+    let separator_at = |at: usize| match &bytes[at..] {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        _ => 0,
+    };
     let mut position = 0;
-    while !rest.is_empty() {
-        let gap = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
-        position += gap;
-        rest = &rest[gap..];
-        let len = rest.find([' ', '\t', '\u{a0}']).unwrap_or(rest.len());
-        if len == 0 {
+    loop {
+        while position < bytes.len() && separator_at(position) > 0 {
+            position += separator_at(position);
+        }
+        if position == bytes.len() {
             break;
         }
-        let word = &rest[..len];
         let start = position;
-        position += len;
-        rest = &rest[len..];
+        while position < bytes.len() && separator_at(position) == 0 {
+            position += 1;
+        }
+        let word = &line[start..position];
         // Trailing punctuation ends a run but not the word; an initial keeps its dot.
         let trimmed = word.trim_end_matches([',', ':', ';', ')', '.', '"', '”']);
         let keeps_dot = word[trimmed.len()..].starts_with('.')
@@ -281,8 +333,6 @@ fn tokens<'a>(line: &'a str, offset: usize, out: &mut Vec<Token<'a>>) {
 
 static STOP: LazyLock<WordSet> = LazyLock::new(|| word_set(STOP_WORDS));
 
-static WORD_LIKE: LazyLock<WordSet> = LazyLock::new(|| word_set(WORD_LIKE_FIRST_NAMES));
-
 fn in_set(set: &WordSet, word: &str) -> bool {
     with_lower(word, |lower| set.contains(lower))
 }
@@ -303,15 +353,8 @@ pub(super) fn has_stop_word(name: &str) -> bool {
 
 /// Whether a word is a given name that is no ordinary word ("Dennis", not "Grant").
 pub(super) fn is_given_name(word: &str) -> bool {
-    is_first_name(word) && !in_set(&WORD_LIKE, word)
-}
-
-fn is_first_name(word: &str) -> bool {
-    in_set(&FIRST_NAMES, word)
-}
-
-fn is_surname(word: &str) -> bool {
-    in_set(&SURNAMES, word)
+    let known = Known::of(word);
+    known.first() && !known.word_like()
 }
 
 /// What a name needs around it to count, given its words.
@@ -389,7 +432,7 @@ fn name_at(tokens: &[Token], at: usize) -> Option<(usize, Need)> {
     if surname_index - at > 2 + initials.min(1) {
         return None;
     }
-    let known_surname = is_surname(surname);
+    let known_surname = Known::of(surname).surname();
     let need = |enough: bool, with_cue: bool| {
         if enough {
             Some(Need::Nothing)
@@ -399,11 +442,11 @@ fn name_at(tokens: &[Token], at: usize) -> Option<(usize, Need)> {
     };
     let need = if first.shape == Shape::Initial {
         // "J. Ader", "F. John Steffen", "C. Leonard O'Brien".
-        let given_inside = (at + 1..surname_index).any(|i| is_first_name(tokens[i].text));
+        let given_inside = (at + 1..surname_index).any(|i| Known::of(tokens[i].text).first());
         need(given_inside, known_surname)
     } else {
-        let given = is_first_name(first.text);
-        let word_like = in_set(&WORD_LIKE, first.text);
+        let known = Known::of(first.text);
+        let (given, word_like) = (known.first(), known.word_like());
         if capitals {
             // Headings are written in capitals: a middle initial or a known surname
             // besides a given name.
@@ -598,7 +641,7 @@ pub fn document_surnames(per_page: &[Vec<Entity>]) -> Option<Recurring> {
         let Some(surname) = words.last().filter(|_| words.len() >= 2) else {
             continue;
         };
-        let word_like = in_set(&WORD_LIKE, surname) || ends_name_month(surname);
+        let word_like = Known::of(surname).word_like() || ends_name_month(surname);
         if surname.chars().count() < 3 || is_stop(surname) || word_like {
             continue;
         }

@@ -1,8 +1,7 @@
 //! One pass over a page for the words several finders start from: gazetteer names of
 //! agencies and vendors, acronyms, the endings of local agency names, "Office of",
 //! corporate suffixes and contract language, currency signs, month names, exemption
-//! codes, the punctuation inside identifiers and dates in digits, people's roles and
-//! the marks of a signature block.
+//! codes, people's roles and the marks of a signature block.
 //!
 //! The agency names automaton has to read every byte of a page anyway (ignoring case,
 //! the names offer no literal a prefilter could skip to). Each finder searching for its
@@ -40,9 +39,6 @@ pub(super) enum Group {
     Month,
     /// Where exemption citations begin ("(b)", "b7", "Exemption").
     Exemption,
-    /// The punctuation inside identifiers and dates in digits ("-", "/", ":") and the
-    /// "GS" of a GSA schedule.
-    Separator,
     /// Honorifics, roles and labels before a person's name.
     Role,
     /// Closings and titles of a signature block, within a line.
@@ -52,7 +48,7 @@ pub(super) enum Group {
 }
 
 impl Group {
-    const ALL: [Group; 14] = [
+    const ALL: [Group; 13] = [
         Group::AgencyName,
         Group::AgencyEnding,
         Group::OfficeOf,
@@ -63,7 +59,6 @@ impl Group {
         Group::Money,
         Group::Month,
         Group::Exemption,
-        Group::Separator,
         Group::Role,
         Group::SignatureMark,
         Group::ContractLabel,
@@ -82,7 +77,6 @@ impl Group {
             Group::Money => money::sign_words(),
             Group::Month => date::month_words(),
             Group::Exemption => exemption::start_words(),
-            Group::Separator => contract::separator_words(),
             Group::Role => person::role_words(),
             Group::SignatureMark => person::signature_words(),
             Group::ContractLabel => contract::label_words(),
@@ -116,7 +110,6 @@ impl Group {
                 | Group::Money
                 | Group::Month
                 | Group::Exemption
-                | Group::Separator
         )
     }
 }
