@@ -587,7 +587,7 @@ fn write_input(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Strin
 
 /// A binary netpbm image (P4 bitmap with 1 as black, P5 gray, P6 RGB; 8 or 16 bits)
 /// as gray. P4's 1 bits come out as 255: the caller decides what a 1 means.
-fn parse_netpbm(bytes: &[u8]) -> Option<Gray> {
+pub(super) fn parse_netpbm(bytes: &[u8]) -> Option<Gray> {
     let kind = *bytes.get(..2)?.get(1)?;
     let mut rest = &bytes[2..];
     let fields = if kind == b'4' { 2 } else { 3 };

@@ -23,6 +23,10 @@ const MAX_FORM_DEPTH: usize = 12;
 /// Operators interpreted per page, across its forms: bounds hostile content streams.
 const MAX_OPERATIONS: usize = 5_000_000;
 
+/// Filled paths noted per page: enough to see text drawn as outlines (a glyph a
+/// path), bounded for drawings of millions of paths.
+const MAX_FILLS: usize = 50_000;
+
 /// A glyph placed on the page, in default user space (points, y up).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedGlyph {
@@ -59,6 +63,22 @@ pub struct PageMarks<'a> {
     pub glyphs: Vec<PlacedGlyph>,
     /// Every image, in drawing order.
     pub images: Vec<DrawnImage<'a>>,
+    /// Glyphs drawn whose font gives no usable text for them: no mapping at all, or
+    /// a control, private-use or replacement character.
+    pub unmapped: usize,
+    /// Each filled path, in drawing order (at most [`MAX_FILLS`]).
+    pub fills: Vec<Fill>,
+}
+
+/// A filled path: where it stands and how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill {
+    /// `[x0 y0 x1 y1]` in default user space.
+    pub bounds: [f32; 4],
+    /// Line and curve segments (a rectangle is four).
+    pub segments: u32,
+    /// Whether any segment is a curve, as a letter's outline has and a rule does not.
+    pub curved: bool,
 }
 
 /// An affine matrix `[a b c d e f]` (ISO 32000-1 8.3.3), applied to row vectors.
@@ -119,6 +139,32 @@ impl Matrix {
     }
 }
 
+/// Grows the box of `path` by the point `(x, y)` of user space.
+fn extend(path: &mut Option<Fill>, ctm: &Matrix, x: f32, y: f32) {
+    let (x, y) = ctm.apply(x, y);
+    if !(x.is_finite() && y.is_finite()) {
+        return;
+    }
+    let fill = path.get_or_insert(Fill {
+        bounds: [x, y, x, y],
+        segments: 0,
+        curved: false,
+    });
+    let [x0, y0, x1, y1] = fill.bounds;
+    fill.bounds = [x0.min(x), y0.min(y), x1.max(x), y1.max(y)];
+}
+
+/// Whether a glyph's text is text: not empty, and not a control, private-use or
+/// replacement character (what fonts without a real mapping yield).
+fn usable(text: &str) -> bool {
+    !text.is_empty()
+        && !text.chars().any(|c| {
+            (c.is_control() && !c.is_whitespace())
+                || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                || c == '\u{FFFD}'
+        })
+}
+
 /// The parts of the graphics state that place text; saved by `q`, restored by `Q`.
 #[derive(Clone)]
 struct TextState {
@@ -161,6 +207,8 @@ struct Interpreter<'a> {
     document: &'a Document,
     glyphs: Vec<PlacedGlyph>,
     images: Vec<DrawnImage<'a>>,
+    unmapped: usize,
+    fills: Vec<Fill>,
     operations: usize,
     fonts: HashMap<ObjectId, Rc<Font>>,
     /// Forms being drawn, outermost first.
@@ -174,6 +222,8 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
         document,
         glyphs: Vec::new(),
         images: Vec::new(),
+        unmapped: 0,
+        fills: Vec::new(),
         operations: 0,
         fonts: HashMap::new(),
         open_forms: Vec::new(),
@@ -186,6 +236,8 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
     PageMarks {
         glyphs: interpreter.glyphs,
         images: interpreter.images,
+        unmapped: interpreter.unmapped,
+        fills: interpreter.fills,
     }
 }
 
@@ -210,6 +262,8 @@ impl<'a> Interpreter<'a> {
         // Open marked-content sequences: the /ActualText of each, if any, and where
         // its glyphs start.
         let mut marked: Vec<(Option<String>, usize)> = Vec::new();
+        // The path being built, its box in default user space.
+        let mut path: Option<Fill> = None;
 
         for operation in &content.operations {
             self.operations += 1;
@@ -287,6 +341,31 @@ impl<'a> Interpreter<'a> {
                         });
                     }
                 }
+                "m" | "l" | "c" | "v" | "y" => {
+                    for pair in 0..operands.len() / 2 {
+                        extend(&mut path, &state.ctm, float(2 * pair), float(2 * pair + 1));
+                    }
+                    if let Some(path) = path.as_mut() {
+                        path.segments += u32::from(operation.operator != "m");
+                        path.curved |= matches!(operation.operator.as_str(), "c" | "v" | "y");
+                    }
+                }
+                "re" => {
+                    let (x, y) = (float(0), float(1));
+                    extend(&mut path, &state.ctm, x, y);
+                    extend(&mut path, &state.ctm, x + float(2), y + float(3));
+                    if let Some(path) = path.as_mut() {
+                        path.segments += 4;
+                    }
+                }
+                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    if let Some(filled) = path.take() {
+                        if self.fills.len() < MAX_FILLS {
+                            self.fills.push(filled);
+                        }
+                    }
+                }
+                "S" | "s" | "n" => path = None,
                 "BMC" => marked.push((None, self.glyphs.len())),
                 "BDC" => {
                     let actual = operands
@@ -396,6 +475,9 @@ impl<'a> Interpreter<'a> {
                             )
                         };
                         *text_matrix = advance.then(text_matrix);
+                        if !is_space && !usable(&glyph.text) {
+                            self.unmapped += 1;
+                        }
                         if !glyph.text.is_empty() {
                             self.glyphs.push(PlacedGlyph {
                                 text: glyph.text,

@@ -15,10 +15,13 @@ pub mod fonts;
 pub mod images;
 pub mod interpreter;
 pub mod layout;
+pub mod reading;
+pub mod render;
 pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use document::Stop;
@@ -31,9 +34,12 @@ pub use layout::LayoutParams;
 /// before it; readers such as poppler look at the first kilobyte).
 const HEADER_SEARCH_BYTES: usize = 1024;
 
-/// A page with fewer non-space characters than this in its text layer may be a scan
-/// (a stamped Bates number or a header is not a text layer).
-const SCAN_TEXT_CHARS: usize = 50;
+/// Image text is kept only when Tesseract is this sure of it: a photograph read as
+/// text gives junk it is unsure of.
+const IMAGE_TEXT_CONFIDENCE: f32 = 60.0;
+
+/// An OCR line is already in the text layer when this share of its words is.
+const DUPLICATE_LINE_SHARE: f32 = 0.6;
 
 /// One page of extracted text.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +54,35 @@ pub struct Page {
     /// Why a scanned page has no OCR text (Tesseract missing, an image that cannot
     /// be decoded...), so it is reported rather than silently left empty.
     pub note: Option<String>,
+    /// Where the text came from.
+    pub source: TextSource,
+    /// Why (part of) the page was to be read from its picture.
+    pub reason: Option<reading::Reason>,
+}
+
+/// Where a page's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextSource {
+    /// The text layer alone.
+    #[default]
+    Layer,
+    /// OCR alone.
+    Ocr,
+    /// The text layer and OCR of what it lacks.
+    Mixed,
+}
+
+impl TextSource {
+    pub const ALL: [TextSource; 3] = [TextSource::Layer, TextSource::Ocr, TextSource::Mixed];
+
+    /// The value of the index's `text_source` field.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextSource::Layer => "layer",
+            TextSource::Ocr => "ocr",
+            TextSource::Mixed => "mixed",
+        }
+    }
 }
 
 /// Everything extraction yields for one PDF.
@@ -154,6 +189,8 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
     let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
     let mut pages = Vec::new();
     let mut scans = Vec::new();
+    // Made when the first page needs rendering: most documents never do.
+    let mut renderer: Option<Arc<render::Renderer>> = None;
     for (index, page_id) in document.page_ids().into_iter().enumerate() {
         let marks = interpreter::page_marks(&document, page_id);
         // A page cut short by a limit would be indexed as if complete: the file fails.
@@ -174,11 +211,21 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
             text: layout::page_text(&marks.glyphs, &options.layout),
             ocr_confidence: None,
             note: None,
+            source: TextSource::Layer,
+            reason: None,
         };
-        match scanned_page(&document, page_id, &page, marks, &options.ocr) {
-            Some(Ok(scan)) => scans.push(scan),
-            Some(Err(note)) => page.note = Some(note),
-            None => {}
+        let area = document.page_area(page_id);
+        if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
+            page.reason = Some(read.reason());
+            let renderer = matches!(read, reading::Reading::Render { .. }).then(|| {
+                Arc::clone(
+                    renderer.get_or_insert_with(|| Arc::new(render::Renderer::new(bytes.to_vec()))),
+                )
+            });
+            match page_scan(&document, page_id, &page, &marks, read, renderer) {
+                Ok(scan) => scans.push(scan),
+                Err(note) => page.note = Some(note),
+            }
         }
         pages.push(page);
     }
@@ -191,12 +238,13 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
     })
 }
 
-/// Reads the scanned pages in parallel and puts their text on their pages: in place
-/// of the text layer with `--ocr always` or when it is blank, after it otherwise (a
-/// Bates number stamped as text stays). A page that cannot be read gets a note; a
-/// panic in a decoder costs that page only.
+/// Reads the pages to read in parallel and puts their text on their pages: for a
+/// scan, in place of the text layer with `--ocr always` or when it is blank, after it
+/// otherwise (a Bates number stamped as text stays); for the other reasons, the OCR
+/// lines the text layer does not already hold, after it. A page that cannot be read
+/// gets a note; a panic in a decoder costs that page only.
 pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
-    let read: Vec<(u32, Result<ocr::Recognized, String>)> = scans
+    let read: Vec<(u32, reading::Reason, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
             let recognized = crate::isolation::contained(|| ocr::recognize(scan, options))
@@ -206,71 +254,118 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
                     .pages_read
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            (scan.number, recognized)
+            (scan.number, scan.reason, recognized)
         })
         .collect();
-    for (number, recognized) in read {
+    for (number, reason, recognized) in read {
         let page = &mut pages[number as usize - 1];
-        match recognized {
-            Ok(recognized) => {
-                if options.mode == OcrMode::Always || page.text.trim().is_empty() {
-                    page.text = recognized.text;
-                } else if !recognized.text.is_empty() {
-                    page.text = format!("{}\n{}", page.text, recognized.text);
-                }
-                page.ocr_confidence = Some(recognized.confidence);
+        let recognized = match recognized {
+            Ok(recognized) => recognized,
+            Err(reason) => {
+                page.note = Some(reason);
+                continue;
             }
-            Err(reason) => page.note = Some(reason),
+        };
+        let blank = page.text.trim().is_empty();
+        if reason.replaces_blank_layer() && (options.mode == OcrMode::Always || blank) {
+            page.text = recognized.text;
+            page.source = TextSource::Ocr;
+            page.ocr_confidence = Some(recognized.confidence);
+            continue;
         }
+        if reason == reading::Reason::ImageText && recognized.confidence < IMAGE_TEXT_CONFIDENCE {
+            continue;
+        }
+        let added = lines_not_in(&page.text, &recognized.text);
+        if added.is_empty() {
+            continue;
+        }
+        page.text = if blank {
+            added
+        } else {
+            format!("{}\n{added}", page.text)
+        };
+        page.source = if blank {
+            TextSource::Ocr
+        } else {
+            TextSource::Mixed
+        };
+        page.ocr_confidence = Some(recognized.confidence);
     }
 }
 
-/// The page's images ready for OCR when OCR is on and the page is a scan: mostly
-/// image with little text (any text with OCR `always`), or no text at all and some
-/// image. An error saying why when it is a scan whose images cannot be read.
-fn scanned_page(
+/// The lines of `ocr` that `layer` does not already hold: a line goes when most of
+/// its words are among the layer's words not yet matched, so a header both stamped as
+/// text and printed on the scan appears once.
+fn lines_not_in(layer: &str, ocr: &str) -> String {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut unmatched: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for word in words(layer) {
+        *unmatched.entry(word).or_default() += 1;
+    }
+    let mut kept = Vec::new();
+    for line in ocr.lines() {
+        let line_words = words(line);
+        let held: Vec<&String> = line_words
+            .iter()
+            .filter(|word| unmatched.get(*word).is_some_and(|&count| count > 0))
+            .collect();
+        let duplicate = !line_words.is_empty()
+            && held.len() as f32 >= DUPLICATE_LINE_SHARE * line_words.len() as f32;
+        if duplicate {
+            for word in held {
+                if let Some(count) = unmatched.get_mut(word) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+        } else if !line.trim().is_empty() || kept.last().is_some_and(|last: &&str| !last.is_empty())
+        {
+            kept.push(line);
+        }
+    }
+    kept.join("\n").trim().to_string()
+}
+
+/// What OCR needs of a page to read: the images to compose (their streams resolved)
+/// or the renderer to draw it, with its area and turn. An error saying why when none of
+/// the images can be read.
+fn page_scan(
     document: &document::Document,
     page_id: lopdf::ObjectId,
     page: &Page,
-    marks: interpreter::PageMarks,
-    options: &OcrOptions,
-) -> Option<Result<scan::PageScan, String>> {
-    if options.mode == OcrMode::Never || marks.images.is_empty() {
-        return None;
-    }
-    let text_chars = page.text.chars().filter(|c| !c.is_whitespace()).count();
-    if options.mode == OcrMode::Auto && text_chars >= SCAN_TEXT_CHARS {
-        return None;
-    }
-    let area = document.page_area(page_id);
-    let coverage = scan::coverage(area, marks.images.iter().map(|image| image.matrix));
-    let least = if text_chars == 0 {
-        scan::IMAGE_ONLY_COVERAGE
-    } else {
-        scan::SCAN_COVERAGE
-    };
-    if coverage < least {
-        return None;
-    }
+    marks: &interpreter::PageMarks,
+    read: reading::Reading,
+    renderer: Option<Arc<render::Renderer>>,
+) -> Result<scan::PageScan, String> {
+    let reason = read.reason();
     let mut images = Vec::new();
-    let mut first_error = None;
-    for drawn in &marks.images {
-        match images::ImageSource::resolve(document, drawn) {
-            Ok(source) => images.push((source, drawn.matrix)),
-            Err(error) => {
-                first_error.get_or_insert(error);
+    if let reading::Reading::Images { images: chosen, .. } = &read {
+        let mut first_error = None;
+        for drawn in chosen.iter().filter_map(|&index| marks.images.get(index)) {
+            match images::ImageSource::resolve(document, drawn) {
+                Ok(source) => images.push((source, drawn.matrix)),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
             }
         }
+        if images.is_empty() {
+            return Err(first_error.unwrap_or_default());
+        }
     }
-    if images.is_empty() {
-        return Some(Err(first_error.unwrap_or_default()));
-    }
-    Some(Ok(scan::PageScan {
+    Ok(scan::PageScan {
         number: page.number,
-        area,
+        area: document.page_area(page_id),
         rotate: document.page_rotation(page_id),
         images,
-    }))
+        reason,
+        renderer,
+    })
 }
 
 #[cfg(test)]

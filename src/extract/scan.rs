@@ -5,8 +5,13 @@
 //! scale and skew come out as on screen), and the whole is turned by the page's
 //! `/Rotate` so text stands upright.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use super::images::{Gray, ImageSource, MAX_IMAGE_PIXELS};
 use super::interpreter::Matrix;
+use super::reading::Reason;
+use super::render::Renderer;
 
 /// The square every image fills in its own space (ISO 32000-1 8.9.4).
 const UNIT_SQUARE: [f32; 4] = [0.0, 0.0, 1.0, 1.0];
@@ -39,6 +44,11 @@ pub struct PageScan {
     pub rotate: i32,
     /// Each image with the matrix that maps the unit square onto the page.
     pub images: Vec<(ImageSource, Matrix)>,
+    /// Why the page is read.
+    pub reason: Reason,
+    /// Set when the page's words are in what it draws rather than in its images:
+    /// the page is rendered instead of composed.
+    pub renderer: Option<Arc<Renderer>>,
 }
 
 /// The share of `area` that images drawn with `matrices` cover (overlaps counted
@@ -67,6 +77,15 @@ pub struct PageImage {
 }
 
 impl PageScan {
+    /// The picture OCR reads: the page rendered when it has a renderer, else its
+    /// images composed.
+    pub fn image(&self, timeout: Option<Duration>) -> Result<PageImage, String> {
+        match &self.renderer {
+            Some(renderer) => renderer.page(self.number, timeout),
+            None => self.render(),
+        }
+    }
+
     /// Decodes the images and composes them into one upright gray page image. Images
     /// that cannot be decoded are left out; when none can, the first one's reason is
     /// the error.

@@ -76,7 +76,7 @@ pub struct Recognized {
 /// Reads one scanned page: its image made, then the cache or Tesseract.
 pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, String> {
     tesseract::check(&options.languages)?;
-    let image = scan.render()?;
+    let image = scan.image(options.timeout)?;
     let key = cache::key(&image, &options.languages);
     if let Some(cached) = options
         .cache

@@ -1,0 +1,136 @@
+//! Pages drawn as a reader sees them, for the pages whose words are not in their text
+//! layer or their images (fonts without a mapping, text drawn as outlines).
+//!
+//! The rasterizer is poppler's `pdftoppm`, run like Tesseract: one process per page,
+//! killed at its deadline, the package named when it is missing. Poppler draws every
+//! font, shading and blend mode that real releases use, and a crash or hang in it costs
+//! one page, never the batch. (The pure-Rust `hayro` was the other candidate; a
+//! maintained C renderer that the machine already needs for `pdftotext`-grade
+//! fidelity won over a young one, and over a long compile.)
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use super::images::{parse_netpbm, Gray};
+use super::scan::PageImage;
+
+/// Pages are rendered at the resolution Tesseract reads best.
+pub const RENDER_DPI: u32 = 300;
+
+/// The Debian package `pdftoppm` comes in.
+const PACKAGE: &str = "poppler-utils";
+
+/// One document's bytes, written to a temporary file the first time one of its pages
+/// is rendered (`pdftoppm` reads files, not pipes) and removed with the renderer.
+pub struct Renderer {
+    bytes: Vec<u8>,
+    file: OnceLock<Result<tempfile::NamedTempFile, String>>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Renderer")
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Renderer {
+    pub fn new(bytes: Vec<u8>) -> Renderer {
+        Renderer {
+            bytes,
+            file: OnceLock::new(),
+        }
+    }
+
+    /// Page `number` (1-based) as an 8-bit gray image at [`RENDER_DPI`], turned by its
+    /// `/Rotate` as a viewer shows it.
+    pub fn page(&self, number: u32, timeout: Option<Duration>) -> Result<PageImage, String> {
+        let file = self
+            .file
+            .get_or_init(|| {
+                let mut file = tempfile::Builder::new()
+                    .prefix("foia-render-")
+                    .suffix(".pdf")
+                    .tempfile()
+                    .map_err(|error| format!("cannot write a file to render: {error}"))?;
+                file.write_all(&self.bytes)
+                    .map_err(|error| format!("cannot write a file to render: {error}"))?;
+                Ok(file)
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let output = tempfile::Builder::new()
+            .prefix("foia-page-")
+            .tempdir()
+            .map_err(|error| format!("cannot make a folder to render into: {error}"))?;
+        let root = output.path().join("page");
+        let page = number.to_string();
+        let mut child = Command::new("pdftoppm")
+            .args(["-r", &RENDER_DPI.to_string(), "-gray", "-singlefile"])
+            .args(["-f", &page, "-l", &page])
+            .arg(file.path())
+            .arg(&root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| match error.kind() {
+                std::io::ErrorKind::NotFound => {
+                    format!("pdftoppm is not installed (apt-get install {PACKAGE})")
+                }
+                _ => format!("cannot run pdftoppm: {error}"),
+            })?;
+        let deadline = timeout.map(|timeout| Instant::now() + timeout);
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => break,
+                Ok(Some(status)) => return Err(format!("pdftoppm failed ({status})")),
+                Ok(None) if deadline.is_some_and(|deadline| Instant::now() >= deadline) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(format!(
+                        "rendering timed out after {} s",
+                        timeout.unwrap_or_default().as_secs_f64()
+                    ));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Err(error) => return Err(format!("pdftoppm: {error}")),
+            }
+        }
+        let pgm: PathBuf = root.with_extension("pgm");
+        let bytes =
+            std::fs::read(&pgm).map_err(|error| format!("pdftoppm wrote no image: {error}"))?;
+        let gray: Gray =
+            parse_netpbm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable image".to_string())?;
+        Ok(PageImage {
+            gray,
+            dpi: RENDER_DPI,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_drawn_at_300_dpi() {
+        let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/invoice.pdf"))
+            .expect("corpus invoice");
+        let image = Renderer::new(pdf)
+            .page(1, Some(Duration::from_secs(60)))
+            .expect("pdftoppm renders the invoice");
+        // An A4 page: 210 x 297 mm.
+        assert_eq!((image.gray.width, image.gray.height), (2481, 3508));
+        assert!(image.gray.pixels.iter().any(|&pixel| pixel < 128), "ink");
+        let error = Renderer::new(b"%PDF-1.4 not really".to_vec())
+            .page(1, Some(Duration::from_secs(60)))
+            .expect_err("a broken file does not render");
+        assert!(error.contains("pdftoppm"), "{error}");
+    }
+}
