@@ -45,6 +45,8 @@ pub fn hit_json(hit: &Hit) -> serde_json::Value {
         "snippet": hit.snippet,
         "highlights": highlights,
         "ocr_confidence": hit.ocr_confidence,
+        "text_source": hit.text_source,
+        "reason": hit.reason,
     })
 }
 
@@ -62,9 +64,20 @@ pub fn status_json(status: &IndexStatus) -> serde_json::Value {
         "pages": status.pages,
         "ocr_pages": status.ocr_pages,
         "unread_scans": status.unread_scans,
+        "text_sources": counts_json(&status.text_sources),
+        "reasons": counts_json(&status.reasons),
         "failures": failures,
         "last_ingest": status.last_ingest,
     })
+}
+
+/// Counts by name as a JSON object.
+fn counts_json(counts: &[(&'static str, u64)]) -> serde_json::Value {
+    counts
+        .iter()
+        .map(|(name, count)| (name.to_string(), json!(count)))
+        .collect::<serde_json::Map<String, serde_json::Value>>()
+        .into()
 }
 
 /// Writes rows to stdout in one format.
@@ -100,10 +113,14 @@ impl Printer {
                     .map(|t| format!("  {t}"))
                     .unwrap_or_default();
                 let path = shown_path(&hit.path, self.current_dir.as_deref());
-                let ocr = hit
-                    .ocr_confidence
-                    .map(|confidence| format!("  (OCR {confidence:.0}%)"))
-                    .unwrap_or_default();
+                let ocr = match (hit.ocr_confidence, hit.text_source.as_str()) {
+                    (Some(confidence), "mixed") => format!(
+                        "  (text layer + OCR {confidence:.0}%, {})",
+                        hit.reason.as_deref().unwrap_or("")
+                    ),
+                    (Some(confidence), _) => format!("  (OCR {confidence:.0}%)"),
+                    (None, _) => String::new(),
+                };
                 writeln!(
                     self.out,
                     "{}  page {}/{}{ocr}  score {:.2}{title}",
@@ -194,6 +211,20 @@ impl Printer {
             (read, unread) => format!(" ({read} read by OCR, {unread} scanned without text)"),
         };
         writeln!(self.out, "pages:       {}{scans}", status.pages)?;
+        let sources: Vec<String> = status
+            .text_sources
+            .iter()
+            .map(|(source, pages)| format!("{source} {pages}"))
+            .collect();
+        writeln!(self.out, "text from:   {}", sources.join(", "))?;
+        if !status.reasons.is_empty() {
+            let reasons: Vec<String> = status
+                .reasons
+                .iter()
+                .map(|(reason, pages)| format!("{reason} {pages}"))
+                .collect();
+            writeln!(self.out, "read as picture: {}", reasons.join(", "))?;
+        }
         match failed {
             0 => writeln!(self.out, "failures:    0")?,
             _ => writeln!(

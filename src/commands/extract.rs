@@ -3,8 +3,9 @@
 //! Prints a PDF's text as `ingest` sees it, each page followed by a form feed like
 //! `pdftotext`, so the two can be compared line by line. FILE may name a member of a
 //! zip archive the way ingest names it: `dump.zip!/folder/file.pdf`. Scanned pages are
-//! OCR'd as in `ingest` (without its cache); stderr says which, with the confidence,
-//! and why a scanned page has no text.
+//! OCR'd as in `ingest` (without its cache); stderr says which, why (a scan, a
+//! stamped scan, glyphs without text...), with the confidence, and why a page to read
+//! has no OCR text.
 
 use anyhow::{bail, Context};
 
@@ -49,11 +50,18 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Status> {
         .iter()
         .filter(|page| args.pages.is_none_or(|range| range.contains(page.number)))
     {
-        if let Some(confidence) = page.ocr_confidence {
-            eprintln!(
-                "foia: {shown}: page {}: OCR, confidence {confidence:.0}%",
+        let reason = page.reason.map_or("", |reason| reason.name());
+        match (page.ocr_confidence, &page.note) {
+            (Some(confidence), _) => eprintln!(
+                "foia: {shown}: page {}: text from {} ({reason}), OCR confidence {confidence:.0}%",
+                page.number,
+                page.source.name(),
+            ),
+            (None, None) if page.reason.is_some() => eprintln!(
+                "foia: {shown}: page {}: read by OCR ({reason}), nothing the text layer lacks",
                 page.number
-            );
+            ),
+            _ => {}
         }
         if let Some(note) = &page.note {
             eprintln!(

@@ -66,6 +66,9 @@ pub struct PageMarks<'a> {
     /// Glyphs drawn whose font gives no usable text for them: no mapping at all, or
     /// a control, private-use or replacement character.
     pub unmapped: usize,
+    /// Glyphs drawn invisibly (text render mode 3 or 7): an OCR layer a scanner or
+    /// an earlier OCR run laid over a page image.
+    pub invisible: usize,
     /// Each filled path, in drawing order (at most [`MAX_FILLS`]).
     pub fills: Vec<Fill>,
 }
@@ -176,6 +179,8 @@ struct TextState {
     horizontal_scale: f32,
     leading: f32,
     rise: f32,
+    /// `Tr` (ISO 32000-1 9.3.6).
+    render_mode: i64,
 }
 
 /// The text matrix and the line matrix (ISO 32000-1 9.4.2): where the next glyph goes
@@ -208,6 +213,7 @@ struct Interpreter<'a> {
     glyphs: Vec<PlacedGlyph>,
     images: Vec<DrawnImage<'a>>,
     unmapped: usize,
+    invisible: usize,
     fills: Vec<Fill>,
     operations: usize,
     fonts: HashMap<ObjectId, Rc<Font>>,
@@ -223,6 +229,7 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
         glyphs: Vec::new(),
         images: Vec::new(),
         unmapped: 0,
+        invisible: 0,
         fills: Vec::new(),
         operations: 0,
         fonts: HashMap::new(),
@@ -237,6 +244,7 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
         glyphs: interpreter.glyphs,
         images: interpreter.images,
         unmapped: interpreter.unmapped,
+        invisible: interpreter.invisible,
         fills: interpreter.fills,
     }
 }
@@ -255,6 +263,7 @@ impl<'a> Interpreter<'a> {
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render_mode: 0,
         };
         let mut saved: Vec<TextState> = Vec::new();
         let mut position = TextPosition::default();
@@ -301,6 +310,7 @@ impl<'a> Interpreter<'a> {
                 "Tz" => state.horizontal_scale = float(0) / 100.0,
                 "TL" => state.leading = float(0),
                 "Ts" => state.rise = float(0),
+                "Tr" => state.render_mode = float(0) as i64,
                 "Td" => position.move_line(float(0), float(1)),
                 "TD" => {
                     state.leading = -float(1);
@@ -477,6 +487,9 @@ impl<'a> Interpreter<'a> {
                         *text_matrix = advance.then(text_matrix);
                         if !is_space && !usable(&glyph.text) {
                             self.unmapped += 1;
+                        }
+                        if matches!(state.render_mode, 3 | 7) {
+                            self.invisible += 1;
                         }
                         if !glyph.text.is_empty() {
                             self.glyphs.push(PlacedGlyph {

@@ -358,9 +358,36 @@ fn page_scan(
             return Err(first_error.unwrap_or_default());
         }
     }
+    // Images read for their words on a text page are composed alone, in the box they
+    // fill: Tesseract then reads a letterhead, not a page of white around one.
+    let page_area = document.page_area(page_id);
+    let area = match reason {
+        reading::Reason::ImageText => images
+            .iter()
+            .map(|(_, matrix)| matrix.bounds([0.0, 0.0, 1.0, 1.0]))
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
+            .map(|[x0, y0, x1, y1]| {
+                [
+                    x0.max(page_area[0]),
+                    y0.max(page_area[1]),
+                    x1.min(page_area[2]),
+                    y1.min(page_area[3]),
+                ]
+            })
+            .filter(|[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
+            .unwrap_or(page_area),
+        _ => page_area,
+    };
     Ok(scan::PageScan {
         number: page.number,
-        area: document.page_area(page_id),
+        area,
         rotate: document.page_rotation(page_id),
         images,
         reason,

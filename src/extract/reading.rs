@@ -4,8 +4,9 @@
 //! count of the text layer's words alone.
 //!
 //! - **scan**: mostly image, (almost) no text: the page's images are read.
-//! - **stamped-scan**: mostly image under a few lines of real text (a court's filing
-//!   header stamped on a scanned order): the images are read and the stamp kept.
+//! - **stamped-scan**: mostly image under a few lines of visible text (a court's
+//!   filing header stamped on a scanned order): the images are read and the stamp
+//!   kept. An invisible text layer (an earlier OCR's) is kept as the page's text.
 //! - **unmapped-font**: many glyphs whose font gives no text (no ToUnicode, no known
 //!   encoding, codes that map to control or private-use characters): the page is
 //!   rendered and read.
@@ -133,7 +134,9 @@ pub fn decide(marks: &PageMarks, area: [f32; 4], text: &str, mode: OcrMode) -> O
                 images: all_images(),
             });
         }
-        if coverage >= scan::SCAN_COVERAGE && text_lines(&marks.glyphs) <= STAMP_LINES {
+        // An invisible text layer is a scanner's own OCR, kept unless `--ocr always`.
+        let stamped = marks.invisible == 0 && text_lines(&marks.glyphs) <= STAMP_LINES;
+        if coverage >= scan::SCAN_COVERAGE && stamped {
             return Some(Reading::Images {
                 reason: Reason::StampedScan,
                 images: all_images(),
@@ -337,7 +340,11 @@ mod tests {
         marks.glyphs = line(770.0, 70);
         let header = "a".repeat(70);
         assert_eq!(reason(&marks, &header), Some(Reason::StampedScan));
-        // A scanner's own OCR layer covers the page in lines: it is kept.
+        // A scanner's own OCR layer is invisible, or covers the page in lines: it is
+        // kept.
+        marks.invisible = 70;
+        assert_eq!(reason(&marks, &header), None);
+        marks.invisible = 0;
         marks.glyphs = (0..40)
             .flat_map(|i| line(700.0 - 14.0 * i as f32, 60))
             .collect();

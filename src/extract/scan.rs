@@ -29,6 +29,11 @@ pub const IMAGE_ONLY_COVERAGE: f32 = 0.05;
 const MIN_DPI: f32 = 200.0;
 const MAX_DPI: f32 = 400.0;
 
+/// An image of words is ink on paper: at most this share of its pixels are mid-tones
+/// (a photograph's are most of them), and some but not most of it is ink.
+const MAX_MID_TONES: f32 = 0.25;
+const INK_SHARE: (f32, f32) = (0.002, 0.5);
+
 /// Largest page image, in pixels: a tabloid page at 400 dpi. Bigger pages (maps,
 /// engineering drawings) are read at a lower resolution.
 const MAX_PAGE_PIXELS: f32 = 40_000_000.0;
@@ -78,12 +83,15 @@ pub struct PageImage {
 
 impl PageScan {
     /// The picture OCR reads: the page rendered when it has a renderer, else its
-    /// images composed.
-    pub fn image(&self, timeout: Option<Duration>) -> Result<PageImage, String> {
-        match &self.renderer {
-            Some(renderer) => renderer.page(self.number, timeout),
-            None => self.render(),
-        }
+    /// images composed. `None` when images read for their words on a page with a text
+    /// layer turn out to be photographs, not pictures of type: nothing to read.
+    pub fn image(&self, timeout: Option<Duration>) -> Result<Option<PageImage>, String> {
+        let image = match &self.renderer {
+            Some(renderer) => renderer.page(self.number, timeout)?,
+            None => self.render()?,
+        };
+        let worth_reading = self.reason != Reason::ImageText || like_type(&image.gray);
+        Ok(worth_reading.then_some(image))
     }
 
     /// Decodes the images and composes them into one upright gray page image. Images
@@ -134,6 +142,19 @@ impl PageScan {
             dpi: dpi.round() as u32,
         })
     }
+}
+
+/// Whether a gray image looks like type on paper rather than a photograph: few
+/// mid-tones, and some ink but not mostly ink.
+fn like_type(gray: &Gray) -> bool {
+    let total = gray.pixels.len().max(1) as f32;
+    let mid = gray
+        .pixels
+        .iter()
+        .filter(|&&pixel| (64..192).contains(&pixel))
+        .count() as f32;
+    let ink = gray.pixels.iter().filter(|&&pixel| pixel < 64).count() as f32;
+    mid / total <= MAX_MID_TONES && (INK_SHARE.0..=INK_SHARE.1).contains(&(ink / total))
 }
 
 /// Pixels per inch of an image as drawn: its samples over the length of the sides of

@@ -37,7 +37,7 @@ pub enum IndexError {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
-    #[error("the index at {0} was made by an older foia (its pages lack fields this version searches, such as OCR confidence): delete it and ingest again")]
+    #[error("the index at {0} was made by an older foia (its pages lack fields this version searches, such as where its text came from): delete it and ingest again")]
     Outdated(PathBuf),
     #[error("cannot create index directory {path}: {source}")]
     Create {
@@ -118,6 +118,11 @@ pub struct IndexStatus {
     /// Scanned pages indexed without text (Tesseract missing, an image that cannot be
     /// decoded): their reason is stored on the page.
     pub unread_scans: u64,
+    /// Pages by where their text came from (`layer`, `ocr`, `mixed`).
+    pub text_sources: Vec<(&'static str, u64)>,
+    /// Pages by why (part of) them was to be read from their picture, the reasons
+    /// that occur.
+    pub reasons: Vec<(&'static str, u64)>,
     /// Files in the failure manifest, by reason, most frequent first.
     pub failures: Vec<(String, usize)>,
     pub last_ingest: Option<ledger::LastIngest>,
@@ -164,6 +169,26 @@ impl FoiaIndex {
             schema::NOTE.to_string(),
             false,
         ))?;
+        let term_count = |field: Field, value: &str| {
+            count(&tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(field, value),
+                tantivy::schema::IndexRecordOption::Basic,
+            ))
+        };
+        let mut text_sources = Vec::new();
+        for source in crate::extract::TextSource::ALL {
+            text_sources.push((
+                source.name(),
+                term_count(self.fields.text_source, source.name())?,
+            ));
+        }
+        let mut reasons = Vec::new();
+        for reason in crate::extract::reading::Reason::ALL {
+            let pages = term_count(self.fields.reason, reason.name())?;
+            if pages > 0 {
+                reasons.push((reason.name(), pages));
+            }
+        }
         let manifest = ledger::FailureManifest::load(&self.path).unwrap_or_default();
         let mut failures: std::collections::BTreeMap<String, usize> = Default::default();
         for record in manifest.records() {
@@ -177,6 +202,8 @@ impl FoiaIndex {
             pages: searcher.num_docs(),
             ocr_pages,
             unread_scans,
+            text_sources,
+            reasons,
             failures,
             last_ingest: ledger::LastIngest::load(&self.path),
         })

@@ -33,6 +33,11 @@ pub const ENTITIES_JSON: &str = "entities_json";
 pub const OCR: &str = "ocr";
 /// Tesseract's mean word confidence for an OCR'd page, 0-100 (`ocr_confidence:<60`).
 pub const OCR_CONFIDENCE: &str = "ocr_confidence";
+/// Where the page's text came from: `layer`, `ocr` or `mixed` (`text_source:mixed`).
+pub const TEXT_SOURCE: &str = "text_source";
+/// Why (part of) the page was read from its picture: `scan`, `stamped-scan`,
+/// `unmapped-font`, `outlined-text`, `image-text` (`reason:stamped-scan`).
+pub const REASON: &str = "reason";
 /// Why a scanned page has no OCR text, when it has none; stored, and a fast field so
 /// `foia status` can count such pages.
 pub const NOTE: &str = "note";
@@ -53,6 +58,8 @@ pub struct Fields {
     pub ocr: Field,
     pub ocr_confidence: Field,
     pub note: Field,
+    pub text_source: Field,
+    pub reason: Field,
     /// One exact-match field per named-entity kind (agency, vendor, exemption,
     /// contract, email, phone, person), by the kind's name.
     pub by_kind: [Option<Field>; Kind::ALL.len()],
@@ -89,6 +96,8 @@ impl Fields {
             ocr: schema.get_field(OCR)?,
             ocr_confidence: schema.get_field(OCR_CONFIDENCE)?,
             note: schema.get_field(NOTE)?,
+            text_source: schema.get_field(TEXT_SOURCE)?,
+            reason: schema.get_field(REASON)?,
             by_kind: Kind::ALL.map(|kind| {
                 has_kind_field(kind)
                     .then(|| schema.get_field(kind.as_str()).ok())
@@ -134,6 +143,8 @@ pub fn build() -> (Schema, Fields) {
         ocr: builder.add_bool_field(OCR, number.clone()),
         ocr_confidence: builder.add_f64_field(OCR_CONFIDENCE, number.clone()),
         note: builder.add_text_field(NOTE, STRING | STORED | FAST),
+        text_source: builder.add_text_field(TEXT_SOURCE, STRING | STORED | FAST),
+        reason: builder.add_text_field(REASON, STRING | STORED | FAST),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

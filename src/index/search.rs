@@ -39,6 +39,10 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
     /// For a page read by OCR, Tesseract's mean word confidence (0-100).
     pub ocr_confidence: Option<f64>,
+    /// Where the page's text came from: `layer`, `ocr` or `mixed`.
+    pub text_source: String,
+    /// Why (part of) the page was read from its picture, if it was to be.
+    pub reason: Option<String>,
 }
 
 /// A page of results and how many pages matched in all.
@@ -276,6 +280,9 @@ impl PageSearcher {
                     ocr_confidence: document
                         .get_first(self.fields.ocr_confidence)
                         .and_then(|value| value.as_f64()),
+                    text_source: stored_text(&document, self.fields.text_source)
+                        .unwrap_or_else(|| "layer".to_string()),
+                    reason: stored_text(&document, self.fields.reason),
                 })
             })
             .collect::<tantivy::Result<Vec<Hit>>>()?;

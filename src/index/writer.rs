@@ -82,6 +82,10 @@ impl IndexSink {
             if let Some(note) = &page.note {
                 document.add_text(fields.note, note);
             }
+            document.add_text(fields.text_source, page.source.name());
+            if let Some(reason) = page.reason {
+                document.add_text(fields.reason, reason.name());
+            }
             let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
             add_entities(&mut document, &fields, entities);
             self.writer.add_document(document)?;

@@ -76,7 +76,12 @@ pub struct Recognized {
 /// Reads one scanned page: its image made, then the cache or Tesseract.
 pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, String> {
     tesseract::check(&options.languages)?;
-    let image = scan.image(options.timeout)?;
+    let Some(image) = scan.image(options.timeout)? else {
+        return Ok(Recognized {
+            text: String::new(),
+            confidence: 0.0,
+        });
+    };
     let key = cache::key(&image, &options.languages);
     if let Some(cached) = options
         .cache
