@@ -244,7 +244,8 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
 /// lines the text layer does not already hold, after it. A page that cannot be read
 /// gets a note; a panic in a decoder costs that page only.
 pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
-    let read: Vec<(u32, reading::Reason, Result<ocr::Recognized, String>)> = scans
+    type Read = (u32, reading::Reason, Option<scan::LineOrder>);
+    let read: Vec<(Read, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
             let recognized = crate::isolation::contained(|| ocr::recognize(scan, options))
@@ -254,10 +255,10 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
                     .pages_read
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            (scan.number, scan.reason, recognized)
+            ((scan.number, scan.reason, scan.order), recognized)
         })
         .collect();
-    for (number, reason, recognized) in read {
+    for ((number, reason, order), recognized) in read {
         let page = &mut pages[number as usize - 1];
         let recognized = match recognized {
             Ok(recognized) => recognized,
@@ -276,15 +277,10 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
         if reason == reading::Reason::ImageText && recognized.confidence < IMAGE_TEXT_CONFIDENCE {
             continue;
         }
-        let added = lines_not_in(&page.text, &recognized.text);
-        if added.is_empty() {
+        let Some(merged) = merge(&page.text, &recognized, order) else {
             continue;
-        }
-        page.text = if blank {
-            added
-        } else {
-            format!("{}\n{added}", page.text)
         };
+        page.text = merged;
         page.source = if blank {
             TextSource::Ocr
         } else {
@@ -294,10 +290,16 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
     }
 }
 
-/// The lines of `ocr` that `layer` does not already hold: a line goes when most of
-/// its words are among the layer's words not yet matched, so a header both stamped as
-/// text and printed on the scan appears once.
-fn lines_not_in(layer: &str, ocr: &str) -> String {
+/// The text layer with the OCR lines it does not already hold, each group where it
+/// stands: lines above the text layer's first line before it, the others after it,
+/// as blocks of their own. `None` when OCR adds nothing. A line is already held when
+/// most of its words are among the layer's words not yet matched, so a header both
+/// stamped as text and printed on the scan appears once.
+fn merge(
+    layer: &str,
+    recognized: &ocr::Recognized,
+    order: Option<scan::LineOrder>,
+) -> Option<String> {
     let words = |text: &str| -> Vec<String> {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())
@@ -308,27 +310,56 @@ fn lines_not_in(layer: &str, ocr: &str) -> String {
     for word in words(layer) {
         *unmatched.entry(word).or_default() += 1;
     }
-    let mut kept = Vec::new();
-    for line in ocr.lines() {
+    let mut tops = recognized.tops.iter();
+    let (mut before, mut after): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for line in recognized.text.lines() {
+        if line.trim().is_empty() {
+            // Blocks stay apart.
+            if after.last().is_some_and(|last| !last.is_empty()) {
+                after.push("");
+            }
+            continue;
+        }
+        let top = tops.next();
         let line_words = words(line);
         let held: Vec<&String> = line_words
             .iter()
             .filter(|word| unmatched.get(*word).is_some_and(|&count| count > 0))
             .collect();
-        let duplicate = !line_words.is_empty()
-            && held.len() as f32 >= DUPLICATE_LINE_SHARE * line_words.len() as f32;
-        if duplicate {
+        if !line_words.is_empty()
+            && held.len() as f32 >= DUPLICATE_LINE_SHARE * line_words.len() as f32
+        {
             for word in held {
                 if let Some(count) = unmatched.get_mut(word) {
                     *count = count.saturating_sub(1);
                 }
             }
-        } else if !line.trim().is_empty() || kept.last().is_some_and(|last: &&str| !last.is_empty())
-        {
-            kept.push(line);
+            continue;
+        }
+        let above = order
+            .zip(top)
+            .is_some_and(|(order, top)| order.offset + order.scale * top < order.layer_top);
+        if above && after.iter().all(|line| line.is_empty()) {
+            before.push(line);
+        } else {
+            after.push(line);
         }
     }
-    kept.join("\n").trim().to_string()
+    if before.is_empty() && after.iter().all(|line| line.is_empty()) {
+        return None;
+    }
+    let blocks = [
+        before.join("\n"),
+        layer.trim().to_string(),
+        after.join("\n").trim().to_string(),
+    ];
+    Some(
+        blocks
+            .into_iter()
+            .filter(|block| !block.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    )
 }
 
 /// What OCR needs of a page to read: the images to compose (their streams resolved)
@@ -385,13 +416,29 @@ fn page_scan(
             .unwrap_or(page_area),
         _ => page_area,
     };
+    let rotate = document.page_rotation(page_id);
+    let height = page_area[3] - page_area[1];
+    // Where the text layer's first line stands: the top of its highest glyph.
+    let layer_top = marks
+        .glyphs
+        .iter()
+        .filter(|glyph| !glyph.text.trim().is_empty())
+        .map(|glyph| glyph.y.max(glyph.end_y) + 0.75 * glyph.size)
+        .reduce(f32::max)
+        .map_or(1.0, |top| (page_area[3] - top) / height);
+    let order = (rotate.rem_euclid(360) == 0 && height > 0.0).then(|| scan::LineOrder {
+        layer_top,
+        offset: (page_area[3] - area[3]) / height,
+        scale: (area[3] - area[1]) / height,
+    });
     Ok(scan::PageScan {
         number: page.number,
         area,
-        rotate: document.page_rotation(page_id),
+        rotate,
         images,
         reason,
         renderer,
+        order,
     })
 }
 
@@ -399,6 +446,38 @@ fn page_scan(
 mod tests {
     use super::*;
     use lopdf::{dictionary, Object, Stream};
+
+    #[test]
+    fn ocr_lines_join_the_text_layer_once_and_where_they_stand() {
+        let recognized = ocr::Recognized {
+            text: "CITY OF EUGENE\nPolice Records\n\nCase 21-0042 Filed 03/14/25\nThe motion is granted."
+                .to_string(),
+            confidence: 95.0,
+            tops: vec![0.02, 0.05, 0.1, 0.5],
+        };
+        let order = scan::LineOrder {
+            layer_top: 0.08,
+            offset: 0.0,
+            scale: 1.0,
+        };
+        let layer = "Case 21-0042 Filed 03/14/25";
+        assert_eq!(
+            merge(layer, &recognized, Some(order)).as_deref(),
+            Some("CITY OF EUGENE\nPolice Records\n\nCase 21-0042 Filed 03/14/25\n\nThe motion is granted.")
+        );
+        // On a turned page the picture's lines follow the text layer.
+        assert_eq!(
+            merge(layer, &recognized, None).as_deref(),
+            Some("Case 21-0042 Filed 03/14/25\n\nCITY OF EUGENE\nPolice Records\n\nThe motion is granted.")
+        );
+        // Nothing new: nothing to merge.
+        let same = ocr::Recognized {
+            text: layer.to_string(),
+            confidence: 95.0,
+            tops: vec![0.1],
+        };
+        assert_eq!(merge(layer, &same, Some(order)), None);
+    }
 
     /// A one-page PDF drawing `content` with Helvetica as /F1 (no /Widths, as many
     /// standard-14 fonts are written) and `form` as Form XObject /X1.

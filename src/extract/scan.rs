@@ -54,6 +54,20 @@ pub struct PageScan {
     /// Set when the page's words are in what it draws rather than in its images:
     /// the page is rendered instead of composed.
     pub renderer: Option<Arc<Renderer>>,
+    /// How OCR lines take their place beside the text layer; `None` on turned pages,
+    /// where they follow it.
+    pub order: Option<LineOrder>,
+}
+
+/// Where the page's text layer begins and where the OCR'd picture stands, both as
+/// shares of the page's height from its top: an OCR line at `top` (a share of the
+/// picture's height) stands at `offset + scale * top` on the page, and goes before the
+/// text layer when that is above `layer_top`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineOrder {
+    pub layer_top: f32,
+    pub offset: f32,
+    pub scale: f32,
 }
 
 /// The share of `area` that images drawn with `matrices` cover (overlaps counted

@@ -65,6 +65,7 @@ mod tests {
         let recognized = Recognized {
             text: "RELEASED IN FULL".to_string(),
             confidence: 91.5,
+            tops: vec![0.1],
         };
         let key = key(&image, "eng");
         assert_eq!(load(folder.path(), &key), None);

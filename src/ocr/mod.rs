@@ -71,6 +71,10 @@ pub struct Recognized {
     pub text: String,
     /// Mean word confidence, 0-100.
     pub confidence: f32,
+    /// Where each line of `text` that is not blank begins, as a share of the image's
+    /// height from its top (empty in results cached before it was kept).
+    #[serde(default)]
+    pub tops: Vec<f32>,
 }
 
 /// Reads one scanned page: its image made, then the cache or Tesseract.
@@ -80,6 +84,7 @@ pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, St
         return Ok(Recognized {
             text: String::new(),
             confidence: 0.0,
+            tops: Vec::new(),
         });
     };
     let key = cache::key(&image, &options.languages);

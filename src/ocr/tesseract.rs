@@ -124,16 +124,22 @@ fn run(
 /// level 5 being words, numbered by block, paragraph and line.
 fn parse_tsv(tsv: &str) -> Recognized {
     let mut text = String::new();
+    let mut tops = Vec::new();
+    let mut height = 0.0_f32;
     let mut confidences = Vec::new();
     let mut current_line = None;
     let mut current_block = None;
     for row in tsv.lines().skip(1) {
         let columns: Vec<&str> = row.split('\t').collect();
-        let [level, _page, block, paragraph, line, _word, _left, _top, _width, _height, confidence, word] =
+        let [level, _page, block, paragraph, line, _word, _left, top, _width, row_height, confidence, word] =
             columns[..]
         else {
             continue;
         };
+        // Level 1 is the page: its height scales the lines' tops.
+        if level == "1" {
+            height = row_height.parse().unwrap_or(0.0);
+        }
         let word = word.trim();
         if level != "5" || word.is_empty() {
             continue;
@@ -149,6 +155,8 @@ fn parse_tsv(tsv: &str) -> Recognized {
             }
             current_line = Some(line_key);
             current_block = Some(block);
+            let top: f32 = top.parse().unwrap_or(0.0);
+            tops.push(if height > 0.0 { top / height } else { 0.0 });
         } else {
             text.push(' ');
         }
@@ -164,7 +172,11 @@ fn parse_tsv(tsv: &str) -> Recognized {
     } else {
         confidences.iter().sum::<f32>() / confidences.len() as f32
     };
-    Recognized { text, confidence }
+    Recognized {
+        text,
+        confidence,
+        tops,
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +196,8 @@ mod tests {
         let recognized = parse_tsv(tsv);
         assert_eq!(recognized.text, "U.S. Department\n500\n\nSW");
         assert_eq!(recognized.confidence, 75.0);
+        let tops: Vec<f32> = [388.0, 442.0, 442.0].map(|top| top / 3509.0).to_vec();
+        assert_eq!(recognized.tops, tops);
     }
 
     #[test]
