@@ -8,9 +8,9 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use foia::extract;
+use foia::hash::sha256_hex;
 use foia::index::writer::{FileRecord, IndexSink};
 use foia::index::FoiaIndex;
-use foia::pipeline::sha256_hex;
 
 /// The corpus PDFs as (path, bytes).
 fn corpus() -> Vec<(String, Vec<u8>)> {

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use crate::hash::sha256_hex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::archive;
 use crate::entities;
@@ -429,16 +429,6 @@ fn examine_unguarded(
             message: error.to_string(),
         }),
     }
-}
-
-/// sha256 of `bytes` as lowercase hex: a file's `doc_id`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    lower_hex(&Sha256::digest(bytes))
-}
-
-/// Bytes (a digest) as lowercase hex.
-pub fn lower_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Expands inputs into files, sorted and without duplicates. Inputs that do not exist

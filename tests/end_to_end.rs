@@ -136,7 +136,7 @@ fn json_hits_carry_fields_and_valid_highlights() {
     let bytes = std::fs::read(path).expect("read hit's file");
     assert_eq!(
         hits[0]["doc_id"].as_str(),
-        Some(foia::pipeline::sha256_hex(&bytes).as_str())
+        Some(foia::hash::sha256_hex(&bytes).as_str())
     );
 }
 
@@ -239,7 +239,7 @@ fn reingest_is_a_noop_and_changed_file_replaces_its_pages() {
         })
         .collect();
     assert_eq!(contract_hits.len(), 2, "{contract_hits:?}");
-    let new_id = foia::pipeline::sha256_hex(&bytes);
+    let new_id = foia::hash::sha256_hex(&bytes);
     assert!(contract_hits
         .iter()
         .all(|hit| hit["doc_id"].as_str() == Some(new_id.as_str())));

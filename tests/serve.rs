@@ -93,7 +93,7 @@ fn every_endpoint_answers() {
 
     let (status, content_type, pdf) = server.get(&format!("/files/{doc_id}"), &[]);
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
-    assert_eq!(foia::pipeline::sha256_hex(&pdf), doc_id);
+    assert_eq!(foia::hash::sha256_hex(&pdf), doc_id);
 
     for (path, kind) in [
         ("/", "text/html"),

@@ -17,7 +17,7 @@ pub fn key(image: &PageImage, languages: &str) -> String {
     hasher.update(image.dpi.to_le_bytes());
     hasher.update(languages.as_bytes());
     hasher.update(&image.gray.pixels);
-    crate::pipeline::lower_hex(&hasher.finalize())
+    crate::hash::lower_hex(&hasher.finalize())
 }
 
 /// Where a key's entry lives: spread over 256 folders.

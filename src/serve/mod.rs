@@ -21,10 +21,10 @@ use serde_json::json;
 
 use crate::archive;
 use crate::entities::Kind;
+use crate::hash::sha256_hex;
 use crate::index::search::{PageSearcher, SearchError};
 use crate::index::{export, FoiaIndex};
 use crate::output::{hit_json, status_json};
-use crate::pipeline::sha256_hex;
 
 /// Most hits one request may ask for.
 const MAX_LIMIT: usize = 100;
