@@ -34,8 +34,9 @@ pub use layout::LayoutParams;
 /// before it; readers such as poppler look at the first kilobyte).
 const HEADER_SEARCH_BYTES: usize = 1024;
 
-/// Image text is kept only when Tesseract is this sure of it: a photograph read as
-/// text gives junk it is unsure of.
+/// A line read from an image on a page with a text layer is kept only when Tesseract
+/// is this sure of it: the bars, hatching and photographs around a chart's or a
+/// letterhead's words read as junk it is unsure of.
 const IMAGE_TEXT_CONFIDENCE: f32 = 60.0;
 
 /// An OCR line is already in the text layer when this share of its words is.
@@ -274,10 +275,8 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
             page.ocr_confidence = Some(recognized.confidence);
             continue;
         }
-        if reason == reading::Reason::ImageText && recognized.confidence < IMAGE_TEXT_CONFIDENCE {
-            continue;
-        }
-        let Some(merged) = merge(&page.text, &recognized, order) else {
+        let least = (reason == reading::Reason::ImageText).then_some(IMAGE_TEXT_CONFIDENCE);
+        let Some(merged) = merge(&page.text, &recognized, order, least) else {
             continue;
         };
         page.text = merged;
@@ -290,15 +289,17 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
     }
 }
 
-/// The text layer with the OCR lines it does not already hold, each group where it
-/// stands: lines above the text layer's first line before it, the others after it,
-/// as blocks of their own. `None` when OCR adds nothing. A line is already held when
+/// The text layer with the OCR lines it does not already hold (and, with `least`, that
+/// Tesseract is at least that sure of), each group where it stands: lines above the
+/// text layer's first line before it, the others after it, as blocks of their own.
+/// `None` when OCR adds nothing. A line is already held when
 /// most of its words are among the layer's words not yet matched, so a header both
 /// stamped as text and printed on the scan appears once.
 fn merge(
     layer: &str,
     recognized: &ocr::Recognized,
     order: Option<scan::LineOrder>,
+    least: Option<f32>,
 ) -> Option<String> {
     let words = |text: &str| -> Vec<String> {
         text.split(|c: char| !c.is_alphanumeric())
@@ -311,6 +312,7 @@ fn merge(
         *unmatched.entry(word).or_default() += 1;
     }
     let mut tops = recognized.tops.iter();
+    let mut confidences = recognized.line_confidences.iter();
     let (mut before, mut after): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for line in recognized.text.lines() {
         if line.trim().is_empty() {
@@ -321,6 +323,12 @@ fn merge(
             continue;
         }
         let top = tops.next();
+        let sure = least
+            .zip(confidences.next())
+            .is_none_or(|(least, confidence)| *confidence >= least);
+        if !sure {
+            continue;
+        }
         let line_words = words(line);
         let held: Vec<&String> = line_words
             .iter()
@@ -454,6 +462,7 @@ mod tests {
                 .to_string(),
             confidence: 95.0,
             tops: vec![0.02, 0.05, 0.1, 0.5],
+            line_confidences: Vec::new(),
         };
         let order = scan::LineOrder {
             layer_top: 0.08,
@@ -462,12 +471,12 @@ mod tests {
         };
         let layer = "Case 21-0042 Filed 03/14/25";
         assert_eq!(
-            merge(layer, &recognized, Some(order)).as_deref(),
+            merge(layer, &recognized, Some(order), None).as_deref(),
             Some("CITY OF EUGENE\nPolice Records\n\nCase 21-0042 Filed 03/14/25\n\nThe motion is granted.")
         );
         // On a turned page the picture's lines follow the text layer.
         assert_eq!(
-            merge(layer, &recognized, None).as_deref(),
+            merge(layer, &recognized, None, None).as_deref(),
             Some("Case 21-0042 Filed 03/14/25\n\nCITY OF EUGENE\nPolice Records\n\nThe motion is granted.")
         );
         // Nothing new: nothing to merge.
@@ -475,8 +484,18 @@ mod tests {
             text: layer.to_string(),
             confidence: 95.0,
             tops: vec![0.1],
+            line_confidences: vec![95.0],
         };
-        assert_eq!(merge(layer, &same, Some(order)), None);
+        assert_eq!(merge(layer, &same, Some(order), None), None);
+        // Lines Tesseract is unsure of are dropped when asked.
+        let unsure = ocr::Recognized {
+            line_confidences: vec![91.0, 40.0, 90.0, 35.0],
+            ..recognized.clone()
+        };
+        assert_eq!(
+            merge(layer, &unsure, Some(order), Some(60.0)).as_deref(),
+            Some("CITY OF EUGENE\n\nCase 21-0042 Filed 03/14/25")
+        );
     }
 
     /// A one-page PDF drawing `content` with Helvetica as /F1 (no /Widths, as many

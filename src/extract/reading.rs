@@ -87,6 +87,13 @@ impl Reason {
         }
     }
 
+    /// Whether the picture may stand other than upright: a scanned sheet may have been
+    /// fed turned, while what a page draws, rendered or composed, is as a viewer
+    /// shows it.
+    pub fn may_be_turned(self) -> bool {
+        matches!(self, Reason::Scan | Reason::StampedScan)
+    }
+
     /// Whether the OCR text stands in for a blank text layer (a scan) rather than
     /// adding to one that is kept.
     pub fn replaces_blank_layer(self) -> bool {

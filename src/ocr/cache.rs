@@ -66,6 +66,7 @@ mod tests {
             text: "RELEASED IN FULL".to_string(),
             confidence: 91.5,
             tops: vec![0.1],
+            line_confidences: vec![91.5],
         };
         let key = key(&image, "eng");
         assert_eq!(load(folder.path(), &key), None);

@@ -75,6 +75,9 @@ pub struct Recognized {
     /// height from its top (empty in results cached before it was kept).
     #[serde(default)]
     pub tops: Vec<f32>,
+    /// Mean word confidence of each of those lines.
+    #[serde(default)]
+    pub line_confidences: Vec<f32>,
 }
 
 /// Reads one scanned page: its image made, then the cache or Tesseract.
@@ -85,6 +88,7 @@ pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, St
             text: String::new(),
             confidence: 0.0,
             tops: Vec::new(),
+            line_confidences: Vec::new(),
         });
     };
     let key = cache::key(&image, &options.languages);
@@ -96,7 +100,8 @@ pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, St
         return Ok(cached);
     }
     let mut recognized = tesseract::read(&image, &options.languages, options.timeout)?;
-    if recognized.confidence < REORIENT_BELOW && !recognized.text.is_empty() {
+    let unsure = recognized.confidence < REORIENT_BELOW && !recognized.text.is_empty();
+    if unsure && scan.reason.may_be_turned() {
         let turn =
             tesseract::orientation(&image, options.timeout).filter(|degrees| degrees % 360 != 0);
         if let Some(degrees) = turn {

@@ -125,6 +125,8 @@ fn run(
 fn parse_tsv(tsv: &str) -> Recognized {
     let mut text = String::new();
     let mut tops = Vec::new();
+    // Per line: the sum and count of its words' confidences.
+    let mut lines: Vec<(f32, usize)> = Vec::new();
     let mut height = 0.0_f32;
     let mut confidences = Vec::new();
     let mut current_line = None;
@@ -157,6 +159,7 @@ fn parse_tsv(tsv: &str) -> Recognized {
             current_block = Some(block);
             let top: f32 = top.parse().unwrap_or(0.0);
             tops.push(if height > 0.0 { top / height } else { 0.0 });
+            lines.push((0.0, 0));
         } else {
             text.push(' ');
         }
@@ -164,6 +167,10 @@ fn parse_tsv(tsv: &str) -> Recognized {
         if let Ok(confidence) = confidence.parse::<f32>() {
             if confidence >= 0.0 {
                 confidences.push(confidence);
+                if let Some((sum, count)) = lines.last_mut() {
+                    *sum += confidence;
+                    *count += 1;
+                }
             }
         }
     }
@@ -176,6 +183,10 @@ fn parse_tsv(tsv: &str) -> Recognized {
         text,
         confidence,
         tops,
+        line_confidences: lines
+            .into_iter()
+            .map(|(sum, count)| if count > 0 { sum / count as f32 } else { 0.0 })
+            .collect(),
     }
 }
 
@@ -198,6 +209,7 @@ mod tests {
         assert_eq!(recognized.confidence, 75.0);
         let tops: Vec<f32> = [388.0, 442.0, 442.0].map(|top| top / 3509.0).to_vec();
         assert_eq!(recognized.tops, tops);
+        assert_eq!(recognized.line_confidences, [85.0, 70.0, 60.0]);
     }
 
     #[test]
