@@ -2,7 +2,9 @@
 //! pages) and indexing (pages -> committed Tantivy index), both in pages per second.
 //!
 //! `cargo bench --bench pipeline`; criterion prints `thrpt: [... elem/s]`, one element
-//! being one page.
+//! being one page. `extract/corpus_pages_deciding` is extraction as `ingest` runs it
+//! with OCR on: every page's text layer plus the decision of what to read from its
+//! picture (OCR itself not run), the cost a text-only dump pays for that decision.
 
 use std::path::Path;
 
@@ -44,6 +46,22 @@ fn extraction(c: &mut Criterion) {
         b.iter(|| {
             for (_, bytes) in &files {
                 std::hint::black_box(extract::pdf_pages(bytes).expect("corpus extracts"));
+            }
+        })
+    });
+    let deciding = extract::ExtractOptions {
+        ocr: foia::ocr::OcrOptions {
+            mode: foia::ocr::OcrMode::Auto,
+            ..foia::ocr::OcrOptions::default()
+        },
+        ..extract::ExtractOptions::default()
+    };
+    group.bench_function("corpus_pages_deciding", |b| {
+        b.iter(|| {
+            for (_, bytes) in &files {
+                std::hint::black_box(
+                    extract::text_layers(bytes, &deciding).expect("corpus extracts"),
+                );
             }
         })
     });

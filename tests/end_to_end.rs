@@ -15,7 +15,7 @@ fn corpus_index() -> tempfile::TempDir {
     assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
     assert!(
         run.stderr
-            .contains("indexed 17 files (23 pages), 0 unchanged, 0 failed"),
+            .contains("indexed 21 files (27 pages), 0 unchanged, 0 failed"),
         "summary: {}",
         run.stderr
     );
@@ -59,7 +59,7 @@ fn boolean_query_works_per_page() {
     let with_ice = search_json(index.path(), "ice");
     assert_eq!(
         without_ice.len() + with_ice.len(),
-        23,
+        27,
         "every page is on one side"
     );
     let hits = search_json(index.path(), "Stonegarden OR Okafor");

@@ -1,14 +1,15 @@
 //! Real PDFs from public test suites (`../shared/corpus-real`): every one is read
 //! without a panic, every file poppler reads gets poppler's page count, and an ingest
 //! of the whole folder finishes with every file either indexed with that page count
-//! or in the failure manifest.
+//! or in the failure manifest; no page whose text layer agrees with poppler's loses it
+//! to OCR.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{indexed_pages, ingest, real_corpus_dir};
+use common::{indexed_pages, ingest, real_corpus_dir, search_json};
 use foia::extract::{self, ExtractError};
 
 /// Files poppler reads that this extractor does not yet read the same way, each with
@@ -129,6 +130,30 @@ fn ingest_of_the_real_corpus_indexes_all_readable_pages() {
         failed.values().all(|reason| reason == "encrypted"),
         "{failed:?}"
     );
+
+    // A page whose text layer agrees with poppler's (word F1 >= 0.9) keeps it: OCR may
+    // add what its pictures show (text_source mixed), never replace it.
+    for hit in search_json(index.path(), "text_source:ocr") {
+        let path = Path::new(hit["path"].as_str().expect("path"));
+        let page = hit["page"].as_u64().expect("page") as usize;
+        let poppler =
+            std::fs::read_to_string(path.with_extension("pdftotext.txt")).unwrap_or_default();
+        let reference = poppler.split('\x0c').nth(page - 1).unwrap_or("");
+        let layer = common::foia([
+            "extract".as_ref(),
+            path.as_os_str(),
+            "--ocr".as_ref(),
+            "never".as_ref(),
+            "--pages".as_ref(),
+            page.to_string().as_ref(),
+        ]);
+        let f1 = foia::quality::agreement(reference, &layer.stdout).f1;
+        assert!(
+            f1 < 0.9,
+            "{} page {page}: its text layer (F1 {f1:.2}) was replaced by OCR",
+            path.display()
+        );
+    }
 }
 
 #[test]

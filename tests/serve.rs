@@ -88,8 +88,10 @@ fn every_endpoint_answers() {
 
     let (status, index_status) = server.json("/api/status");
     assert_eq!(status, 200);
-    assert_eq!(index_status["documents"], 18);
-    assert_eq!(index_status["pages"], 24);
+    assert_eq!(index_status["documents"], 22);
+    assert_eq!(index_status["pages"], 28);
+    // Indexed without OCR: every page's text is its text layer.
+    assert_eq!(index_status["text_sources"]["layer"], 28);
 
     let (status, content_type, pdf) = server.get(&format!("/files/{doc_id}"), &[]);
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
