@@ -20,6 +20,8 @@
 
 use std::error::Error;
 
+mod common;
+
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document, Object, Stream, StringFormat};
 
@@ -89,75 +91,10 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 }
 
-/// A binary 8-bit PGM: width, height, samples.
-fn read_pgm(path: &str) -> Result<(u32, u32, Vec<u8>), Box<dyn Error>> {
-    let bytes = std::fs::read(path)?;
-    let mut fields = Vec::new();
-    let mut position = 0;
-    while fields.len() < 4 {
-        while bytes[position].is_ascii_whitespace() {
-            position += 1;
-        }
-        let start = position;
-        while !bytes[position].is_ascii_whitespace() {
-            position += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..position]).into_owned());
-    }
-    if fields[0] != "P5" || fields[3] != "255" {
-        return Err(format!("{path}: not an 8-bit binary PGM").into());
-    }
-    Ok((
-        fields[1].parse()?,
-        fields[2].parse()?,
-        bytes[position + 1..].to_vec(),
-    ))
-}
-
 /// An image XObject of a PGM, stored as asked.
 fn image_stream(encoding: &str, path: &str) -> Result<Stream, Box<dyn Error>> {
-    let (width, height, samples) = read_pgm(path)?;
-    match encoding {
-        "flate" => {
-            let mut stream = Stream::new(
-                dictionary! {
-                    "Type" => "XObject", "Subtype" => "Image",
-                    "Width" => width, "Height" => height,
-                    "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-                },
-                samples,
-            );
-            stream.compress()?;
-            Ok(stream)
-        }
-        "g4" => {
-            let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
-            for row in samples.chunks_exact(width as usize) {
-                let pels = row.iter().map(|&gray| {
-                    if gray < 128 {
-                        fax::Color::Black
-                    } else {
-                        fax::Color::White
-                    }
-                });
-                encoder
-                    .encode_line(pels, width)
-                    .map_err(|_| "G4 encoding failed")?;
-            }
-            let data = encoder.finish().map_err(|_| "G4 encoding failed")?.finish();
-            Ok(Stream::new(
-                dictionary! {
-                    "Type" => "XObject", "Subtype" => "Image",
-                    "Width" => width, "Height" => height,
-                    "ColorSpace" => "DeviceGray", "BitsPerComponent" => 1,
-                    "Filter" => "CCITTFaxDecode",
-                    "DecodeParms" => dictionary! { "K" => -1, "Columns" => width, "Rows" => height },
-                },
-                data,
-            ))
-        }
-        other => Err(format!("unknown image encoding {other:?}").into()),
-    }
+    let (width, height, samples) = common::read_pgm(path)?;
+    common::image_stream(encoding, width, height, &samples)
 }
 
 /// The font program with its `cmap` and `post` tables' tags renamed, so that no

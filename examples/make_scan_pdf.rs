@@ -15,6 +15,9 @@
 
 use std::error::Error;
 
+mod common;
+
+use common::read_pgm;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
 
@@ -47,35 +50,6 @@ fn parse_page(spec: &str) -> Result<PageSpec, Box<dyn Error>> {
         }
     }
     Ok(page)
-}
-
-/// A binary PGM: width, height, 8-bit samples.
-fn read_pgm(path: &str) -> Result<(u32, u32, Vec<u8>), Box<dyn Error>> {
-    let bytes = std::fs::read(path)?;
-    let mut fields = Vec::new();
-    let mut position = 0;
-    while fields.len() < 4 {
-        while bytes[position].is_ascii_whitespace() {
-            position += 1;
-        }
-        if bytes[position] == b'#' {
-            while bytes[position] != b'\n' {
-                position += 1;
-            }
-            continue;
-        }
-        let start = position;
-        while !bytes[position].is_ascii_whitespace() {
-            position += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..position]).into_owned());
-    }
-    if fields[0] != "P5" || fields[3] != "255" {
-        return Err(format!("{path}: not an 8-bit binary PGM").into());
-    }
-    let (width, height): (u32, u32) = (fields[1].parse()?, fields[2].parse()?);
-    let samples = bytes[position + 1..].to_vec();
-    Ok((width, height, samples))
 }
 
 /// An image XObject holding rows `first..first + rows` of a page image.
@@ -131,47 +105,7 @@ fn image_streams(page: &PageSpec) -> Result<PageImage, Box<dyn Error>> {
     while first < height {
         let rows = rows_per_strip.min(height - first);
         let strip = &samples[(first * width) as usize..((first + rows) * width) as usize];
-        let stream = match page.encoding.as_str() {
-            "g4" => {
-                let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
-                for row in strip.chunks_exact(width as usize) {
-                    let pels = row.iter().map(|&gray| {
-                        if gray < 128 {
-                            fax::Color::Black
-                        } else {
-                            fax::Color::White
-                        }
-                    });
-                    encoder
-                        .encode_line(pels, width)
-                        .map_err(|_| "G4 encoding failed")?;
-                }
-                let data = encoder.finish().map_err(|_| "G4 encoding failed")?.finish();
-                Stream::new(
-                    dictionary! {
-                        "Type" => "XObject", "Subtype" => "Image",
-                        "Width" => width, "Height" => rows,
-                        "ColorSpace" => "DeviceGray", "BitsPerComponent" => 1,
-                        "Filter" => "CCITTFaxDecode",
-                        "DecodeParms" => dictionary! { "K" => -1, "Columns" => width, "Rows" => rows },
-                    },
-                    data,
-                )
-            }
-            "flate" => {
-                let mut stream = Stream::new(
-                    dictionary! {
-                        "Type" => "XObject", "Subtype" => "Image",
-                        "Width" => width, "Height" => rows,
-                        "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-                    },
-                    strip.to_vec(),
-                );
-                stream.compress()?;
-                stream
-            }
-            other => return Err(format!("unknown encoding {other:?}").into()),
-        };
+        let stream = common::image_stream(&page.encoding, width, rows, strip)?;
         streams.push(Strip {
             stream,
             first,

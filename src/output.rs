@@ -211,19 +211,16 @@ impl Printer {
             (read, unread) => format!(" ({read} read by OCR, {unread} scanned without text)"),
         };
         writeln!(self.out, "pages:       {}{scans}", status.pages)?;
-        let sources: Vec<String> = status
-            .text_sources
-            .iter()
-            .map(|(source, pages)| format!("{source} {pages}"))
-            .collect();
-        writeln!(self.out, "text from:   {}", sources.join(", "))?;
-        if !status.reasons.is_empty() {
-            let reasons: Vec<String> = status
-                .reasons
+        let counts = |counts: &[(&str, u64)]| -> String {
+            let named: Vec<String> = counts
                 .iter()
-                .map(|(reason, pages)| format!("{reason} {pages}"))
+                .map(|(name, pages)| format!("{name} {pages}"))
                 .collect();
-            writeln!(self.out, "read as picture: {}", reasons.join(", "))?;
+            named.join(", ")
+        };
+        writeln!(self.out, "text from:   {}", counts(&status.text_sources))?;
+        if !status.reasons.is_empty() {
+            writeln!(self.out, "read as picture: {}", counts(&status.reasons))?;
         }
         match failed {
             0 => writeln!(self.out, "failures:    0")?,

@@ -44,6 +44,22 @@ pub struct PlacedGlyph {
     pub size: f32,
 }
 
+#[cfg(test)]
+impl PlacedGlyph {
+    /// A glyph of left-to-right text for tests: origin `(x, y)`, 6 points wide.
+    pub fn across(text: &str, x: f32, y: f32, size: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            text: text.to_string(),
+            x,
+            y,
+            end_x: x + 6.0,
+            end_y: y,
+            direction: (1.0, 0.0),
+            size,
+        }
+    }
+}
+
 /// An image drawn on the page: an Image XObject or an inline image (`BI ... EI`).
 #[derive(Debug, Clone)]
 pub struct DrawnImage<'a> {

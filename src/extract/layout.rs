@@ -449,15 +449,7 @@ mod tests {
     use super::*;
 
     fn glyph(text: &str, x: f32, y: f32) -> PlacedGlyph {
-        PlacedGlyph {
-            text: text.to_string(),
-            x,
-            y,
-            end_x: x + 6.0,
-            end_y: y,
-            direction: (1.0, 0.0),
-            size: 12.0,
-        }
+        PlacedGlyph::across(text, x, y, 12.0)
     }
 
     /// One glyph per character of `text`, 6 points apart, from `x` on baseline `y`.

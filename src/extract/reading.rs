@@ -301,15 +301,7 @@ mod tests {
     const LETTER: [f32; 4] = [0.0, 0.0, 612.0, 792.0];
 
     fn glyph(text: &str, x: f32, y: f32) -> PlacedGlyph {
-        PlacedGlyph {
-            text: text.to_string(),
-            x,
-            y,
-            end_x: x + 6.0,
-            end_y: y,
-            direction: (1.0, 0.0),
-            size: 10.0,
-        }
+        PlacedGlyph::across(text, x, y, 10.0)
     }
 
     /// A line of `count` glyphs at height `y`.

@@ -12,10 +12,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::images::{parse_netpbm, Gray};
 use super::scan::PageImage;
+use crate::tools;
 
 /// Pages are rendered at the resolution Tesseract reads best.
 pub const RENDER_DPI: u32 = 300;
@@ -79,28 +80,10 @@ impl Renderer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => {
-                    format!("pdftoppm is not installed (apt-get install {PACKAGE})")
-                }
-                _ => format!("cannot run pdftoppm: {error}"),
-            })?;
-        let deadline = timeout.map(|timeout| Instant::now() + timeout);
-        loop {
-            match child.try_wait() {
-                Ok(Some(status)) if status.success() => break,
-                Ok(Some(status)) => return Err(format!("pdftoppm failed ({status})")),
-                Ok(None) if deadline.is_some_and(|deadline| Instant::now() >= deadline) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(format!(
-                        "rendering timed out after {} s",
-                        timeout.unwrap_or_default().as_secs_f64()
-                    ));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(error) => return Err(format!("pdftoppm: {error}")),
-            }
+            .map_err(|error| tools::not_started(&error, "pdftoppm", "pdftoppm", PACKAGE))?;
+        let status = tools::wait(&mut child, "pdftoppm", "rendering", timeout)?;
+        if !status.success() {
+            return Err(format!("pdftoppm failed ({status})"));
         }
         let pgm: PathBuf = root.with_extension("pgm");
         let bytes =

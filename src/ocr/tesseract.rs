@@ -9,7 +9,7 @@
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::Recognized;
 use crate::extract::scan::PageImage;
@@ -95,22 +95,7 @@ fn run(
         }
         tsv
     });
-    let deadline = timeout.map(|timeout| Instant::now() + timeout);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if deadline.is_some_and(|deadline| Instant::now() >= deadline) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!(
-                    "OCR timed out after {} s",
-                    timeout.unwrap_or_default().as_secs_f64()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(error) => break Err(format!("tesseract: {error}")),
-        }
-    };
+    let status = tools::wait(&mut child, "tesseract", "OCR", timeout);
     let _ = writer.join();
     let output = reader.join().unwrap_or_default();
     let status = status?;
