@@ -4,9 +4,9 @@
 # examples/make_drawn_pdf.rs from the specs in src/:
 #   outlined-invoice.pdf  a records invoice whose printed labels are glyph outlines and
 #                         whose filled-in values are text;
-#   unmapped-order.pdf    a court order set in a font that maps its codes to nothing (no
-#                         ToUnicode, the font's cmap and glyph names renamed) under a stamped header
-#                         that is real text;
+#   unmapped-order.pdf    a court order set in a font that maps its codes to nothing
+#                         (no ToUnicode, the font's cmap and glyph names renamed) under
+#                         a stamped header that is real text;
 #   letterhead-letter.pdf a born-digital letter whose letterhead, naming the agency, is
 #                         an image;
 #   stamped-scan-order.pdf a scanned court order (CCITT group 4, skewed, noisy) with the
