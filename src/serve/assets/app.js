@@ -109,7 +109,16 @@ async function runSearch(query, offset) {
     link.rel = "noopener";
     heading.append(link);
     if (hit.ocr_confidence !== undefined && hit.ocr_confidence !== null) {
-      heading.append(element("span", "badge", `OCR ${Math.round(hit.ocr_confidence)}%`));
+      // A page whose text layer OCR added to says so, and why (a stamped scan, a
+      // font without a mapping...).
+      const label = hit.text_source === "mixed"
+        ? `text + OCR ${Math.round(hit.ocr_confidence)}% · ${hit.reason}`
+        : `OCR ${Math.round(hit.ocr_confidence)}%`;
+      const badge = element("span", "badge", label);
+      if (hit.reason) {
+        badge.title = `read from the page's picture: ${hit.reason}`;
+      }
+      heading.append(badge);
     }
     card.append(heading);
     card.append(element("div", "where", `${hit.path} · page ${hit.page} of ${hit.page_count}`));
