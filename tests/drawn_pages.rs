@@ -184,3 +184,29 @@ fn without_ocr_only_the_text_layer_is_indexed() {
         4
     );
 }
+
+#[test]
+fn a_page_of_an_encrypted_file_is_rendered_with_its_password() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let locked = folder.path().join("locked-order.pdf");
+    let qpdf = std::process::Command::new("qpdf")
+        .args(["--encrypt", "secret", "owner", "256", "--"])
+        .arg(drawn_dir().join("unmapped-order.pdf"))
+        .arg(&locked)
+        .status()
+        .expect("qpdf runs");
+    assert!(qpdf.success());
+    let read = foia([
+        "extract".as_ref(),
+        locked.as_os_str(),
+        "--password".as_ref(),
+        "secret".as_ref(),
+    ]);
+    assert_eq!(read.code, 0, "{}", read.stderr);
+    assert!(
+        read.stdout.contains("Rosalind"),
+        "{}\n{}",
+        read.stdout,
+        read.stderr
+    );
+}

@@ -219,9 +219,12 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
         if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
             page.reason = Some(read.reason());
             let renderer = matches!(read, reading::Reading::Render { .. }).then(|| {
-                Arc::clone(
-                    renderer.get_or_insert_with(|| Arc::new(render::Renderer::new(bytes.to_vec()))),
-                )
+                Arc::clone(renderer.get_or_insert_with(|| {
+                    Arc::new(render::Renderer::new(
+                        bytes.to_vec(),
+                        options.password.clone(),
+                    ))
+                }))
             });
             match page_scan(&document, page_id, &page, &marks, read, renderer) {
                 Ok(scan) => scans.push(scan),

@@ -28,6 +28,8 @@ const PACKAGE: &str = "poppler-utils";
 /// is rendered (`pdftoppm` reads files, not pipes) and removed with the renderer.
 pub struct Renderer {
     bytes: Vec<u8>,
+    /// The password the document was opened with, if it needed one.
+    password: Option<String>,
     file: OnceLock<Result<tempfile::NamedTempFile, String>>,
 }
 
@@ -41,9 +43,10 @@ impl std::fmt::Debug for Renderer {
 }
 
 impl Renderer {
-    pub fn new(bytes: Vec<u8>) -> Renderer {
+    pub fn new(bytes: Vec<u8>, password: Option<String>) -> Renderer {
         Renderer {
             bytes,
+            password,
             file: OnceLock::new(),
         }
     }
@@ -71,7 +74,12 @@ impl Renderer {
             .map_err(|error| format!("cannot make a folder to render into: {error}"))?;
         let root = output.path().join("page");
         let page = number.to_string();
-        let mut child = Command::new("pdftoppm")
+        let mut command = Command::new("pdftoppm");
+        if let Some(password) = &self.password {
+            // pdftoppm takes passwords only as arguments; either kind opens the file.
+            command.args(["-opw", password, "-upw", password]);
+        }
+        let mut child = command
             .args(["-r", &RENDER_DPI.to_string(), "-gray", "-singlefile"])
             .args(["-f", &page, "-l", &page])
             .arg(file.path())
@@ -105,13 +113,13 @@ mod tests {
     fn a_page_is_drawn_at_300_dpi() {
         let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/invoice.pdf"))
             .expect("corpus invoice");
-        let image = Renderer::new(pdf)
+        let image = Renderer::new(pdf, None)
             .page(1, Some(Duration::from_secs(60)))
             .expect("pdftoppm renders the invoice");
         // An A4 page: 210 x 297 mm.
         assert_eq!((image.gray.width, image.gray.height), (2481, 3508));
         assert!(image.gray.pixels.iter().any(|&pixel| pixel < 128), "ink");
-        let error = Renderer::new(b"%PDF-1.4 not really".to_vec())
+        let error = Renderer::new(b"%PDF-1.4 not really".to_vec(), None)
             .page(1, Some(Duration::from_secs(60)))
             .expect_err("a broken file does not render");
         assert!(error.contains("pdftoppm"), "{error}");
