@@ -190,14 +190,52 @@ fn text_lines(glyphs: &[PlacedGlyph]) -> usize {
     lines.len()
 }
 
-/// Whether the glyph's box (from its origin, one size up, to its advance) holds the
-/// point.
-fn glyph_holds(glyph: &PlacedGlyph, x: f32, y: f32) -> bool {
-    let x0 = glyph.x.min(glyph.end_x) - 0.5;
-    let x1 = glyph.x.max(glyph.end_x) + 0.5;
-    let y0 = glyph.y.min(glyph.end_y) - glyph.size * 0.3;
-    let y1 = glyph.y.max(glyph.end_y) + glyph.size;
-    (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+/// Side of the cells glyph boxes are filed under (points): a point is looked for only
+/// among the glyphs of its cell, so a drawing of tens of thousands of paths beside
+/// thousands of glyphs costs a lookup per path, not a scan of every glyph.
+const CELL: f32 = 24.0;
+
+/// The glyphs' boxes (from the origin, one size up, to the advance), filed by the
+/// cells they touch.
+struct GlyphBoxes {
+    cells: std::collections::HashMap<(i32, i32), Vec<[f32; 4]>>,
+}
+
+impl GlyphBoxes {
+    fn new(glyphs: &[PlacedGlyph]) -> GlyphBoxes {
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<[f32; 4]>> =
+            std::collections::HashMap::new();
+        for glyph in glyphs {
+            let bounds = [
+                glyph.x.min(glyph.end_x) - 0.5,
+                glyph.y.min(glyph.end_y) - glyph.size * 0.3,
+                glyph.x.max(glyph.end_x) + 0.5,
+                glyph.y.max(glyph.end_y) + glyph.size,
+            ];
+            if !bounds.iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            let cell = |v: f32| (v / CELL).floor() as i32;
+            // A glyph larger than a few cells is filed under at most 8 x 8 of them
+            // from its lower left: a hostile size must not file it everywhere.
+            for column in (cell(bounds[0])..=cell(bounds[2])).take(8) {
+                for row in (cell(bounds[1])..=cell(bounds[3])).take(8) {
+                    cells.entry((column, row)).or_default().push(bounds);
+                }
+            }
+        }
+        GlyphBoxes { cells }
+    }
+
+    /// Whether some glyph's box holds the point.
+    fn hold(&self, x: f32, y: f32) -> bool {
+        let key = ((x / CELL).floor() as i32, (y / CELL).floor() as i32);
+        self.cells.get(&key).is_some_and(|boxes| {
+            boxes
+                .iter()
+                .any(|[x0, y0, x1, y1]| (*x0..=*x1).contains(&x) && (*y0..=*y1).contains(&y))
+        })
+    }
 }
 
 /// Whether the page draws text as outlines: many letter-sized curved paths, standing
@@ -217,12 +255,12 @@ fn outlined_text(fills: &[Fill], glyphs: &[PlacedGlyph]) -> bool {
     if letters.len() < OUTLINE_PATHS {
         return false;
     }
+    let glyph_boxes = GlyphBoxes::new(glyphs);
     let bare: Vec<&Fill> = letters
         .into_iter()
         .filter(|fill| {
             let [x0, y0, x1, y1] = fill.bounds;
-            let (x, y) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-            !glyphs.iter().any(|glyph| glyph_holds(glyph, x, y))
+            !glyph_boxes.hold((x0 + x1) / 2.0, (y0 + y1) / 2.0)
         })
         .collect();
     if bare.len() < OUTLINE_PATHS {
