@@ -5,8 +5,9 @@
 //! Tesseract reads fewer than 20 words on are not counted.
 //!
 //! Over `corpus/`, `../shared/corpus-foia` and `../shared/corpus-real`, at least
-//! [`FLOOR`] of the files must reach a recall of 0.85; the files below it are printed
-//! with the class of page they are. Skips with a message when `../shared` is absent.
+//! [`FLOOR`] of the files must reach a recall of 0.85, and every file of `corpus/`;
+//! the files below it are printed (the README sorts them by class of page). Skips
+//! with a message when `../shared` is absent.
 
 mod common;
 

@@ -24,7 +24,7 @@ use crate::ocr::OcrMode;
 
 /// A page with fewer non-space characters than this in its text layer may be a scan
 /// (a stamped Bates number or a header is not a text layer).
-pub const SCAN_TEXT_CHARS: usize = 50;
+const SCAN_TEXT_CHARS: usize = 50;
 
 /// A scan whose text layer holds at most this many lines is stamped (a filing header,
 /// a Bates number, a "received" stamp), not covered by an OCR layer of its own.
