@@ -226,7 +226,15 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
                     ))
                 }))
             });
-            match page_scan(&document, page_id, &page, &marks, read, renderer) {
+            match page_scan(
+                &document,
+                page_id,
+                area,
+                page.number,
+                &marks,
+                read,
+                renderer,
+            ) {
                 Ok(scan) => scans.push(scan),
                 Err(note) => page.note = Some(note),
             }
@@ -374,12 +382,14 @@ fn merge(
 }
 
 /// What OCR needs of a page to read: the images to compose (their streams resolved)
-/// or the renderer to draw it, with its area and turn. An error saying why when none of
-/// the images can be read.
+/// or the renderer to draw it, with its area and turn. `page_area` is the page's
+/// visible area, as the decision used it. An error saying why when none of the images
+/// can be read.
 fn page_scan(
     document: &document::Document,
     page_id: lopdf::ObjectId,
-    page: &Page,
+    page_area: [f32; 4],
+    number: u32,
     marks: &interpreter::PageMarks,
     read: reading::Reading,
     renderer: Option<Arc<render::Renderer>>,
@@ -402,7 +412,6 @@ fn page_scan(
     }
     // Images read for their words on a text page are composed alone, in the box they
     // fill: Tesseract then reads a letterhead, not a page of white around one.
-    let page_area = document.page_area(page_id);
     let area = match reason {
         reading::Reason::ImageText => images
             .iter()
@@ -443,7 +452,7 @@ fn page_scan(
         scale: (area[3] - area[1]) / height,
     });
     Ok(scan::PageScan {
-        number: page.number,
+        number,
         area,
         rotate,
         images,
