@@ -89,8 +89,14 @@ impl Document {
     /// An empty document, for unit tests of code that only needs lopdf's tables.
     #[cfg(test)]
     pub fn for_tests() -> Document {
+        Document::for_tests_from(lopdf::Document::with_version("1.7"))
+    }
+
+    /// A document of the given lopdf objects, for unit tests that follow references.
+    #[cfg(test)]
+    pub fn for_tests_from(inner: lopdf::Document) -> Document {
         Document {
-            inner: lopdf::Document::with_version("1.7"),
+            inner,
             deadline: None,
             decoded: Cell::new(0),
             stopped: Cell::new(None),

@@ -214,25 +214,12 @@ pub struct ImageSource {
 impl ImageSource {
     /// Reads a drawn image's dictionary, following references, into an owned source.
     pub fn resolve(document: &Document, drawn: &DrawnImage) -> Result<ImageSource, String> {
-        let dict = &drawn.stream.dict;
-        // Inline images (ISO 32000-1 table 93) may abbreviate keys; Image XObjects may not.
-        let entry = |full: &[u8], short: &[u8]| -> Option<&Object> {
-            let value = dict
-                .get(full)
-                .ok()
-                .or_else(|| drawn.inline.then(|| dict.get(short).ok()).flatten())?;
-            document.resolve(value)
-        };
-        let integer = |full: &[u8], short: &[u8]| {
-            entry(full, short)
-                .and_then(|value| value.as_i64().ok())
-                .and_then(|value| u32::try_from(value).ok())
-        };
-        let (Some(width), Some(height)) = (integer(b"Width", b"W"), integer(b"Height", b"H"))
-        else {
+        let entry = |full: &[u8], short: &[u8]| drawn.entry(document, full, short);
+        let integer = |full: &[u8], short: &[u8]| drawn.integer(document, full, short);
+        let Some((width, height)) = drawn.samples else {
             return Err("image without a width or height".to_string());
         };
-        if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
             return Err(format!("image of {width}x{height} pixels"));
         }
         let stencil =
@@ -667,11 +654,12 @@ mod tests {
     use crate::extract::interpreter::Matrix;
 
     fn source(dict: Dictionary, data: Vec<u8>) -> ImageSource {
-        let drawn = DrawnImage {
-            stream: Cow::Owned(Stream::new(dict, data)),
-            matrix: Matrix::IDENTITY,
-            inline: false,
-        };
+        let drawn = DrawnImage::new(
+            &Document::for_tests(),
+            Cow::Owned(Stream::new(dict, data)),
+            Matrix::IDENTITY,
+            false,
+        );
         ImageSource::resolve(&Document::for_tests(), &drawn).expect("image resolves")
     }
 
@@ -767,28 +755,49 @@ mod tests {
         let crypt = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "Crypt" };
         let error = source(crypt, vec![0; 8]).decode().unwrap_err();
         assert!(error.contains("Crypt"), "{error}");
-        let drawn = DrawnImage {
-            stream: Cow::Owned(Stream::new(
+        let drawn = DrawnImage::new(
+            &Document::for_tests(),
+            Cow::Owned(Stream::new(
                 dictionary! { "Width" => 100_000, "Height" => 100_000, "BitsPerComponent" => 8 },
                 Vec::new(),
             )),
-            matrix: Matrix::IDENTITY,
-            inline: false,
-        };
+            Matrix::IDENTITY,
+            false,
+        );
         let error = ImageSource::resolve(&Document::for_tests(), &drawn).unwrap_err();
         assert!(error.contains("100000x100000"), "{error}");
     }
 
     #[test]
+    fn an_image_size_given_by_reference_is_followed() {
+        let mut inner = lopdf::Document::with_version("1.7");
+        let width = inner.add_object(2);
+        let dict = dictionary! {
+            "Width" => width, "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceGray",
+        };
+        let document = Document::for_tests_from(inner);
+        let drawn = DrawnImage::new(
+            &document,
+            Cow::Owned(Stream::new(dict, vec![10, 250])),
+            Matrix::IDENTITY,
+            false,
+        );
+        assert_eq!(drawn.samples, Some((2, 1)));
+        let source = ImageSource::resolve(&document, &drawn).expect("resolves");
+        assert_eq!(source.decode().expect("decodes").pixels, [10, 250]);
+    }
+
+    #[test]
     fn inline_images_use_abbreviated_keys() {
-        let drawn = DrawnImage {
-            stream: Cow::Owned(Stream::new(
+        let drawn = DrawnImage::new(
+            &Document::for_tests(),
+            Cow::Owned(Stream::new(
                 dictionary! { "W" => 2, "H" => 1, "BPC" => 8, "CS" => "G" },
                 vec![0, 200],
             )),
-            matrix: Matrix::IDENTITY,
-            inline: true,
-        };
+            Matrix::IDENTITY,
+            true,
+        );
         let source = ImageSource::resolve(&Document::for_tests(), &drawn).expect("resolves");
         assert_eq!(source.decode().expect("decodes").pixels, [0, 200]);
     }

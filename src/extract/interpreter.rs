@@ -70,6 +70,51 @@ pub struct DrawnImage<'a> {
     /// An inline image, whose dictionary uses the abbreviated keys of ISO 32000-1
     /// table 93 (`/W`, `/CS`, `/F`...).
     pub inline: bool,
+    /// Its width and height in samples, when both are positive integers.
+    pub samples: Option<(u32, u32)>,
+}
+
+impl<'a> DrawnImage<'a> {
+    pub fn new(
+        document: &Document,
+        stream: Cow<'a, lopdf::Stream>,
+        matrix: Matrix,
+        inline: bool,
+    ) -> Self {
+        let mut image = DrawnImage {
+            stream,
+            matrix,
+            inline,
+            samples: None,
+        };
+        image.samples = image
+            .integer(document, b"Width", b"W")
+            .zip(image.integer(document, b"Height", b"H"))
+            .filter(|&(width, height)| width > 0 && height > 0);
+        image
+    }
+
+    /// The dictionary entry `full`, or for an inline image also its abbreviation
+    /// (Image XObjects may not abbreviate), following a reference.
+    pub fn entry<'d>(
+        &'d self,
+        document: &'d Document,
+        full: &[u8],
+        short: &[u8],
+    ) -> Option<&'d Object> {
+        let dict = &self.stream.dict;
+        let value = dict
+            .get(full)
+            .ok()
+            .or_else(|| self.inline.then(|| dict.get(short).ok()).flatten())?;
+        document.resolve(value)
+    }
+
+    pub fn integer(&self, document: &Document, full: &[u8], short: &[u8]) -> Option<u32> {
+        self.entry(document, full, short)
+            .and_then(|value| value.as_i64().ok())
+            .and_then(|value| u32::try_from(value).ok())
+    }
 }
 
 /// What a page draws that extraction cares about.
@@ -360,11 +405,12 @@ impl<'a> Interpreter<'a> {
                 }
                 "BI" => {
                     if let Some(Object::Stream(image)) = operands.first() {
-                        self.images.push(DrawnImage {
-                            stream: Cow::Owned(image.clone()),
-                            matrix: state.ctm,
-                            inline: true,
-                        });
+                        self.images.push(DrawnImage::new(
+                            self.document,
+                            Cow::Owned(image.clone()),
+                            state.ctm,
+                            true,
+                        ));
                     }
                 }
                 "m" | "l" | "c" | "v" | "y" => {
@@ -568,11 +614,12 @@ impl<'a> Interpreter<'a> {
         match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
             Some(b"Form") => {}
             Some(b"Image") => {
-                self.images.push(DrawnImage {
-                    stream: Cow::Borrowed(stream),
-                    matrix: ctm,
-                    inline: false,
-                });
+                self.images.push(DrawnImage::new(
+                    self.document,
+                    Cow::Borrowed(stream),
+                    ctm,
+                    false,
+                ));
                 return;
             }
             _ => return,

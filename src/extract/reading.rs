@@ -50,7 +50,7 @@ const OUTLINE_ROW_PATHS: usize = 5;
 /// (points) from at least this many samples, with at most this many glyphs standing
 /// on it (a form's background or a table over a tint is not image text).
 const IMAGE_TEXT_POINTS: (f32, f32) = (100.0, 20.0);
-const IMAGE_TEXT_SAMPLES: (i64, i64) = (200, 40);
+const IMAGE_TEXT_SAMPLES: (u32, u32) = (200, 40);
 const IMAGE_TEXT_GLYPHS_ON: usize = 3;
 
 /// Images read per page for their text, largest first: a page tiled with hundreds of
@@ -294,7 +294,7 @@ fn images_with_text(images: &[DrawnImage], glyphs: &[PlacedGlyph]) -> Vec<usize>
             if long < IMAGE_TEXT_POINTS.0 || short < IMAGE_TEXT_POINTS.1 {
                 return None;
             }
-            let (columns, rows) = samples(image)?;
+            let (columns, rows) = image.samples?;
             if columns.max(rows) < IMAGE_TEXT_SAMPLES.0 || columns.min(rows) < IMAGE_TEXT_SAMPLES.1
             {
                 return None;
@@ -317,23 +317,12 @@ fn images_with_text(images: &[DrawnImage], glyphs: &[PlacedGlyph]) -> Vec<usize>
     chosen
 }
 
-/// An image's width and height in samples, from its dictionary (`/W`, `/H` inline).
-fn samples(image: &DrawnImage) -> Option<(i64, i64)> {
-    let dict = &image.stream.dict;
-    let number = |long: &[u8], short: &[u8]| {
-        dict.get(long)
-            .or_else(|_| dict.get(short))
-            .and_then(lopdf::Object::as_i64)
-            .ok()
-    };
-    Some((number(b"Width", b"W")?, number(b"Height", b"H")?))
-}
-
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
 
     use super::*;
+    use crate::extract::document::Document;
     use crate::extract::interpreter::Matrix;
 
     const LETTER: [f32; 4] = [0.0, 0.0, 612.0, 792.0];
@@ -349,17 +338,18 @@ mod tests {
             .collect()
     }
 
-    fn image(bounds: [f32; 4], width: i64, height: i64) -> DrawnImage<'static> {
+    fn image(bounds: [f32; 4], width: u32, height: u32) -> DrawnImage<'static> {
         let [x0, y0, x1, y1] = bounds;
         let stream = lopdf::Stream::new(
             lopdf::dictionary! { "Subtype" => "Image", "Width" => width, "Height" => height },
             Vec::new(),
         );
-        DrawnImage {
-            stream: Cow::Owned(stream),
-            matrix: Matrix([x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]),
-            inline: false,
-        }
+        DrawnImage::new(
+            &Document::for_tests(),
+            Cow::Owned(stream),
+            Matrix([x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]),
+            false,
+        )
     }
 
     fn reason(marks: &PageMarks, text: &str) -> Option<Reason> {
