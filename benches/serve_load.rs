@@ -29,11 +29,15 @@ const PATHS: &[&str] = &[
     "/",
 ];
 
+/// The server's token: the load includes checking it, as every real request does.
+const TOKEN: &str = "serve-load-token";
+
 /// One HTTP/1.1 keep-alive GET; returns whether the answer was 200.
 fn get(stream: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::Result<bool> {
     // One write per request: several small ones would meet Nagle's algorithm and the
     // server's delayed ACK, adding 40 ms to every request.
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\n\r\n");
     stream.get_mut().write_all(request.as_bytes())?;
     let mut status = String::new();
     stream.read_line(&mut status)?;
@@ -79,7 +83,7 @@ fn main() {
         .arg("serve")
         .arg("--index")
         .arg(&index)
-        .args(["--addr", "127.0.0.1:0"])
+        .args(["--addr", "127.0.0.1:0", "--token", TOKEN])
         .stderr(Stdio::piped())
         .spawn()
         .expect("foia serve starts");

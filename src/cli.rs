@@ -152,9 +152,17 @@ pub struct ServeArgs {
     /// Address to listen on; loopback by default (port 0 picks a free port)
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub addr: String,
-    /// Require this token on every request (Authorization: Bearer T, or ?token=T)
+    /// Require this token on every request [default: a new random one per run,
+    /// printed in the URL to open]
     #[arg(long, env = "FOIA_TOKEN", hide_env_values = true, value_name = "T")]
     pub token: Option<String>,
+    /// Answer without a token (loopback addresses only)
+    #[arg(long, conflicts_with = "token")]
+    pub no_token: bool,
+    /// Also answer requests that name this host (a name colleagues use to reach
+    /// this machine); repeatable. Loopback names and addresses are always answered.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// The password flag, shared by every command that opens PDFs.

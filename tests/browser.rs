@@ -1,6 +1,8 @@
-//! The search page in headless Chromium, driven through its DevTools protocol: a
+//! The search page in headless Chromium, driven through its DevTools protocol: the
+//! URL `foia serve` prints trades its token for a cookie the page cannot read, a
 //! search lists hits, clicking a facet narrows them (and the URL keeps the new query),
-//! clicking it again brings them back, and a document's markup shows as text.
+//! clicking it again brings them back, a document's markup shows as text, and the
+//! content security policy is never violated.
 //!
 //! Needs Debian's `chromium` (`.ci/run` installs it); skips, saying so, without it.
 
@@ -153,6 +155,16 @@ impl Browser {
     fn open(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }));
     }
+
+    /// Makes every page record the directives its content security policy blocked,
+    /// in `window.violations` (scripts added through DevTools are not subject to it).
+    fn record_policy_violations(&mut self) {
+        self.call("Page.enable", json!({}));
+        self.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.violations = []; document.addEventListener('securitypolicyviolation', (event) => window.violations.push(event.violatedDirective));" }),
+        );
+    }
 }
 
 impl Drop for Browser {
@@ -192,9 +204,14 @@ fn search_page_searches_filters_by_facet_and_escapes_text() {
     );
     let server = Server::start(&index, &[]);
     let mut browser = Browser::launch(&work.path().join("profile"));
+    browser.record_policy_violations();
 
-    browser.open(&format!("{}/?q=license", server.base));
+    // The printed URL, with the generated token: the page comes back without it, and
+    // the cookie that now carries it is out of the page's reach.
+    browser.open(&server.url_to_open("/?q=license"));
     let total = browser.wait_for(TOTAL).as_u64().expect("a total");
+    assert_eq!(browser.eval("location.search"), json!("?q=license"));
+    assert_eq!(browser.eval("document.cookie"), json!(""));
     assert!(total > 2, "license is on several pages: {total}");
     let shown = browser.eval("document.querySelectorAll('.hit').length");
     assert_eq!(shown.as_u64(), Some(total.min(20)));
@@ -253,4 +270,12 @@ fn search_page_searches_filters_by_facet_and_escapes_text() {
         json!(0)
     );
     assert_eq!(browser.eval("typeof window.pwned"), json!("undefined"));
+    assert_eq!(browser.eval("window.violations"), json!([]));
+
+    // The policy is in force: an image from elsewhere is refused, and recorded.
+    browser.eval(
+        "document.body.insertAdjacentHTML('beforeend', '<img src=\"http://evil.example/x.png\">')",
+    );
+    assert_eq!(browser.wait_for("window.violations.length"), json!(1));
+    assert_eq!(browser.eval("window.violations"), json!(["img-src"]));
 }

@@ -5,14 +5,17 @@
 //! Routes: `GET /` (the page), `/api/search?q=&limit=&offset=&facets=`,
 //! `/api/entities?kind=&top=`, `/api/documents/{doc_id}`, `/api/status`,
 //! `/files/{doc_id}`. Errors are JSON `{"error": "..."}` with a fitting status.
+//! [`guard`] decides which requests are answered and how much each may cost.
+
+pub mod guard;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::{Path as UrlPath, Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, StatusCode};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -28,6 +31,9 @@ use crate::output::{hit_json, status_json};
 
 /// Most hits one request may ask for.
 const MAX_LIMIT: usize = 100;
+/// Deepest hit a request may page to: the searcher keeps `offset + limit` hits in
+/// memory, so an unbounded offset would let one request take the machine's memory.
+const MAX_OFFSET: usize = 10_000;
 /// Values per entity kind in `facets`.
 const FACET_VALUES: usize = 8;
 
@@ -36,23 +42,40 @@ pub struct ServeState {
     pub index: FoiaIndex,
     /// A reader that follows new commits, so hits include what an ingest adds.
     pub searcher: PageSearcher,
-    /// When set, every request must carry it (`Authorization: Bearer T` or `?token=T`).
-    pub token: Option<String>,
+    /// Who is answered.
+    pub access: Arc<guard::Access>,
+    /// What one request may cost.
+    pub limits: Arc<guard::Limits>,
 }
 
-/// The application: routes, token check, shared state.
+/// The application: routes, then (from the inside out) who is answered, what a
+/// request may cost, and the headers every answer carries.
 pub fn router(state: Arc<ServeState>) -> Router {
+    let heavy = Router::new()
+        .route("/api/entities", get(entities))
+        .route("/files/{doc_id}", get(file))
+        .route_layer(middleware::from_fn_with_state(
+            state.limits.clone(),
+            guard::heavy,
+        ));
     Router::new()
         .route("/", get(page))
         .route("/assets/app.js", get(script))
         .route("/assets/style.css", get(style))
         .route("/api/search", get(search))
-        .route("/api/entities", get(entities))
         .route("/api/documents/{doc_id}", get(document))
         .route("/api/status", get(status))
-        .route("/files/{doc_id}", get(file))
+        .merge(heavy)
         .fallback(|| async { ApiError::not_found("no such page or endpoint") })
-        .layer(middleware::from_fn_with_state(state.clone(), require_token))
+        .layer(middleware::from_fn_with_state(
+            state.access.clone(),
+            guard::admit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.limits.clone(),
+            guard::bound,
+        ))
+        .layer(middleware::from_fn(guard::harden))
         .with_state(state)
 }
 
@@ -116,38 +139,6 @@ fn json_response(value: &impl Serialize) -> Response {
         escaped,
     )
         .into_response()
-}
-
-async fn require_token(
-    State(state): State<Arc<ServeState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let Some(token) = state.token.as_deref() else {
-        return next.run(request).await;
-    };
-    let bearer = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    let in_query = request
-        .uri()
-        .query()
-        .is_some_and(|query| url_pairs(query).any(|(key, value)| key == "token" && value == token));
-    if bearer == Some(token) || in_query {
-        return next.run(request).await;
-    }
-    let mut response = ApiError {
-        status: StatusCode::UNAUTHORIZED,
-        message: "this server needs a token: Authorization: Bearer TOKEN, or ?token=TOKEN"
-            .to_string(),
-    }
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    response
 }
 
 /// `key=value` pairs of a query string, percent-decoded.
@@ -233,6 +224,11 @@ async fn search(
         .ok_or_else(|| ApiError::bad_request("q (the query) is required"))?;
     let limit = number(&params, "limit", 10)?.min(MAX_LIMIT);
     let offset = number(&params, "offset", 0)?;
+    if offset > MAX_OFFSET {
+        return Err(ApiError::bad_request(format!(
+            "offset is at most {MAX_OFFSET}; narrow the query instead"
+        )));
+    }
     let facets = params
         .get("facets")
         .is_some_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
@@ -347,22 +343,48 @@ async fn file(
         if sha256_hex(&bytes) != doc_id {
             return Err(gone());
         }
-        let name = path
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("document.pdf")
-            .replace(['"', '\r', '\n'], "");
-        let disposition = format!("inline; filename=\"{name}\"");
         Ok((
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (header::CONTENT_DISPOSITION, disposition),
+                (header::CONTENT_DISPOSITION, disposition(&path)),
             ],
             bytes,
         )
             .into_response())
     })
     .await
+}
+
+/// `Content-Disposition` for an original: shown by the browser's viewer, saved under
+/// its own name. The plain `filename` keeps only characters that are safe in any
+/// header and any file system; `filename*` (RFC 6266, RFC 8187) carries the real name.
+fn disposition(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = name
+        .strip_suffix(".pdf")
+        .or_else(|| name.strip_suffix(".PDF"))
+        .unwrap_or(name);
+    let safe: String = stem
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' | ' ' => c,
+            _ => '_',
+        })
+        .collect();
+    let safe = match safe.trim_matches(['.', ' ']) {
+        "" => "document".to_string(),
+        trimmed => trimmed.to_string(),
+    };
+    let encoded: String = format!("{stem}.pdf")
+        .bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    format!("inline; filename=\"{safe}.pdf\"; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]
@@ -380,6 +402,23 @@ mod tests {
             ]
         );
         assert_eq!(percent_decode("%zz"), None);
+    }
+
+    #[test]
+    fn file_names_are_safe_in_headers() {
+        assert_eq!(
+            disposition("/dump/Mémo \"draft\";\r\nX-Evil: 1.pdf"),
+            "inline; filename=\"M_mo _draft____X-Evil_ 1.pdf\"; \
+             filename*=UTF-8''M%C3%A9mo%20%22draft%22%3B%0D%0AX-Evil%3A%201.pdf"
+        );
+        assert_eq!(
+            disposition("/dump/release.zip!/scans/page.PDF"),
+            "inline; filename=\"page.pdf\"; filename*=UTF-8''page.pdf"
+        );
+        assert_eq!(
+            disposition("/dump/..."),
+            "inline; filename=\"document.pdf\"; filename*=UTF-8''....pdf"
+        );
     }
 
     #[test]

@@ -166,20 +166,27 @@ pub fn indexed_pages(index: &Path) -> BTreeMap<String, Vec<u64>> {
 /// A running `foia serve` on a free loopback port, stopped when dropped.
 pub struct Server {
     child: std::process::Child,
+    stderr: std::io::BufReader<std::process::ChildStderr>,
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// The token printed in the URL to open (a generated one), if any.
+    pub token: Option<String>,
 }
 
 impl Server {
     /// Starts `foia serve --index INDEX --addr 127.0.0.1:0 EXTRA...` and waits for the
     /// line that says where it listens.
     pub fn start(index: &Path, extra: &[&str]) -> Server {
-        use std::io::BufRead;
+        Server::start_at(index, "127.0.0.1:0", extra)
+    }
+
+    /// Starts `foia serve` listening on `addr`.
+    pub fn start_at(index: &Path, addr: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_foia"))
             .arg("serve")
             .arg("--index")
             .arg(index)
-            .args(["--addr", "127.0.0.1:0"])
+            .args(["--addr", addr])
             .args(extra)
             .env_remove("FOIA_INDEX")
             .env_remove("FOIA_TOKEN")
@@ -187,45 +194,90 @@ impl Server {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("foia serve starts");
-        let stderr = child.stderr.take().expect("stderr is piped");
-        let mut line = String::new();
-        std::io::BufReader::new(stderr)
-            .read_line(&mut line)
-            .expect("foia serve says where it listens");
-        let base = line
+        let stderr = std::io::BufReader::new(child.stderr.take().expect("stderr is piped"));
+        let mut server = Server {
+            child,
+            stderr,
+            base: String::new(),
+            token: None,
+        };
+        let line = server.stderr_line();
+        let url = line
             .split_whitespace()
             .find(|word| word.starts_with("http://"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .trim_end_matches([';', '/'])
-            .to_string();
-        Server { child, base }
+            .trim_end_matches(';');
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        server.base = base.trim_end_matches('/').to_string();
+        server.token = query.strip_prefix("token=").map(str::to_string);
+        server
     }
 
-    /// GET `path` (with `headers`), returning status, content type and body. Error
-    /// statuses are answers too, not failures.
-    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut request = agent.get(format!("{}{path}", self.base));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
+    /// The next line the server wrote to stderr.
+    pub fn stderr_line(&mut self) -> String {
+        use std::io::BufRead;
+        let mut line = String::new();
+        self.stderr
+            .read_line(&mut line)
+            .expect("foia serve's stderr reads");
+        line
+    }
+
+    /// The URL of `path` as a reporter first opens it: with the token, if any.
+    pub fn url_to_open(&self, path: &str) -> String {
+        match &self.token {
+            Some(token) if path.contains('?') => format!("{}{path}&token={token}", self.base),
+            Some(token) => format!("{}{path}?token={token}", self.base),
+            None => format!("{}{path}", self.base),
         }
-        let mut response = request.call().expect("the server answers");
-        let content_type = response
-            .headers()
+    }
+
+    /// GET `path` with `headers` and the server's generated token (if it made one) as a
+    /// bearer token, returning status, content type and body. Error statuses are
+    /// answers too, not failures.
+    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+        let bearer = self.token.as_ref().map(|token| format!("Bearer {token}"));
+        let mut all: Vec<(&str, &str)> = headers.to_vec();
+        if let Some(bearer) = &bearer {
+            all.push(("Authorization", bearer));
+        }
+        let (status, headers, body) = self.request(path, &all);
+        let content_type = headers
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default()
             .to_string();
+        (status, content_type, body)
+    }
+
+    /// GET `path` with exactly `headers` (no token added), following no redirect.
+    pub fn request(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let url = if path.starts_with("http://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let mut request = agent.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.call().expect("the server answers");
         let body = response
             .body_mut()
             .with_config()
             .limit(64 * 1024 * 1024)
             .read_to_vec()
             .expect("body");
-        (response.status().as_u16(), content_type, body)
+        (response.status().as_u16(), response.headers().clone(), body)
     }
 
     /// GET `path` and parse the JSON answer, with its status.

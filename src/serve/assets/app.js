@@ -1,5 +1,7 @@
 // foia's search page. Every piece of document text reaches the page through
 // textContent, never as HTML, so a PDF that contains markup shows it as text.
+// The server's token travels in an HttpOnly cookie it set when the page was first
+// opened, so nothing here sees or passes it on.
 "use strict";
 
 const PAGE_SIZE = 20;
@@ -9,8 +11,6 @@ const KIND_LABELS = {
   contract: "Contract & case numbers", person: "People", email: "E-mail", phone: "Phones",
 };
 
-const params = new URLSearchParams(location.search);
-const token = params.get("token");
 
 /** An element with optional class and text. */
 function element(tag, className, text) {
@@ -20,27 +20,24 @@ function element(tag, className, text) {
   return node;
 }
 
-/** GET an API path, with the bearer token when the server needs one. */
+/** GET an API path. */
 async function api(path, query) {
   const url = new URL(path, location.href);
   for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
-  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(url);
   const body = await response.json();
   if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
   return body;
 }
 
-/** A link into the app that keeps the token. */
+/** A link into the app. */
 function appLink(query) {
-  const next = new URLSearchParams(query);
-  if (token) next.set("token", token);
-  return `?${next}`;
+  return `?${new URLSearchParams(query)}`;
 }
 
 /** The original PDF, opened at a page by the browser's viewer. */
 function fileLink(docId, page) {
-  const suffix = token ? `?token=${encodeURIComponent(token)}` : "";
-  return `files/${encodeURIComponent(docId)}${suffix}#page=${page}`;
+  return `files/${encodeURIComponent(docId)}#page=${page}`;
 }
 
 /** The snippet with its highlighted byte ranges wrapped in <mark>. */
