@@ -21,6 +21,7 @@ use crate::serve::guard::{Access, Limits};
 use crate::serve::{router, ServeState};
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<Status> {
+    let hosts = allowed_hosts(&args.allow_host)?;
     let index = FoiaIndex::open(&args.index.index)?;
     let searcher = PageSearcher::new(&index)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the HTTP runtime")?;
@@ -45,11 +46,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Status> {
         let access = Access {
             token: token.clone(),
             bound: address.ip(),
-            hosts: args
-                .allow_host
-                .iter()
-                .map(|host| host.trim_end_matches('.').to_ascii_lowercase())
-                .collect(),
+            hosts,
             cookie: Access::cookie_name(address.port()),
         };
         let state = Arc::new(ServeState {
@@ -84,6 +81,25 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Status> {
             .context("the HTTP server stopped")
     })?;
     Ok(Status::Success)
+}
+
+/// `--allow-host` names as requests spell them: lowercase, without a final dot.
+fn allowed_hosts(names: &[String]) -> anyhow::Result<Vec<String>> {
+    names
+        .iter()
+        .map(|name| {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            let plain = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+            if plain {
+                Ok(name)
+            } else {
+                bail!("--allow-host takes a host name, without scheme or port: {name:?}")
+            }
+        })
+        .collect()
 }
 
 /// The URL a browser on this machine opens: an address that listens on every
