@@ -260,6 +260,15 @@ fn other_hosts_and_origins_are_refused_even_with_the_token() {
     }
     let answer = raw(&server, "GET /api/status HTTP/1.0\r\n", b"");
     assert_eq!(status_of(&answer), 403, "no Host at all: {answer}");
+
+    let index = index.to_str().expect("UTF-8 path");
+    let refused = common::foia(["serve", "--index", index, "--allow-host", "http://x:80"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("--allow-host takes a host name"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]
