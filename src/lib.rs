@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod entities;
 pub mod extract;
+pub mod fuzzing;
 pub mod hash;
 pub mod index;
 pub mod isolation;
