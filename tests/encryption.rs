@@ -256,3 +256,96 @@ fn pdfminer_samples_open_with_their_passwords() {
     let read = extract::pdf_pages(&no_id).expect("opens with the empty password");
     assert_eq!(read.pages.len(), 3);
 }
+
+/// A one-page file showing `words`, its content stream's dictionary extended by
+/// `stream`, encrypted by lopdf as V4 (AES-128 for strings through `StdCF`, and
+/// `stream_filter` for streams), with `user` as the user password.
+fn crypt_filter_file(
+    words: &str,
+    stream: lopdf::Dictionary,
+    stream_filter: &[u8],
+    user: &str,
+) -> Vec<u8> {
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
+    use lopdf::{dictionary, Object};
+    let mut document = lopdf::Document::with_version("1.7");
+    let pages = document.new_object_id();
+    let content = format!("BT /F1 14 Tf 72 700 Td ({words}) Tj ET");
+    let content = document.add_object(lopdf::Stream::new(stream, content.into_bytes()));
+    let page = document.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        } } },
+    });
+    document.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    let info =
+        document.add_object(dictionary! { "Title" => Object::string_literal("Crypt filter test") });
+    document.trailer.set("Root", catalog);
+    document.trailer.set("Info", info);
+    document.trailer.set(
+        "ID",
+        vec![
+            Object::string_literal("0123456789abcdef"),
+            Object::string_literal("0123456789abcdef"),
+        ],
+    );
+    let aes: std::sync::Arc<dyn CryptFilter> = std::sync::Arc::new(Aes128CryptFilter);
+    let version = lopdf::EncryptionVersion::V4 {
+        document: &document,
+        encrypt_metadata: true,
+        crypt_filters: [(b"StdCF".to_vec(), aes)].into_iter().collect(),
+        stream_filter: stream_filter.to_vec(),
+        string_filter: b"StdCF".to_vec(),
+        owner_password: "owner",
+        user_password: user,
+        permissions: lopdf::Permissions::all(),
+    };
+    let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+    document.encrypt(&state).expect("encrypts");
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).expect("saves");
+    bytes
+}
+
+#[test]
+fn identity_and_per_stream_crypt_filters_leave_those_streams_as_written() {
+    use lopdf::dictionary;
+    // Streams under /Identity (StmF), strings under AES-128: the content is plain, the
+    // title is not.
+    let bytes = crypt_filter_file("Streams in clear", dictionary! {}, b"Identity", "user");
+    assert!(
+        bytes
+            .windows(16)
+            .any(|window| window == b"Streams in clear"),
+        "the stream is written in clear"
+    );
+    let read = extract::pdf_pages_with(&bytes, &with_password(Some("user"))).expect("opens");
+    assert!(
+        read.pages[0].text.contains("Streams in clear"),
+        "{:?}",
+        read.pages
+    );
+    assert_eq!(read.title.as_deref(), Some("Crypt filter test"));
+
+    // Streams under AES-128, except this one: its own /Crypt filter names /Identity.
+    let own = dictionary! {
+        "Filter" => vec!["Crypt".into()],
+        "DecodeParms" => vec![lopdf::Object::Dictionary(dictionary! { "Type" => "CryptFilterDecodeParms", "Name" => "Identity" })],
+    };
+    let bytes = crypt_filter_file("Its own crypt filter", own, b"StdCF", "");
+    let read = extract::pdf_pages(&bytes).expect("opens with the empty password");
+    assert!(
+        read.pages[0].text.contains("Its own crypt filter"),
+        "{:?}",
+        read.pages
+    );
+    assert_eq!(read.title.as_deref(), Some("Crypt filter test"));
+}

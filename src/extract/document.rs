@@ -269,7 +269,8 @@ impl Document {
 
     fn decode(&self, stream: &lopdf::Stream) -> lopdf::Result<Vec<u8>> {
         let indirect = |key: &[u8]| matches!(stream.dict.get(key), Ok(Object::Reference(_)));
-        if !indirect(b"Filter") && !indirect(b"DecodeParms") {
+        let crypt = first_filter_is_crypt(&stream.dict);
+        if !indirect(b"Filter") && !indirect(b"DecodeParms") && !crypt {
             return stream.get_plain_content_with_limit(MAX_STREAM_BYTES);
         }
         // lopdf only decodes filters written in the stream's own dictionary; some
@@ -283,6 +284,19 @@ impl Document {
                 .and_then(|value| self.resolve(value))
             {
                 resolved.dict.set(key, value.clone());
+            }
+        }
+        if first_filter_is_crypt(&resolved.dict) {
+            // A stream's own crypt filter (ISO 32000-1 7.4.10, always first) was applied
+            // when lopdf decrypted the file; what is left are the ordinary filters.
+            for key in [b"Filter".as_slice(), b"DecodeParms"] {
+                if let Ok(Object::Array(values)) = resolved.dict.get_mut(key) {
+                    if !values.is_empty() {
+                        values.remove(0);
+                    }
+                } else {
+                    resolved.dict.remove(key);
+                }
             }
         }
         resolved.get_plain_content_with_limit(MAX_STREAM_BYTES)
@@ -347,5 +361,17 @@ fn load_error(error: &lopdf::Error) -> ExtractError {
             ExtractError::TooLarge(error.to_string())
         }
         other => ExtractError::Corrupt(other.to_string()),
+    }
+}
+
+/// Whether a stream's first filter is `/Crypt`, as written or through a reference.
+fn first_filter_is_crypt(dict: &Dictionary) -> bool {
+    match dict.get(b"Filter") {
+        Ok(Object::Name(name)) => name == b"Crypt",
+        Ok(Object::Array(names)) => names
+            .first()
+            .and_then(|name| name.as_name().ok())
+            .is_some_and(|name| name == b"Crypt"),
+        _ => false,
     }
 }
