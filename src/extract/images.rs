@@ -260,6 +260,12 @@ impl ImageSource {
         for filter in &mut filters {
             *filter = full_filter_name(filter).to_vec();
         }
+        if filters.first().is_some_and(|name| name == b"Crypt") {
+            // The stream's own crypt filter (ISO 32000-1 7.4.10, always first) was
+            // applied when lopdf decrypted the file.
+            filters.remove(0);
+            params.remove(0);
+        }
         let coding = match filters.last().map(Vec::as_slice) {
             Some(b"DCTDecode") => Coding::Jpeg,
             Some(b"CCITTFaxDecode") => {
@@ -751,9 +757,14 @@ mod tests {
     }
 
     #[test]
-    fn encrypted_and_oversized_images_are_refused_with_a_reason() {
-        let crypt = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "Crypt" };
-        let error = source(crypt, vec![0; 8]).decode().unwrap_err();
+    fn crypt_filters_out_of_place_and_oversized_images_are_refused_with_a_reason() {
+        // A leading crypt filter was applied when the file was decrypted.
+        let own = dictionary! { "Width" => 2, "Height" => 2, "Filter" => "Crypt", "ColorSpace" => "DeviceGray" };
+        assert_eq!(decoded(own, vec![0, 64, 128, 255]), [0, 64, 128, 255]);
+        let misplaced = dictionary! {
+            "Width" => 2, "Height" => 2, "Filter" => vec!["FlateDecode".into(), "Crypt".into()],
+        };
+        let error = source(misplaced, vec![0; 8]).decode().unwrap_err();
         assert!(error.contains("Crypt"), "{error}");
         let drawn = DrawnImage::new(
             &Document::for_tests(),
