@@ -1,7 +1,7 @@
 //! The one adapter over lopdf: loading a file, its pages, its title and the resource
 //! dictionaries a page's content stream draws on.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use lopdf::{Dictionary, Object, ObjectId};
@@ -25,13 +25,33 @@ pub enum Stop {
     Timeout,
 }
 
-/// A loaded PDF, with the budget its extraction may spend.
+impl Stop {
+    fn code(stop: Option<Stop>) -> u8 {
+        match stop {
+            None => 0,
+            Some(Stop::TooLarge) => 1,
+            Some(Stop::Timeout) => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<Stop> {
+        match code {
+            1 => Some(Stop::TooLarge),
+            2 => Some(Stop::Timeout),
+            _ => None,
+        }
+    }
+}
+
+/// A loaded PDF, with the budget its extraction may spend. Pages of one document are
+/// read on several threads at once, so the budget is kept in atomics.
 pub struct Document {
     inner: lopdf::Document,
     deadline: Option<Instant>,
     /// Bytes inflated so far, against [`MAX_DOCUMENT_BYTES`].
-    decoded: Cell<usize>,
-    stopped: Cell<Option<Stop>>,
+    decoded: AtomicUsize,
+    /// The first [`Stop`], as [`Stop::code`].
+    stopped: AtomicU8,
 }
 
 impl Document {
@@ -72,18 +92,28 @@ impl Document {
         Ok(Document {
             inner,
             deadline,
-            decoded: Cell::new(0),
-            stopped: Cell::new(None),
+            decoded: AtomicUsize::new(0),
+            stopped: AtomicU8::new(0),
         })
     }
 
     /// Why extraction must stop, if it must: the streams inflated too far or the
     /// deadline passed. Checked between pages and every few thousand operators.
     pub fn stopped(&self) -> Option<Stop> {
-        if self.stopped.get().is_none() && self.deadline.is_some_and(|at| Instant::now() >= at) {
-            self.stopped.set(Some(Stop::Timeout));
+        if self.deadline.is_some_and(|at| Instant::now() >= at) {
+            self.stop(Stop::Timeout);
         }
-        self.stopped.get()
+        Stop::from_code(self.stopped.load(Ordering::Relaxed))
+    }
+
+    /// Records why extraction must stop; the first reason stays.
+    fn stop(&self, stop: Stop) {
+        let _ = self.stopped.compare_exchange(
+            0,
+            Stop::code(Some(stop)),
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        );
     }
 
     /// An empty document, for unit tests of code that only needs lopdf's tables.
@@ -98,8 +128,8 @@ impl Document {
         Document {
             inner,
             deadline: None,
-            decoded: Cell::new(0),
-            stopped: Cell::new(None),
+            decoded: AtomicUsize::new(0),
+            stopped: AtomicU8::new(0),
         }
     }
 
@@ -246,22 +276,22 @@ impl Document {
     /// and, with every stream decoded before, by [`MAX_DOCUMENT_BYTES`]. Past either
     /// limit the document is [`Stop::TooLarge`] and no stream decodes any more.
     pub fn stream_bytes(&self, object: &Object) -> Option<Vec<u8>> {
-        if self.stopped.get().is_some() {
+        if self.stopped.load(Ordering::Relaxed) != 0 {
             return None;
         }
         let stream = self.resolve(object)?.as_stream().ok()?;
         let decoded = self.decode(stream);
         match &decoded {
             Ok(bytes) => {
-                self.decoded.set(self.decoded.get() + bytes.len());
-                if self.decoded.get() > MAX_DOCUMENT_BYTES {
-                    self.stopped.set(Some(Stop::TooLarge));
+                let total = self.decoded.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len();
+                if total > MAX_DOCUMENT_BYTES {
+                    self.stop(Stop::TooLarge);
                     return None;
                 }
             }
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
-            })) => self.stopped.set(Some(Stop::TooLarge)),
+            })) => self.stop(Stop::TooLarge),
             Err(_) => {}
         }
         decoded.ok()

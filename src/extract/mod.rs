@@ -21,10 +21,11 @@ pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use document::Stop;
+use lopdf::ObjectId;
 use rayon::prelude::*;
 
 use crate::ocr::{self, OcrMode, OcrOptions};
@@ -185,61 +186,44 @@ pub fn text_layers(bytes: &[u8], options: &ExtractOptions) -> Result<Layers, Ext
         .unwrap_or_else(|message| Err(ExtractError::Panic(message)))
 }
 
+/// Documents with at least this many pages have their pages read in parallel (on the
+/// same pool that reads files in parallel): one long file, such as an 800-page audit
+/// log, would otherwise keep one core busy while the others have run out of files.
+const PARALLEL_PAGES: usize = 4;
+
 fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layers, ExtractError> {
     let deadline = options.timeout.map(|timeout| Instant::now() + timeout);
     let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
-    let mut pages = Vec::new();
-    let mut scans = Vec::new();
     // Made when the first page needs rendering: most documents never do.
-    let mut renderer: Option<Arc<render::Renderer>> = None;
-    for (index, page_id) in document.page_ids().into_iter().enumerate() {
-        let marks = interpreter::page_marks(&document, page_id);
-        // A page cut short by a limit would be indexed as if complete: the file fails.
-        match document.stopped() {
-            Some(Stop::TooLarge) => {
-                return Err(ExtractError::TooLarge(format!(
-                    "streams inflate past the limit (page {} of a possible decompression bomb)",
-                    index + 1
-                )))
-            }
-            Some(Stop::Timeout) => {
-                return Err(ExtractError::Timeout(options.timeout.unwrap_or_default()))
-            }
-            None => {}
-        }
-        let mut page = Page {
-            number: index as u32 + 1,
-            text: layout::page_text(&marks.glyphs, &options.layout),
-            ocr_confidence: None,
-            note: None,
-            source: TextSource::Layer,
-            reason: None,
-        };
-        let area = document.page_area(page_id);
-        if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
-            page.reason = Some(read.reason());
-            let renderer = matches!(read, reading::Reading::Render { .. }).then(|| {
-                Arc::clone(renderer.get_or_insert_with(|| {
-                    Arc::new(render::Renderer::new(
-                        bytes.to_vec(),
-                        options.password.clone(),
-                    ))
-                }))
-            });
-            match page_scan(
-                &document,
-                page_id,
-                area,
-                page.number,
-                &marks,
-                read,
-                renderer,
-            ) {
-                Ok(scan) => scans.push(scan),
-                Err(note) => page.note = Some(note),
-            }
-        }
+    let renderer = OnceLock::new();
+    let page_ids = document.page_ids();
+    let read = |(index, page_id): (usize, &ObjectId)| {
+        // Each page on its own guard: on a pool thread a panic would otherwise be
+        // reported by the default hook before the file's guard caught it.
+        crate::isolation::contained(|| {
+            read_page(&document, *page_id, index, bytes, options, &renderer)
+        })
+        .unwrap_or_else(|message| Err(ExtractError::Panic(message)))
+    };
+    // Indexed collection keeps page order; the first failure ends the file.
+    let read: Vec<(Page, Option<scan::PageScan>)> = if page_ids.len() >= PARALLEL_PAGES {
+        page_ids
+            .par_iter()
+            .enumerate()
+            .map(read)
+            .collect::<Result<_, _>>()?
+    } else {
+        page_ids
+            .iter()
+            .enumerate()
+            .map(read)
+            .collect::<Result<_, _>>()?
+    };
+    let mut pages = Vec::with_capacity(read.len());
+    let mut scans = Vec::new();
+    for (page, scan) in read {
         pages.push(page);
+        scans.extend(scan);
     }
     Ok(Layers {
         content: PdfText {
@@ -248,6 +232,57 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
         },
         scans,
     })
+}
+
+/// One page's text layer and, when its picture has words to read, what to read.
+fn read_page(
+    document: &document::Document,
+    page_id: ObjectId,
+    index: usize,
+    bytes: &[u8],
+    options: &ExtractOptions,
+    renderer: &OnceLock<Arc<render::Renderer>>,
+) -> Result<(Page, Option<scan::PageScan>), ExtractError> {
+    let marks = interpreter::page_marks(document, page_id);
+    // A page cut short by a limit would be indexed as if complete: the file fails.
+    match document.stopped() {
+        Some(Stop::TooLarge) => {
+            return Err(ExtractError::TooLarge(format!(
+                "streams inflate past the limit (page {} of a possible decompression bomb)",
+                index + 1
+            )))
+        }
+        Some(Stop::Timeout) => {
+            return Err(ExtractError::Timeout(options.timeout.unwrap_or_default()))
+        }
+        None => {}
+    }
+    let mut page = Page {
+        number: index as u32 + 1,
+        text: layout::page_text(&marks.glyphs, &options.layout),
+        ocr_confidence: None,
+        note: None,
+        source: TextSource::Layer,
+        reason: None,
+    };
+    let area = document.page_area(page_id);
+    let mut scan = None;
+    if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
+        page.reason = Some(read.reason());
+        let renderer = matches!(read, reading::Reading::Render { .. }).then(|| {
+            Arc::clone(renderer.get_or_init(|| {
+                Arc::new(render::Renderer::new(
+                    bytes.to_vec(),
+                    options.password.clone(),
+                ))
+            }))
+        });
+        match page_scan(document, page_id, area, page.number, &marks, read, renderer) {
+            Ok(read) => scan = Some(read),
+            Err(note) => page.note = Some(note),
+        }
+    }
+    Ok((page, scan))
 }
 
 /// Reads the pages to read in parallel and puts their text on their pages: for a
