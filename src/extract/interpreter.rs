@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, ObjectId};
@@ -233,7 +233,7 @@ fn usable(text: &str) -> bool {
 #[derive(Clone)]
 struct TextState {
     ctm: Matrix,
-    font: Option<Rc<Font>>,
+    font: Option<Arc<Font>>,
     font_size: f32,
     char_spacing: f32,
     word_spacing: f32,
@@ -269,7 +269,7 @@ impl TextPosition {
     }
 }
 
-struct Interpreter<'a> {
+struct Interpreter<'a, 'f> {
     document: &'a Document,
     glyphs: Vec<PlacedGlyph>,
     images: Vec<DrawnImage<'a>>,
@@ -277,14 +277,49 @@ struct Interpreter<'a> {
     invisible: usize,
     fills: Vec<Fill>,
     operations: usize,
-    fonts: HashMap<ObjectId, Rc<Font>>,
+    fonts: &'f FontCache,
     /// Forms being drawn, outermost first.
     open_forms: Vec<ObjectId>,
+}
+
+/// The fonts of one document, loaded once and shared by its pages (which may be read
+/// on several threads): loading a font, its CMaps above all, costs more than drawing
+/// a page of text with it.
+#[derive(Default)]
+pub struct FontCache {
+    fonts: Mutex<HashMap<ObjectId, Arc<Font>>>,
+}
+
+impl FontCache {
+    /// The font `id`, loaded from `dictionary` the first time it is asked for.
+    fn get(&self, document: &Document, id: ObjectId, dictionary: &Dictionary) -> Arc<Font> {
+        let lock = || {
+            self.fonts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(font) = lock().get(&id) {
+            return Arc::clone(font);
+        }
+        // Loaded outside the lock: two pages asking at once may both load it, and
+        // the first one stored wins.
+        let font = Arc::new(Font::load(document, dictionary));
+        Arc::clone(lock().entry(id).or_insert(font))
+    }
 }
 
 /// All glyphs and images of a page, in content-stream order. A page whose content
 /// cannot be decoded yields what was read before the damage (often nothing).
 pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
+    page_marks_with(document, page_id, &FontCache::default())
+}
+
+/// [`page_marks`], with fonts from (and into) the document's `fonts`.
+pub fn page_marks_with<'a>(
+    document: &'a Document,
+    page_id: ObjectId,
+    fonts: &FontCache,
+) -> PageMarks<'a> {
     let mut interpreter = Interpreter {
         document,
         glyphs: Vec::new(),
@@ -293,7 +328,7 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
         invisible: 0,
         fills: Vec::new(),
         operations: 0,
-        fonts: HashMap::new(),
+        fonts,
         open_forms: Vec::new(),
     };
     let resources = document.page_resources(page_id);
@@ -310,7 +345,7 @@ pub fn page_marks(document: &Document, page_id: ObjectId) -> PageMarks<'_> {
     }
 }
 
-impl<'a> Interpreter<'a> {
+impl<'a> Interpreter<'a, '_> {
     fn run(&mut self, content: &[u8], resources: &Resources<'a>, ctm: Matrix, depth: usize) {
         let Ok(content) = Content::decode(content) else {
             return;
@@ -328,7 +363,7 @@ impl<'a> Interpreter<'a> {
         };
         let mut saved: Vec<TextState> = Vec::new();
         let mut position = TextPosition::default();
-        let mut local_fonts: HashMap<Vec<u8>, Rc<Font>> = HashMap::new();
+        let mut local_fonts: HashMap<Vec<u8>, Arc<Font>> = HashMap::new();
         // Open marked-content sequences: the /ActualText of each, if any, and where
         // its glyphs start.
         let mut marked: Vec<(Option<String>, usize)> = Vec::new();
@@ -475,24 +510,18 @@ impl<'a> Interpreter<'a> {
         &mut self,
         resources: &Resources<'a>,
         name: &[u8],
-        local_fonts: &mut HashMap<Vec<u8>, Rc<Font>>,
-    ) -> Option<Rc<Font>> {
+        local_fonts: &mut HashMap<Vec<u8>, Arc<Font>>,
+    ) -> Option<Arc<Font>> {
         if let Some(font) = local_fonts.get(name) {
-            return Some(Rc::clone(font));
+            return Some(Arc::clone(font));
         }
         let (id, object) = resources.lookup(self.document, b"Font", name)?;
         let dictionary = object.as_dict().ok()?;
-        let font = match id.and_then(|id| self.fonts.get(&id)) {
-            Some(font) => Rc::clone(font),
-            None => {
-                let font = Rc::new(Font::load(self.document, dictionary));
-                if let Some(id) = id {
-                    self.fonts.insert(id, Rc::clone(&font));
-                }
-                font
-            }
+        let font = match id {
+            Some(id) => self.fonts.get(self.document, id, dictionary),
+            None => Arc::new(Font::load(self.document, dictionary)),
         };
-        local_fonts.insert(name.to_vec(), Rc::clone(&font));
+        local_fonts.insert(name.to_vec(), Arc::clone(&font));
         Some(font)
     }
 

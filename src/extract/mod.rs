@@ -196,12 +196,15 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
     let document = document::Document::load(bytes, options.password.as_deref(), deadline)?;
     // Made when the first page needs rendering: most documents never do.
     let renderer = OnceLock::new();
+    let fonts = interpreter::FontCache::default();
     let page_ids = document.page_ids();
     let read = |(index, page_id): (usize, &ObjectId)| {
         // Each page on its own guard: on a pool thread a panic would otherwise be
         // reported by the default hook before the file's guard caught it.
         crate::isolation::contained(|| {
-            read_page(&document, *page_id, index, bytes, options, &renderer)
+            read_page(
+                &document, &fonts, *page_id, index, bytes, options, &renderer,
+            )
         })
         .unwrap_or_else(|message| Err(ExtractError::Panic(message)))
     };
@@ -237,13 +240,14 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
 /// One page's text layer and, when its picture has words to read, what to read.
 fn read_page(
     document: &document::Document,
+    fonts: &interpreter::FontCache,
     page_id: ObjectId,
     index: usize,
     bytes: &[u8],
     options: &ExtractOptions,
     renderer: &OnceLock<Arc<render::Renderer>>,
 ) -> Result<(Page, Option<scan::PageScan>), ExtractError> {
-    let marks = interpreter::page_marks(document, page_id);
+    let marks = interpreter::page_marks_with(document, page_id, fonts);
     // A page cut short by a limit would be indexed as if complete: the file fails.
     match document.stopped() {
         Some(Stop::TooLarge) => {
