@@ -8,6 +8,12 @@
 
 use std::collections::HashMap;
 
+/// Most codes the `bfrange` sections of one CMap may expand to: four times the 65,536
+/// glyphs a font can have. Each range is already capped at 65,536 codes, but a hostile
+/// CMap can repeat ranges until the map takes gigabytes; past this, further ranges
+/// are ignored.
+const MAX_MAPPINGS: usize = 1 << 18;
+
 /// A parsed CMap CMap.
 #[derive(Debug, Default, Clone)]
 pub struct CMap {
@@ -19,6 +25,9 @@ pub struct CMap {
     cid_ranges: Vec<(u8, u32, u32, u32)>,
     /// The CMap named by `usecmap`, whose mappings this one adds to.
     pub uses: Option<String>,
+    /// Codes `bfrange` sections have expanded so far, against [`MAX_MAPPINGS`]: the
+    /// bound is on work as well as on size, since ranges may also repeat each other.
+    expanded: usize,
 }
 
 /// Lexical items of a CMap stream; only hex strings, arrays and operators matter.
@@ -181,6 +190,10 @@ impl CMap {
             match &body[position + 2] {
                 Token::Hex(destination) => {
                     for (offset, code) in (low..=high).enumerate() {
+                        if self.expanded >= MAX_MAPPINGS {
+                            break;
+                        }
+                        self.expanded += 1;
                         let text = utf16_text(&increment_last(destination, offset as u32));
                         self.map.insert((length, code), text);
                     }
@@ -191,7 +204,8 @@ impl CMap {
                     position += 3;
                     while position < body.len() && body[position] != Token::ArrayEnd {
                         if let Token::Hex(destination) = &body[position] {
-                            if code <= high {
+                            if code <= high && self.expanded < MAX_MAPPINGS {
+                                self.expanded += 1;
                                 self.map.insert((length, code), utf16_text(destination));
                             }
                             code = code.saturating_add(1);
@@ -349,6 +363,23 @@ fn hex_bytes(hex: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_ranges_stop_at_the_mapping_limit() {
+        // Found by fuzzing: 100 full two-byte ranges would make 6.5 million strings.
+        let range = "<0000> <FFFF> <0041>\n".repeat(100);
+        let data = format!("1 begincodespacerange <0000> <FFFF> endcodespacerange 100 beginbfrange {range} endbfrange");
+        let cmap = CMap::parse(data.as_bytes());
+        assert_eq!(cmap.map.len(), 65_536);
+        assert_eq!(cmap.expanded, MAX_MAPPINGS);
+        let spread: String = (0..100)
+            .map(|block| format!("<{:04X}0000> <{:04X}FFFF> <0041>\n", block, block))
+            .collect();
+        let data = format!("100 beginbfrange {spread} endbfrange");
+        let cmap = CMap::parse(data.as_bytes());
+        assert_eq!(cmap.map.len(), MAX_MAPPINGS);
+        assert_eq!(cmap.get(4, 0x0000_0001), Some("B"));
+    }
 
     const SAMPLE: &[u8] = b"/CIDInit /ProcSet findresource begin\n\
         12 dict begin begincmap /CMapName /Adobe-Identity-UCS def\n\
