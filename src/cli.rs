@@ -71,6 +71,19 @@ pub struct IngestArgs {
     /// No progress bar
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// How progress is shown on stderr: a bar (on a terminal), or one JSON line per
+    /// file outcome plus a totals line about once a second, for schedulers and scripts
+    #[arg(long, value_enum, default_value_t = Progress::Bar, value_name = "HOW")]
+    pub progress: Progress,
+}
+
+/// `foia ingest --progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Progress {
+    /// A progress bar when stderr is a terminal; errors and the summary as lines
+    Bar,
+    /// JSON lines only: `file`, `warning`, `totals` and a final `summary` event
+    Ndjson,
 }
 
 /// Search the index with Tantivy query syntax: words (all must match), "exact phrases",

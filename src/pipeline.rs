@@ -54,6 +54,11 @@ pub struct IngestOptions {
 /// What an ingest tells its caller as it goes, with the progress bar cleared.
 #[derive(Debug)]
 pub enum Notice<'a> {
+    /// What became of one file (or archive member): sent for every file, after any
+    /// `Failed` or `ScansNotRead` notice about it.
+    File(FileOutcome<'a>),
+    /// The counts so far, about once a second and once at the end.
+    Totals(&'a Totals),
     /// A file could not be indexed.
     Failed(&'a FileFailure),
     /// A file was indexed, but `pages` of its scanned pages have no OCR text.
@@ -64,6 +69,43 @@ pub enum Notice<'a> {
         reason: &'a str,
     },
 }
+
+/// What became of one file, for `--progress ndjson`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileOutcome<'a> {
+    Indexed {
+        path: &'a str,
+        pages: usize,
+        ocr_pages: usize,
+    },
+    Unchanged {
+        path: &'a str,
+    },
+    NotPdf {
+        path: &'a str,
+    },
+    Failed {
+        path: &'a str,
+        reason: &'a str,
+        message: &'a str,
+    },
+}
+
+/// Counts of an ingest under way.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Totals {
+    /// Files (and archive members) with an outcome so far, of `files_found` found.
+    pub files_done: usize,
+    pub files_found: usize,
+    pub files_indexed: usize,
+    pub pages_indexed: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub seconds: f64,
+}
+
+/// How often `Notice::Totals` is sent while files are read.
+const TOTALS_EVERY: Duration = Duration::from_secs(1);
 
 /// A file that could not be ingested, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,10 +215,23 @@ pub fn ingest(
         candidates.len(),
         options.ocr.pages_read.clone(),
     );
+    let mut totals = Totals {
+        files_found: candidates.len() + missing.len(),
+        ..Totals::default()
+    };
+    let mut last_totals = Instant::now();
     for failure in &missing {
         summary.failed += 1;
         manifest.failed(failure.record());
         bar.suspend(|| report(Notice::Failed(failure)));
+        let path = failure.absolute.to_string_lossy();
+        report(Notice::File(FileOutcome::Failed {
+            path: &path,
+            reason: failure.reason,
+            message: &failure.message,
+        }));
+        totals.files_done += 1;
+        totals.failed += 1;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
@@ -205,6 +260,7 @@ pub fn ingest(
         for (outcome, member) in receiver {
             if member {
                 bar.inc_length(1);
+                totals.files_found += 1;
             }
             match outcome {
                 Outcome::Extracted(record) => {
@@ -232,21 +288,50 @@ pub fn ingest(
                         });
                     }
                     since_commit += 1;
+                    report(Notice::File(FileOutcome::Indexed {
+                        path: &record.path,
+                        pages: pages.len(),
+                        ocr_pages: pages
+                            .iter()
+                            .filter(|page| page.ocr_confidence.is_some())
+                            .count(),
+                    }));
+                    totals.files_done += 1;
+                    totals.files_indexed += 1;
+                    totals.pages_indexed += pages.len();
                 }
                 Outcome::Unchanged(path) => {
                     manifest.succeeded(&path);
                     summary.unchanged += 1;
+                    report(Notice::File(FileOutcome::Unchanged { path: &path }));
+                    totals.files_done += 1;
+                    totals.unchanged += 1;
                 }
                 Outcome::NotPdfIgnored(path) => {
                     manifest.succeeded(&path);
                     summary.not_pdf_ignored += 1;
+                    report(Notice::File(FileOutcome::NotPdf { path: &path }));
+                    totals.files_done += 1;
                 }
                 Outcome::Failed(failure) => {
                     summary.failed += 1;
                     manifest.failed(failure.record());
                     bar.suspend(|| report(Notice::Failed(&failure)));
+                    let path = failure.absolute.to_string_lossy();
+                    report(Notice::File(FileOutcome::Failed {
+                        path: &path,
+                        reason: failure.reason,
+                        message: &failure.message,
+                    }));
+                    totals.files_done += 1;
+                    totals.failed += 1;
                 }
                 Outcome::ArchiveRead(path) => manifest.succeeded(&path),
+            }
+            if last_totals.elapsed() >= TOTALS_EVERY {
+                totals.seconds = started.elapsed().as_secs_f64();
+                report(Notice::Totals(&totals));
+                last_totals = Instant::now();
             }
             bar.inc(1);
             bar.set_message(format!(
@@ -272,6 +357,8 @@ pub fn ingest(
     manifest.save().map_err(ledger_error)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
+    totals.seconds = summary.seconds;
+    report(Notice::Totals(&totals));
     summary.peak_rss_bytes = peak_rss_bytes();
     let last = LastIngest {
         finished_at: ledger::now_rfc3339(),

@@ -1,11 +1,20 @@
 //! `foia ingest PATH... [--index DIR] [--jobs N] [--retry-failed] [--file-timeout S]
 //! [--password P] [--ocr WHEN] [--ocr-lang LANGS] [--commit-every N] [--memory MIB]
-//! [--quiet]`
+//! [--quiet] [--progress bar|ndjson]`
 //!
 //! Walks the paths, extracts every PDF's pages in parallel (OCR'ing scanned pages,
 //! with results cached in `<index>/ocr-cache`) and indexes them. Each failed file gets
 //! one line on stderr and one in `<index>/failures.jsonl`, each file with scanned
 //! pages left unread one warning line; the run goes on, and a summary line ends it.
+//! With `--progress ndjson`, stderr carries JSON lines only, one per event:
+//!
+//! - `{"event":"file","path":P,"outcome":"indexed","pages":N,"ocr_pages":N}`, or with
+//!   `"outcome"` `unchanged`, `not-pdf`, or `failed` (plus `"reason"` and `"message"`);
+//! - `{"event":"warning","path":P,"pages":N,"reason":R}` for scanned pages left unread;
+//! - `{"event":"totals","files_done":N,"files_found":N,"files_indexed":N,
+//!   "pages_indexed":N,"unchanged":N,"failed":N,"seconds":S}` about once a second and
+//!   once at the end (`files_found` grows as archives are opened);
+//! - `{"event":"summary",...}` last, with the summary line's counts.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,11 +24,11 @@ use anyhow::Context;
 
 use super::Status;
 use crate::archive::MEMBER_SEPARATOR;
-use crate::cli::IngestArgs;
+use crate::cli::{IngestArgs, Progress};
 use crate::index::ledger::FailureManifest;
 use crate::index::FoiaIndex;
 use crate::ocr::OcrOptions;
-use crate::pipeline::{self, IngestOptions, IngestSummary, Notice};
+use crate::pipeline::{self, FileOutcome, IngestOptions, IngestSummary, Notice};
 
 /// Folder of the index that holds cached OCR results.
 const OCR_CACHE: &str = "ocr-cache";
@@ -46,7 +55,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     let options = IngestOptions {
         inputs,
         jobs,
-        progress: !args.quiet && std::io::stderr().is_terminal(),
+        progress: !args.quiet && args.progress == Progress::Bar && std::io::stderr().is_terminal(),
         writer_heap_bytes: usize::try_from(args.memory * 1024 * 1024).unwrap_or(usize::MAX),
         password: args.password.password.clone(),
         file_timeout: Some(Duration::from_secs(args.file_timeout)),
@@ -58,26 +67,96 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
             ..OcrOptions::default()
         },
     };
-    let summary = pipeline::ingest(&index, &options, |notice| match notice {
-        Notice::Failed(failure) => eprintln!(
-            "foia: error: {}: {}",
-            failure.path.display(),
-            failure.message
-        ),
-        Notice::ScansNotRead {
-            path,
-            pages,
-            reason,
-        } => {
-            eprintln!("foia: warning: {path}: {pages} scanned pages indexed without text: {reason}")
+    let ndjson = args.progress == Progress::Ndjson;
+    let summary = pipeline::ingest(&index, &options, |notice| {
+        if ndjson {
+            if let Some(line) = event_json(&notice) {
+                eprintln!("{line}");
+            }
+            return;
+        }
+        match notice {
+            Notice::Failed(failure) => eprintln!(
+                "foia: error: {}: {}",
+                failure.path.display(),
+                failure.message
+            ),
+            Notice::ScansNotRead {
+                path,
+                pages,
+                reason,
+            } => {
+                eprintln!(
+                    "foia: warning: {path}: {pages} scanned pages indexed without text: {reason}"
+                )
+            }
+            Notice::File(_) | Notice::Totals(_) => {}
         }
     })
     .with_context(|| format!("ingest into {} failed", args.index.index.display()))?;
-    eprintln!("{}", summary_line(&summary));
+    if ndjson {
+        eprintln!("{}", summary_json(&summary));
+    } else {
+        eprintln!("{}", summary_line(&summary));
+    }
     Ok(if summary.failed > 0 {
         Status::Partial
     } else {
         Status::Success
+    })
+}
+
+/// A `--progress ndjson` line for a notice; failures are told by their `file` event.
+fn event_json(notice: &Notice) -> Option<serde_json::Value> {
+    use serde_json::json;
+    Some(match notice {
+        Notice::File(FileOutcome::Indexed {
+            path,
+            pages,
+            ocr_pages,
+        }) => {
+            json!({ "event": "file", "path": path, "outcome": "indexed", "pages": pages, "ocr_pages": ocr_pages })
+        }
+        Notice::File(FileOutcome::Unchanged { path }) => {
+            json!({ "event": "file", "path": path, "outcome": "unchanged" })
+        }
+        Notice::File(FileOutcome::NotPdf { path }) => {
+            json!({ "event": "file", "path": path, "outcome": "not-pdf" })
+        }
+        Notice::File(FileOutcome::Failed {
+            path,
+            reason,
+            message,
+        }) => {
+            json!({ "event": "file", "path": path, "outcome": "failed", "reason": reason, "message": message })
+        }
+        Notice::ScansNotRead {
+            path,
+            pages,
+            reason,
+        } => json!({ "event": "warning", "path": path, "pages": pages, "reason": reason }),
+        Notice::Totals(totals) => {
+            let mut line = serde_json::to_value(totals).ok()?;
+            line["event"] = json!("totals");
+            line
+        }
+        Notice::Failed(_) => return None,
+    })
+}
+
+/// The summary as the last `--progress ndjson` line.
+fn summary_json(summary: &IngestSummary) -> serde_json::Value {
+    serde_json::json!({
+        "event": "summary",
+        "files_indexed": summary.files_indexed,
+        "pages_indexed": summary.pages_indexed,
+        "pages_ocr": summary.pages_ocr,
+        "scans_not_read": summary.scans_not_read,
+        "unchanged": summary.unchanged,
+        "failed": summary.failed,
+        "not_pdf_ignored": summary.not_pdf_ignored,
+        "seconds": summary.seconds,
+        "peak_rss_bytes": summary.peak_rss_bytes,
     })
 }
 
