@@ -24,6 +24,7 @@ pub enum Command {
     Extract(ExtractArgs),
     Status(StatusArgs),
     Serve(ServeArgs),
+    Plan(PlanArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -176,6 +177,22 @@ pub struct ServeArgs {
     /// this machine); repeatable. Loopback names and addresses are always answered.
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
+}
+
+/// Split the files of a dump into shards for separate `foia ingest` runs (on several
+/// machines): every file once, shards balanced by bytes, the same plan for the same
+/// files. Use about 8 shards per worker, so a slow shard does not hold up the end.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Files and folders (walked recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Number of shards
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub shards: usize,
+    /// Write the plan here instead of to stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// The password flag, shared by every command that opens PDFs.

@@ -27,6 +27,7 @@ pub mod isolation;
 pub mod ocr;
 pub mod output;
 pub mod pipeline;
+pub mod plan;
 pub mod quality;
 pub mod serve;
 pub mod tools;

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => commands::extract::run(args),
         Command::Status(args) => commands::status::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Plan(args) => commands::plan::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -518,6 +518,17 @@ fn examine_unguarded(
     }
 }
 
+/// The files an ingest of `inputs` looks at (absolute, sorted, without duplicates;
+/// an archive is one file), and the inputs that cannot be walked.
+pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileFailure>) {
+    let (candidates, failures) = walk(inputs);
+    let files = candidates
+        .into_iter()
+        .map(|candidate| candidate.absolute)
+        .collect();
+    (files, failures)
+}
+
 /// Expands inputs into files, sorted and without duplicates. Inputs that do not exist
 /// are returned as failures.
 fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
