@@ -46,10 +46,18 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files and folders (walked recursively)
-    #[arg(required_unless_present = "retry_failed", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["retry_failed", "plan"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArgs,
+    /// Ingest one shard of a plan made by `foia plan` (with --shard) into a standalone
+    /// index, renamed into place when complete; a finished shard is not done again
+    #[arg(long, value_name = "FILE", requires = "shard", conflicts_with_all = ["paths", "retry_failed"])]
+    pub plan: Option<PathBuf>,
+    /// The shard to ingest: K (from 0), or `env` for JOB_COMPLETION_INDEX (Kubernetes
+    /// Indexed Jobs) or SLURM_ARRAY_TASK_ID (Slurm arrays)
+    #[arg(long, value_name = "K", requires = "plan")]
+    pub shard: Option<String>,
     /// Also try again every file listed in the index's failures.jsonl
     #[arg(long)]
     pub retry_failed: bool,

@@ -35,6 +35,10 @@ const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 pub struct IngestOptions {
     /// Files and folders to ingest; folders are walked recursively.
     pub inputs: Vec<PathBuf>,
+    /// The inputs are a listing made by walking folders (a plan's shard), not files
+    /// the user named: a non-PDF among them is ignored as it is in a folder, not an
+    /// error.
+    pub listed: bool,
     /// Extraction threads.
     pub jobs: usize,
     /// Draw a progress bar (only when stderr is a terminal).
@@ -207,7 +211,7 @@ pub fn ingest(
     let ledger_error = |error| PipelineError::Ledger(index.path.clone(), error);
     let mut manifest = FailureManifest::load(&index.path).map_err(ledger_error)?;
     let known = KnownFiles::snapshot(index)?;
-    let (candidates, missing) = walk(&options.inputs);
+    let (candidates, missing) = walk(&options.inputs, options.listed);
     let mut summary = IngestSummary::default();
 
     let bar = progress_bar(
@@ -521,7 +525,7 @@ fn examine_unguarded(
 /// The files an ingest of `inputs` looks at (absolute, sorted, without duplicates;
 /// an archive is one file), and the inputs that cannot be walked.
 pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileFailure>) {
-    let (candidates, failures) = walk(inputs);
+    let (candidates, failures) = walk(inputs, false);
     let files = candidates
         .into_iter()
         .map(|candidate| candidate.absolute)
@@ -531,7 +535,7 @@ pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileFailure>) {
 
 /// Expands inputs into files, sorted and without duplicates. Inputs that do not exist
 /// are returned as failures.
-fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
+fn walk(inputs: &[PathBuf], listed: bool) -> (Vec<Candidate>, Vec<FileFailure>) {
     let mut candidates = Vec::new();
     let mut failures = Vec::new();
     for input in inputs {
@@ -556,7 +560,7 @@ fn walk(inputs: &[PathBuf]) -> (Vec<Candidate>, Vec<FileFailure>) {
                 }
             }
         } else if input.exists() {
-            candidates.push(candidate(input, true));
+            candidates.push(candidate(input, !listed || has_pdf_extension(input)));
         } else {
             failures.push(FileFailure {
                 path: input.clone(),
@@ -646,7 +650,7 @@ mod tests {
 
     #[test]
     fn missing_input_is_a_failure_not_a_candidate() {
-        let (candidates, failures) = walk(&[PathBuf::from("/no/such/foia/input.pdf")]);
+        let (candidates, failures) = walk(&[PathBuf::from("/no/such/foia/input.pdf")], false);
         assert!(candidates.is_empty());
         assert_eq!(failures[0].reason, "io");
         assert_eq!(failures[0].message, "no such file or directory");

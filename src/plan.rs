@@ -6,11 +6,53 @@
 //! "shard_files":[...],"shard_bytes":[...]}`, then one `{"path","bytes","shard"}` per
 //! file, sorted by path. A zip archive is one file: its members go where it goes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::hash::sha256_hex;
 use crate::pipeline::{self, FileFailure};
+
+/// What a shard index records about itself (`shard.json`), so that a rerun of a
+/// finished shard does nothing and a merge can check the shards belong together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardRecord {
+    /// sha256 of the plan file's bytes.
+    pub plan_hash: String,
+    pub shard: usize,
+    pub shards: usize,
+    pub foia_version: String,
+    /// sha256 of the index schema: shards of different schemas cannot be merged.
+    pub schema_fingerprint: String,
+    pub files: usize,
+    pub pages: usize,
+    pub failures: usize,
+}
+
+/// The file in a shard index that says it is complete.
+pub const SHARD_RECORD: &str = "shard.json";
+
+/// sha256 of the index schema as this foia builds it.
+pub fn schema_fingerprint() -> String {
+    let (schema, _) = crate::index::schema::build();
+    sha256_hex(&serde_json::to_vec(&schema).unwrap_or_default())
+}
+
+/// The shard a `--shard` value names: a number, or `env` for the array-job index
+/// a scheduler sets.
+pub fn shard_number(value: &str) -> Result<usize, String> {
+    let (text, from) = if value == "env" {
+        let found = ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"]
+            .into_iter()
+            .find_map(|name| Some((std::env::var(name).ok()?, name)));
+        found.ok_or("--shard env: neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID is set")?
+    } else {
+        (value.to_string(), "--shard")
+    };
+    text.trim()
+        .parse()
+        .map_err(|_| format!("{from} is {text:?}, not a shard number"))
+}
 
 /// The version of the plan format, in its header.
 pub const PLAN_FORMAT: u32 = 1;
@@ -79,6 +121,58 @@ impl Plan {
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         (Plan { shards, files }, failures)
+    }
+
+    /// Reads a plan file, returning it with the sha256 of its bytes.
+    pub fn read(path: &Path) -> Result<(Plan, String), String> {
+        let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| format!("{}: not a foia plan (not UTF-8 text)", path.display()))?;
+        let mut lines = text.lines();
+        let header: Header = lines
+            .next()
+            .and_then(|line| serde_json::from_str(line).ok())
+            .filter(|header: &Header| header.foia_plan == PLAN_FORMAT)
+            .ok_or_else(|| format!("{}: not a foia plan (no plan header)", path.display()))?;
+        let files = lines
+            .enumerate()
+            .map(|(number, line)| {
+                serde_json::from_str::<PlannedFile>(line)
+                    .ok()
+                    .filter(|file| file.shard < header.shards)
+                    .ok_or_else(|| {
+                        format!(
+                            "{}: line {} is not a planned file",
+                            path.display(),
+                            number + 2
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if files.len() != header.files {
+            return Err(format!(
+                "{}: the header counts {} files, the plan lists {}",
+                path.display(),
+                header.files,
+                files.len()
+            ));
+        }
+        Ok((
+            Plan {
+                shards: header.shards,
+                files,
+            },
+            sha256_hex(&bytes),
+        ))
+    }
+
+    /// The paths of shard `shard`'s files.
+    pub fn shard_paths(&self, shard: usize) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|file| file.shard == shard)
+            .map(|file| PathBuf::from(&file.path))
+            .collect()
     }
 
     /// Bytes per shard.

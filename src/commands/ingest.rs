@@ -17,10 +17,10 @@
 //! - `{"event":"summary",...}` last, with the summary line's counts.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
 use super::Status;
 use crate::archive::MEMBER_SEPARATOR;
@@ -29,17 +29,115 @@ use crate::index::ledger::FailureManifest;
 use crate::index::FoiaIndex;
 use crate::ocr::OcrOptions;
 use crate::pipeline::{self, FileOutcome, IngestOptions, IngestSummary, Notice};
+use crate::plan::{self, Plan, ShardRecord, SHARD_RECORD};
 
 /// Folder of the index that holds cached OCR results.
 const OCR_CACHE: &str = "ocr-cache";
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
-    let index = FoiaIndex::open_or_create(&args.index.index)?;
+    let summary = match &args.plan {
+        Some(plan) => return run_shard(args, plan),
+        None => ingest_into(&args.index.index, args.paths.clone(), args)?,
+    };
+    Ok(status(&summary))
+}
+
+fn status(summary: &IngestSummary) -> Status {
+    if summary.failed > 0 {
+        Status::Partial
+    } else {
+        Status::Success
+    }
+}
+
+/// `--plan P --shard K`: ingests shard K's files into `<index>.partial`, records the
+/// shard in its `shard.json` and renames it to `<index>`, so that an index under the
+/// final name is always a complete shard. A rerun of a complete shard does nothing;
+/// what a killed run left under the temporary name is started again from nothing.
+fn run_shard(args: &IngestArgs, plan_path: &Path) -> anyhow::Result<Status> {
+    let (plan, plan_hash) = Plan::read(plan_path).map_err(anyhow::Error::msg)?;
+    let shard = plan::shard_number(args.shard.as_deref().unwrap_or_default())
+        .map_err(anyhow::Error::msg)?;
+    if shard >= plan.shards {
+        bail!(
+            "shard {shard} is not in {}, whose shards are 0-{}",
+            plan_path.display(),
+            plan.shards - 1
+        );
+    }
+    let done = &args.index.index;
+    let record_path = done.join(SHARD_RECORD);
+    if record_path.is_file() {
+        let record: ShardRecord = std::fs::read(&record_path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .with_context(|| format!("{} is not a shard record", record_path.display()))?;
+        if record.plan_hash == plan_hash && record.shard == shard {
+            eprintln!(
+                "foia: shard {shard} of {} is already complete in {}; nothing to do",
+                plan_path.display(),
+                done.display()
+            );
+            return Ok(if record.failures > 0 {
+                Status::Partial
+            } else {
+                Status::Success
+            });
+        }
+        let of = if record.plan_hash == plan_hash {
+            "this plan"
+        } else {
+            "another plan"
+        };
+        bail!(
+            "{} holds shard {} of {of}, not shard {shard}; give another --index",
+            done.display(),
+            record.shard
+        );
+    }
+    if done.exists() {
+        bail!(
+            "{} exists and is not a complete shard; remove it or give another --index",
+            done.display()
+        );
+    }
+    let partial = PathBuf::from(format!("{}.partial", done.display()));
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).with_context(|| {
+            format!("cannot remove {} left by an earlier run", partial.display())
+        })?;
+    }
+    let summary = ingest_into(&partial, plan.shard_paths(shard), args)?;
+    let record = ShardRecord {
+        plan_hash,
+        shard,
+        shards: plan.shards,
+        foia_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_fingerprint: plan::schema_fingerprint(),
+        files: summary.files_indexed,
+        pages: summary.pages_indexed,
+        failures: summary.failed,
+    };
+    let text = serde_json::to_string_pretty(&record)?;
+    std::fs::write(partial.join(SHARD_RECORD), text)
+        .with_context(|| format!("cannot write the shard record in {}", partial.display()))?;
+    std::fs::rename(&partial, done)
+        .with_context(|| format!("cannot rename {} to {}", partial.display(), done.display()))?;
+    Ok(status(&summary))
+}
+
+/// Ingests `inputs` (and, with `--retry-failed`, the index's failures) into the index
+/// at `dir`, printing errors, warnings and the summary as `--progress` asks.
+fn ingest_into(
+    dir: &Path,
+    mut inputs: Vec<PathBuf>,
+    args: &IngestArgs,
+) -> anyhow::Result<IngestSummary> {
+    let index = FoiaIndex::open_or_create(dir)?;
     let jobs = args
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()));
-    let mut inputs = args.paths.clone();
     if args.retry_failed {
         let manifest = FailureManifest::load(&index.path)
             .with_context(|| format!("cannot read the failures of {}", index.path.display()))?;
@@ -54,6 +152,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     }
     let options = IngestOptions {
         inputs,
+        listed: args.plan.is_some(),
         jobs,
         progress: !args.quiet && args.progress == Progress::Bar && std::io::stderr().is_terminal(),
         writer_heap_bytes: usize::try_from(args.memory * 1024 * 1024).unwrap_or(usize::MAX),
@@ -93,17 +192,13 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
             Notice::File(_) | Notice::Totals(_) => {}
         }
     })
-    .with_context(|| format!("ingest into {} failed", args.index.index.display()))?;
+    .with_context(|| format!("ingest into {} failed", dir.display()))?;
     if ndjson {
         eprintln!("{}", summary_json(&summary));
     } else {
         eprintln!("{}", summary_line(&summary));
     }
-    Ok(if summary.failed > 0 {
-        Status::Partial
-    } else {
-        Status::Success
-    })
+    Ok(summary)
 }
 
 /// A `--progress ndjson` line for a notice; failures are told by their `file` event.
