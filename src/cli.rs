@@ -25,6 +25,7 @@ pub enum Command {
     Status(StatusArgs),
     Serve(ServeArgs),
     Plan(PlanArgs),
+    Merge(MergeArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -201,6 +202,22 @@ pub struct PlanArgs {
     /// Write the plan here instead of to stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// Join shard indexes made by `foia ingest --plan P --shard K` into one ordinary
+/// index, after checking they are one plan's, complete, made by this foia, and hold no
+/// document twice
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard indexes
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// The new index (a folder that does not exist yet)
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// Merge even when shards of the plan are missing (they are named)
+    #[arg(long)]
+    pub allow_partial: bool,
 }
 
 /// The password flag, shared by every command that opens PDFs.

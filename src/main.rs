@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Status(args) => commands::status::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Plan(args) => commands::plan::run(args),
+        Command::Merge(args) => commands::merge::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

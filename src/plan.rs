@@ -13,31 +13,6 @@ use serde::{Deserialize, Serialize};
 use crate::hash::sha256_hex;
 use crate::pipeline::{self, FileFailure};
 
-/// What a shard index records about itself (`shard.json`), so that a rerun of a
-/// finished shard does nothing and a merge can check the shards belong together.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShardRecord {
-    /// sha256 of the plan file's bytes.
-    pub plan_hash: String,
-    pub shard: usize,
-    pub shards: usize,
-    pub foia_version: String,
-    /// sha256 of the index schema: shards of different schemas cannot be merged.
-    pub schema_fingerprint: String,
-    pub files: usize,
-    pub pages: usize,
-    pub failures: usize,
-}
-
-/// The file in a shard index that says it is complete.
-pub const SHARD_RECORD: &str = "shard.json";
-
-/// sha256 of the index schema as this foia builds it.
-pub fn schema_fingerprint() -> String {
-    let (schema, _) = crate::index::schema::build();
-    sha256_hex(&serde_json::to_vec(&schema).unwrap_or_default())
-}
-
 /// The shard a `--shard` value names: a number, or `env` for the array-job index
 /// a scheduler sets.
 pub fn shard_number(value: &str) -> Result<usize, String> {

@@ -2,13 +2,15 @@
 //! with a `shard.json`, together holding exactly the pages of a single ingest; a
 //! finished shard is not done again, a killed one starts from nothing, `--shard env`
 //! reads the scheduler's array index, and mistakes are refused with exit code 2.
+//! `foia merge` joins them into an index that answers as the single ingest does, and
+//! refuses missing shards (unless told), other plans and a file in two shards.
 
 mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::{corpus_dir, foia, indexed_pages, ingest_text_layers};
+use common::{corpus_dir, foia, indexed_pages, ingest_text_layers, search_json};
 
 fn run_shard(plan: &Path, shard: &str, index: &Path, env: &[(&str, &str)]) -> common::Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_foia"));
@@ -125,4 +127,98 @@ fn shards_of_a_plan_hold_the_pages_of_a_single_ingest() {
         assert_eq!(run.code, 2, "{}", run.stderr);
         assert!(run.stderr.contains(says), "{}", run.stderr);
     }
+
+    // Merged, the shards answer as the single ingest does.
+    let merged = work.path().join("merged");
+    let dirs: Vec<String> = (0..3)
+        .map(|k| shard(k).to_str().expect("UTF-8").to_string())
+        .collect();
+    let into = merged.to_str().expect("UTF-8");
+    let mut args = vec!["merge"];
+    args.extend(dirs.iter().map(String::as_str));
+    args.extend(["--into", into]);
+    let run = foia(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(indexed_pages(&merged), indexed_pages(&single));
+    for query in [
+        "license",
+        "vendor:\"Vigilant Solutions\"",
+        "amount:>=1000000",
+    ] {
+        let hits = |index: &Path| -> Vec<(String, u64)> {
+            search_json(index, query)
+                .iter()
+                .map(|hit| {
+                    (
+                        hit["doc_id"].as_str().expect("doc_id").to_string(),
+                        hit["page"].as_u64().expect("page"),
+                    )
+                })
+                .collect()
+        };
+        let (ours, theirs) = (hits(&merged), hits(&single));
+        assert!(!ours.is_empty(), "{query}");
+        assert_eq!(
+            ours.iter().collect::<std::collections::BTreeSet<_>>(),
+            theirs.iter().collect::<std::collections::BTreeSet<_>>(),
+            "{query}"
+        );
+    }
+    let csv = |index: &Path| {
+        let run = foia([
+            "entities",
+            "--index",
+            index.to_str().expect("UTF-8"),
+            "--format",
+            "csv",
+        ]);
+        let mut rows: Vec<String> = run.stdout.lines().map(str::to_string).collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(csv(&merged), csv(&single));
+
+    // Refused: a missing shard (named), a folder that exists, a file in two shards.
+    let partial_into = work.path().join("partial");
+    let run = foia([
+        "merge",
+        &dirs[0],
+        &dirs[2],
+        "--into",
+        partial_into.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("shards missing from the plan: 1"),
+        "{}",
+        run.stderr
+    );
+    assert!(!partial_into.exists());
+    let run = foia([
+        "merge",
+        &dirs[0],
+        &dirs[2],
+        "--into",
+        partial_into.to_str().expect("UTF-8"),
+        "--allow-partial",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("shards missing: 1"), "{}", run.stderr);
+    let run = foia(["merge", &dirs[0], "--into", into, "--allow-partial"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    let stray = corpus.join("invoice.pdf");
+    assert_eq!(ingest_text_layers(&shard(0), &[&stray]).code, 0);
+    assert_eq!(ingest_text_layers(&shard(1), &[&stray]).code, 0);
+    let twice = work.path().join("twice");
+    let mut args = vec!["merge"];
+    args.extend(dirs.iter().map(String::as_str));
+    args.extend(["--into", twice.to_str().expect("UTF-8")]);
+    let run = foia(&args);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invoice.pdf is in two shards"),
+        "{}",
+        run.stderr
+    );
 }

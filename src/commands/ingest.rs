@@ -26,10 +26,11 @@ use super::Status;
 use crate::archive::MEMBER_SEPARATOR;
 use crate::cli::{IngestArgs, Progress};
 use crate::index::ledger::FailureManifest;
+use crate::index::merge::{schema_fingerprint, ShardRecord, SHARD_RECORD};
 use crate::index::FoiaIndex;
 use crate::ocr::OcrOptions;
 use crate::pipeline::{self, FileOutcome, IngestOptions, IngestSummary, Notice};
-use crate::plan::{self, Plan, ShardRecord, SHARD_RECORD};
+use crate::plan::{self, Plan};
 
 /// Folder of the index that holds cached OCR results.
 const OCR_CACHE: &str = "ocr-cache";
@@ -113,7 +114,7 @@ fn run_shard(args: &IngestArgs, plan_path: &Path) -> anyhow::Result<Status> {
         shard,
         shards: plan.shards,
         foia_version: env!("CARGO_PKG_VERSION").to_string(),
-        schema_fingerprint: plan::schema_fingerprint(),
+        schema_fingerprint: schema_fingerprint(),
         files: summary.files_indexed,
         pages: summary.pages_indexed,
         failures: summary.failed,

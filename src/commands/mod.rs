@@ -4,6 +4,7 @@
 pub mod entities;
 pub mod extract;
 pub mod ingest;
+pub mod merge;
 pub mod plan;
 pub mod search;
 pub mod serve;

@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod ledger;
+pub mod merge;
 pub mod schema;
 pub mod search;
 pub mod writer;
