@@ -26,6 +26,7 @@ pub enum Command {
     Serve(ServeArgs),
     Plan(PlanArgs),
     Merge(MergeArgs),
+    Export(ExportArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -218,6 +219,25 @@ pub struct MergeArgs {
     /// Merge even when shards of the plan are missing (they are named)
     #[arg(long)]
     pub allow_partial: bool,
+}
+
+/// Write every indexed page as a JSON line (ids, path, page, text, entities by kind,
+/// amounts, dates, OCR fields), for other engines; `bulk` adds the action lines of an
+/// OpenSearch/Elasticsearch `_bulk` load
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// `ndjson`: one page per line; `bulk`: each page after `{"index":{"_id":ID}}`
+    #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+    pub format: ExportFormat,
+}
+
+/// `foia export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+    Bulk,
 }
 
 /// The password flag, shared by every command that opens PDFs.

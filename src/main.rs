@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Plan(args) => commands::plan::run(args),
         Command::Merge(args) => commands::merge::run(args),
+        Command::Export(args) => commands::export::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! work through the library, and says whether it fully succeeded.
 
 pub mod entities;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod merge;

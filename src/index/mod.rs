@@ -7,6 +7,7 @@
 pub mod export;
 pub mod ledger;
 pub mod merge;
+pub mod pages_out;
 pub mod schema;
 pub mod search;
 pub mod writer;
