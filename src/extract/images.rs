@@ -446,8 +446,17 @@ fn full_filter_name(name: &[u8]) -> &[u8] {
 
 fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    let samples = decoder.decode().map_err(|error| format!("JPEG: {error}"))?;
+    // The JPEG's own frame header sets the buffers the decoder allocates, whatever the
+    // PDF says: a few hundred bytes can claim 65,535 x 65,535 pixels (found by fuzzing).
+    decoder
+        .read_info()
+        .map_err(|error| format!("JPEG: {error}"))?;
     let info = decoder.info().ok_or("JPEG without a frame header")?;
+    if u64::from(info.width) * u64::from(info.height) > MAX_IMAGE_PIXELS {
+        return Err(format!("JPEG of {}x{} pixels", info.width, info.height));
+    }
+    decoder.set_max_decoding_buffer_size(MAX_IMAGE_BYTES);
+    let samples = decoder.decode().map_err(|error| format!("JPEG: {error}"))?;
     let pixels: Vec<u8> = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => samples,
         jpeg_decoder::PixelFormat::L16 => samples.chunks_exact(2).map(|pair| pair[0]).collect(),
@@ -796,6 +805,17 @@ mod tests {
         assert_eq!(drawn.samples, Some((2, 1)));
         let source = ImageSource::resolve(&document, &drawn).expect("resolves");
         assert_eq!(source.decode().expect("decodes").pixels, [10, 250]);
+    }
+
+    #[test]
+    fn a_jpeg_claiming_a_huge_frame_is_refused_before_it_is_decoded() {
+        // Found by fuzzing: 1,100 bytes whose frame header asked for gigabytes. The
+        // first three bytes are the fuzz target's selector, width and height.
+        let input = include_bytes!(
+            "../../tests/fuzz_regressions/image/oom-386327b71f8f86bc3cad76aa07d8738779e5c9f9"
+        );
+        let error = decode_jpeg(&input[3..]).unwrap_err();
+        assert_eq!(error, "JPEG of 65530x65279 pixels");
     }
 
     #[test]
