@@ -225,17 +225,8 @@ pub fn ingest(
     };
     let mut last_totals = Instant::now();
     for failure in &missing {
-        summary.failed += 1;
-        manifest.failed(failure.record());
-        bar.suspend(|| report(Notice::Failed(failure)));
-        let path = failure.absolute.to_string_lossy();
-        report(Notice::File(FileOutcome::Failed {
-            path: &path,
-            reason: failure.reason,
-            message: &failure.message,
-        }));
-        totals.files_done += 1;
-        totals.failed += 1;
+        let counts = (&mut summary, &mut totals);
+        record_failure(failure, counts, &mut manifest, &bar, &mut report);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
@@ -318,17 +309,8 @@ pub fn ingest(
                     totals.files_done += 1;
                 }
                 Outcome::Failed(failure) => {
-                    summary.failed += 1;
-                    manifest.failed(failure.record());
-                    bar.suspend(|| report(Notice::Failed(&failure)));
-                    let path = failure.absolute.to_string_lossy();
-                    report(Notice::File(FileOutcome::Failed {
-                        path: &path,
-                        reason: failure.reason,
-                        message: &failure.message,
-                    }));
-                    totals.files_done += 1;
-                    totals.failed += 1;
+                    let counts = (&mut summary, &mut totals);
+                    record_failure(&failure, counts, &mut manifest, &bar, &mut report);
                 }
                 Outcome::ArchiveRead(path) => manifest.succeeded(&path),
             }
@@ -374,6 +356,28 @@ pub fn ingest(
     };
     last.save(&index.path).map_err(ledger_error)?;
     Ok(summary)
+}
+
+/// Counts a failed file, lists it in the failure manifest and reports it: its error
+/// line (above the progress bar), then its outcome.
+fn record_failure(
+    failure: &FileFailure,
+    (summary, totals): (&mut IngestSummary, &mut Totals),
+    manifest: &mut FailureManifest,
+    bar: &ProgressBar,
+    report: &mut impl FnMut(Notice),
+) {
+    summary.failed += 1;
+    totals.files_done += 1;
+    totals.failed += 1;
+    manifest.failed(failure.record());
+    bar.suspend(|| report(Notice::Failed(failure)));
+    let path = failure.absolute.to_string_lossy();
+    report(Notice::File(FileOutcome::Failed {
+        path: &path,
+        reason: failure.reason,
+        message: &failure.message,
+    }));
 }
 
 /// The process's peak resident set size (Linux `VmHWM`), if the system tells it.
