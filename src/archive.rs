@@ -47,7 +47,10 @@ impl ArchiveError {
 
 /// True for names that are read as archives.
 pub fn is_archive_name(name: &str) -> bool {
-    name.len() > 4 && name[name.len() - 4..].eq_ignore_ascii_case(".zip")
+    // Compared as bytes: the fourth byte from the end may be inside a character
+    // (fuzzing found member names that made a string slice panic there).
+    let bytes = name.as_bytes();
+    bytes.len() > 4 && bytes[bytes.len() - 4..].eq_ignore_ascii_case(b".zip")
 }
 
 /// Calls `visit` with the path (below the archive, `!/`-joined for nested archives)
@@ -244,5 +247,7 @@ mod tests {
         assert!(is_archive_name("Production.ZIP"));
         assert!(!is_archive_name("zip"));
         assert!(!is_archive_name("notes.zip.pdf"));
+        assert!(!is_archive_name("caf\u{e9}\u{e9}"));
+        assert!(is_archive_name("r\u{e9}sum\u{e9}.zip"));
     }
 }
