@@ -12,18 +12,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn pdfs(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            pdfs(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
-        {
-            found.push(path);
-        }
-    }
+/// The PDFs under `dir`, sorted, as an ingest walks it.
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let (files, _) = foia::pipeline::input_files(&[dir.to_path_buf()]);
+    files
+        .into_iter()
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
+        })
+        .collect()
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -45,9 +43,7 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
     let dump = work.path().join("dump");
     std::fs::create_dir(&dump).expect("dump folder");
-    let mut files = Vec::new();
-    pdfs(&shared, &mut files);
-    files.sort();
+    let files = pdfs(&shared);
     for (number, file) in files.iter().enumerate() {
         std::fs::copy(file, dump.join(format!("{number:03}.pdf"))).expect("copy");
     }
@@ -60,9 +56,7 @@ fn main() {
         .status()
         .expect("qpdf runs");
     assert!(matches!(status.code(), Some(0 | 3)), "qpdf joins the files");
-    let mut dumped = Vec::new();
-    pdfs(&dump, &mut dumped);
-    dumped.sort();
+    let dumped = pdfs(&dump);
 
     let time = |run: &mut dyn FnMut()| {
         median(

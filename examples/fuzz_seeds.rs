@@ -39,22 +39,16 @@ impl Seeds {
     }
 }
 
-fn pdfs(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            pdfs(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
-        {
-            found.push(path);
-        }
-    }
+/// The PDFs under `dir`, sorted, as an ingest walks it.
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let (files, _) = foia::pipeline::input_files(&[dir.to_path_buf()]);
+    files
+        .into_iter()
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
+        })
+        .collect()
 }
 
 /// The selector byte `foia::fuzzing::font_program` reads for a font file entry.
@@ -186,10 +180,7 @@ const QUERIES: &[&str] = &[
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().expect("usage: fuzz_seeds OUT_DIR PDF_DIR..."));
-    let mut files = Vec::new();
-    for dir in args {
-        pdfs(Path::new(&dir), &mut files);
-    }
+    let files: Vec<PathBuf> = args.flat_map(|dir| pdfs(Path::new(&dir))).collect();
     let mut seeds = Seeds {
         out,
         seen: HashSet::new(),

@@ -27,13 +27,10 @@ use crate::archive::MEMBER_SEPARATOR;
 use crate::cli::{IngestArgs, Progress};
 use crate::index::ledger::FailureManifest;
 use crate::index::merge::{schema_fingerprint, ShardRecord, SHARD_RECORD};
-use crate::index::FoiaIndex;
+use crate::index::{FoiaIndex, OCR_CACHE};
 use crate::ocr::OcrOptions;
 use crate::pipeline::{self, FileOutcome, IngestOptions, IngestSummary, Notice};
 use crate::plan::{self, Plan};
-
-/// Folder of the index that holds cached OCR results.
-const OCR_CACHE: &str = "ocr-cache";
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Status> {
     let summary = match &args.plan {

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-const FAILURES_FILE: &str = "failures.jsonl";
+/// The failure manifest, in the index folder.
+pub const FAILURES_FILE: &str = "failures.jsonl";
 const LAST_INGEST_FILE: &str = "last-ingest.json";
 
 /// One failed file, as a line of `failures.jsonl`.

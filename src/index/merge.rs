@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 
-use super::FoiaIndex;
+use super::ledger::FAILURES_FILE;
+use super::{FoiaIndex, OCR_CACHE};
 use crate::hash::sha256_hex;
 
 /// What a shard index records about itself (`shard.json`), so that a rerun of a
@@ -37,10 +38,6 @@ pub fn schema_fingerprint() -> String {
     let (schema, _) = super::schema::build();
     sha256_hex(&serde_json::to_vec(&schema).unwrap_or_default())
 }
-
-/// Files of an index that are not Tantivy's and are carried over by concatenation.
-const FAILURES_FILE: &str = "failures.jsonl";
-const OCR_CACHE: &str = "ocr-cache";
 
 /// What a merge joined.
 #[derive(Debug, Clone, PartialEq)]

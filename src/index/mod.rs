@@ -108,6 +108,9 @@ impl FoiaIndex {
     }
 }
 
+/// Folder of the index that holds cached OCR results (carried over by a merge).
+pub const OCR_CACHE: &str = "ocr-cache";
+
 /// What `foia status` reports about an index.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IndexStatus {
