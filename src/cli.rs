@@ -213,7 +213,9 @@ pub struct MergeArgs {
     /// The shard indexes
     #[arg(required = true, value_name = "SHARD")]
     pub shards: Vec<PathBuf>,
-    /// The new index (a folder that does not exist yet)
+    /// The index to merge into: a new folder, or an existing index, which the shards add
+    /// to as an ingest would (files already indexed with the same bytes are kept, files
+    /// whose bytes changed are replaced)
     #[arg(long, value_name = "DIR")]
     pub into: PathBuf,
     /// Merge even when shards of the plan are missing (they are named)

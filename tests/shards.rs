@@ -3,7 +3,8 @@
 //! finished shard is not done again, a killed one starts from nothing, `--shard env`
 //! reads the scheduler's array index, and mistakes are refused with exit code 2.
 //! `foia merge` joins them into an index that answers as the single ingest does, and
-//! refuses missing shards (unless told), other plans and a file in two shards.
+//! refuses missing shards (unless told), other plans and a file in two shards; merged
+//! into an existing index, shards add to it as an ingest of their files would.
 
 mod common;
 
@@ -204,9 +205,11 @@ fn shards_of_a_plan_hold_the_pages_of_a_single_ingest() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("shards missing: 1"), "{}", run.stderr);
+    // Merged again into the index that holds it, a shard changes nothing.
     let run = foia(["merge", &dirs[0], "--into", into, "--allow-partial"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("(0 files, 0 pages"), "{}", run.stderr);
+    assert_eq!(indexed_pages(&merged), indexed_pages(&single));
     let stray = corpus.join("invoice.pdf");
     assert_eq!(ingest_text_layers(&shard(0), &[&stray]).code, 0);
     assert_eq!(ingest_text_layers(&shard(1), &[&stray]).code, 0);
@@ -221,4 +224,130 @@ fn shards_of_a_plan_hold_the_pages_of_a_single_ingest() {
         "{}",
         run.stderr
     );
+}
+
+/// Each indexed file's sha256 and page numbers, by path.
+fn files_and_pages(index: &Path) -> std::collections::BTreeMap<String, (String, Vec<u64>)> {
+    use tantivy::schema::Value;
+    let opened = foia::index::FoiaIndex::open(index).expect("index opens");
+    let searcher = opened.index.reader().expect("reader").searcher();
+    let addresses = searcher
+        .search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )
+        .expect("all pages");
+    let mut files = std::collections::BTreeMap::new();
+    for address in addresses {
+        let page: tantivy::TantivyDocument = searcher.doc(address).expect("stored page");
+        let text = |field| {
+            page.get_first(field)
+                .and_then(|value| value.as_str().map(str::to_string))
+                .expect("stored")
+        };
+        let number = page
+            .get_first(opened.fields.page)
+            .and_then(|value| value.as_u64())
+            .expect("page stored");
+        let entry = files
+            .entry(text(opened.fields.path))
+            .or_insert_with(|| (text(opened.fields.doc_id), Vec::new()));
+        assert_eq!(entry.0, text(opened.fields.doc_id), "one sha256 per file");
+        entry.1.push(number);
+    }
+    for (_, pages) in files.values_mut() {
+        pages.sort_unstable();
+    }
+    files
+}
+
+#[test]
+fn merging_into_an_existing_index_adds_as_an_ingest_would() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("docs");
+    let corpus = corpus_dir();
+    let put = |name: &str, from: &str| {
+        std::fs::copy(corpus.join(from), docs.join(name)).expect("copy");
+    };
+    for name in ["invoice.pdf", "contract-award.pdf", "email-chain.pdf"] {
+        put(name, name);
+    }
+    put("changing.pdf", "council-minutes.pdf");
+    std::fs::write(docs.join("broken.pdf"), b"not a pdf at all").expect("broken");
+    let base = work.path().join("base");
+    let run = ingest_text_layers(&base, &[&docs]);
+    assert_eq!(run.code, 1, "the broken file fails: {}", run.stderr);
+
+    // Then one file's bytes change, the broken one is fixed and one is added.
+    put("changing.pdf", "purchase-order.pdf");
+    put("broken.pdf", "mou-data-sharing.pdf");
+    put("new.pdf", "sheriff-press-release.pdf");
+
+    // What an ingest of the folder into (a copy of) the index gives.
+    let reference = work.path().join("reference");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(&base)
+        .arg(&reference)
+        .status()
+        .expect("cp runs");
+    assert!(copied.success());
+    assert_eq!(ingest_text_layers(&reference, &[&docs]).code, 0);
+
+    let plan = work.path().join("plan.jsonl");
+    let made = foia([
+        "plan",
+        docs.to_str().expect("UTF-8"),
+        "--shards",
+        "2",
+        "--out",
+        plan.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let mut args = vec!["merge".to_string()];
+    for k in 0..2 {
+        let shard = work.path().join(format!("shard-{k}"));
+        let run = run_shard(&plan, &k.to_string(), &shard, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        args.push(shard.to_str().expect("UTF-8").to_string());
+    }
+    args.extend([
+        "--into".to_string(),
+        base.to_str().expect("UTF-8").to_string(),
+    ]);
+    let run = foia(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(3 files,")
+            && run
+                .stderr
+                .contains("3 files already indexed with the same bytes kept, 1 replaced"),
+        "{}",
+        run.stderr
+    );
+
+    let merged = files_and_pages(&base);
+    assert_eq!(merged, files_and_pages(&reference));
+    assert_eq!(merged.len(), 6);
+    let failures = std::fs::read_to_string(base.join("failures.jsonl")).unwrap_or_default();
+    assert!(!failures.contains("broken.pdf"), "{failures}");
+    assert!(
+        base.join("last-ingest.json").is_file(),
+        "kept from the ingest"
+    );
+    for leftover in ["base.partial", "base.replaced"] {
+        assert!(!work.path().join(leftover).exists(), "{leftover}");
+    }
+
+    // A folder that is not an index is not merged into.
+    let other = work.path().join("other");
+    std::fs::create_dir_all(&other).expect("other");
+    std::fs::write(other.join("notes.txt"), b"mine").expect("notes");
+    args.pop();
+    args.push(other.to_str().expect("UTF-8").to_string());
+    let run = foia(&args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is not a foia index"), "{}", run.stderr);
+    assert!(other.join("notes.txt").is_file());
 }

@@ -1,7 +1,7 @@
 //! `foia merge SHARD... --into DIR [--allow-partial]`
 //!
 //! Joins shard indexes into one ordinary index that `foia search` and `foia serve`
-//! open (see [`crate::index::merge`]). Shards that do not belong together stop it
+//! open, new or existing (see [`crate::index::merge`]). Shards that do not belong together stop it
 //! before anything is written (exit 2); missing shards are named, and merged anyway
 //! only with `--allow-partial` (exit 1).
 
@@ -26,8 +26,16 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<Status> {
                 .join(", ")
         ),
     };
+    let kept = match (summary.unchanged, summary.replaced) {
+        (0, 0) => String::new(),
+        (unchanged, replaced) => {
+            format!(
+                "; {unchanged} files already indexed with the same bytes kept, {replaced} replaced"
+            )
+        }
+    };
     eprintln!(
-        "foia: merged {} shards ({} files, {} pages, {} failures) into {} in {:.2} s{missing}",
+        "foia: merged {} shards ({} files, {} pages, {} failures) into {} in {:.2} s{kept}{missing}",
         summary.shards,
         summary.files,
         summary.pages,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// The failure manifest, in the index folder.
 pub const FAILURES_FILE: &str = "failures.jsonl";
-const LAST_INGEST_FILE: &str = "last-ingest.json";
+pub const LAST_INGEST_FILE: &str = "last-ingest.json";
 
 /// One failed file, as a line of `failures.jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -185,6 +185,11 @@ impl KnownFiles {
         let indexed = stored_text_where(&self.searcher, self.fields.path, path, self.fields.doc_id);
         indexed.as_deref() == Some(doc_id) && !self.unread_scans.contains(path)
     }
+
+    /// Whether any pages of `path` are indexed, whatever their bytes.
+    pub fn holds(&self, path: &str) -> bool {
+        stored_text_where(&self.searcher, self.fields.path, path, self.fields.path).is_some()
+    }
 }
 
 #[cfg(test)]
