@@ -27,6 +27,7 @@ pub enum Command {
     Plan(PlanArgs),
     Merge(MergeArgs),
     Export(ExportArgs),
+    Redactions(RedactionsArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -233,6 +234,33 @@ pub struct ExportArgs {
     /// `ndjson`: one page per line; `bulk`: each page after `{"index":{"_id":ID}}`
     #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
     pub format: ExportFormat,
+}
+
+/// List redactions page by page: proper boxes with their exemption labels, bad
+/// redactions (boxes over words still in the file, with those words) and text no
+/// reader sees; from the index, or from the PDFs named
+#[derive(Debug, Args)]
+pub struct RedactionsArgs {
+    /// PDFs to examine instead of the index (zip members as `dump.zip!/file.pdf`)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// `json`: one line per page with findings; `csv`: one row per finding
+    #[arg(long, value_enum, default_value_t = RedactionsFormat::Json)]
+    pub format: RedactionsFormat,
+    /// Only pages with bad redactions
+    #[arg(long)]
+    pub bad: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// `foia redactions --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RedactionsFormat {
+    Json,
+    Csv,
 }
 
 /// `foia export --format`.

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args),
         Command::Merge(args) => commands::merge::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Redactions(args) => commands::redactions::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod ingest;
 pub mod merge;
 pub mod plan;
+pub mod redactions;
 pub mod search;
 pub mod serve;
 pub mod status;

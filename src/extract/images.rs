@@ -72,7 +72,7 @@ enum Coding {
 
 /// Colour spaces, reduced to what turning samples into gray needs.
 #[derive(Debug, Clone, PartialEq)]
-enum ColorSpace {
+pub(super) enum ColorSpace {
     Gray,
     Rgb,
     Cmyk,
@@ -101,7 +101,7 @@ impl ColorSpace {
     }
 
     /// The colour space an object names (ISO 32000-1 8.6), or `Unknown`.
-    fn resolve(document: &Document, object: &Object, depth: usize) -> ColorSpace {
+    pub(super) fn resolve(document: &Document, object: &Object, depth: usize) -> ColorSpace {
         let Some(object) = document.resolve(object) else {
             return ColorSpace::Unknown;
         };
@@ -166,6 +166,57 @@ impl ColorSpace {
                 }
             }
             _ => ColorSpace::Unknown,
+        }
+    }
+
+    /// The RGB (each 0 to 1) a fill of these components (each 0 to 1, an index for
+    /// `Indexed`) paints, when it can be told: what a redaction check asks of a colour.
+    pub(super) fn fill_rgb(&self, components: &[f32]) -> Option<[f32; 3]> {
+        let unit = |value: &f32| value.clamp(0.0, 1.0);
+        let from_cmyk = |c: f32, m: f32, y: f32, k: f32| {
+            [
+                (1.0 - c) * (1.0 - k),
+                (1.0 - m) * (1.0 - k),
+                (1.0 - y) * (1.0 - k),
+            ]
+        };
+        match (self, components) {
+            (ColorSpace::Gray, [gray, ..]) => Some([unit(gray); 3]),
+            (ColorSpace::Rgb, [r, g, b, ..]) | (ColorSpace::Unknown, [r, g, b]) => {
+                Some([unit(r), unit(g), unit(b)])
+            }
+            (ColorSpace::Cmyk, [c, m, y, k, ..]) | (ColorSpace::Unknown, [c, m, y, k]) => {
+                Some(from_cmyk(unit(c), unit(m), unit(y), unit(k)))
+            }
+            (ColorSpace::Lab, [lightness, ..]) => Some([(lightness / 100.0).clamp(0.0, 1.0); 3]),
+            // More ink is darker; the tint transform is not run, so the sum of the
+            // tints stands for how dark (ISO 32000-1 8.6.6.4).
+            (ColorSpace::Ink(_), inks) if !inks.is_empty() => {
+                Some([1.0 - inks.iter().map(unit).sum::<f32>().min(1.0); 3])
+            }
+            (ColorSpace::Indexed { base, lookup }, [index, ..]) => {
+                let width = base.components()? as usize;
+                let start = (index.max(0.0) as usize).checked_mul(width)?;
+                let entry = lookup.get(start..start + width)?;
+                let components: Vec<f32> =
+                    entry.iter().map(|&byte| f32::from(byte) / 255.0).collect();
+                base.fill_rgb(&components)
+            }
+            (ColorSpace::Unknown, [gray]) => Some([unit(gray); 3]),
+            _ => None,
+        }
+    }
+
+    /// The components of the initial colour `cs` sets (ISO 32000-1 8.6.8): black, or
+    /// for Indexed the first entry, for inks full tint.
+    pub(super) fn initial(&self) -> Vec<f32> {
+        match self {
+            ColorSpace::Gray | ColorSpace::Indexed { .. } => vec![0.0],
+            ColorSpace::Rgb => vec![0.0; 3],
+            ColorSpace::Lab => vec![0.0, 0.0, 0.0],
+            ColorSpace::Cmyk => vec![0.0, 0.0, 0.0, 1.0],
+            ColorSpace::Ink(n) => vec![1.0; *n as usize],
+            ColorSpace::Unknown => vec![0.0],
         }
     }
 

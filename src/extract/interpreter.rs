@@ -2,9 +2,11 @@
 //! and yields each shown glyph with its position on the page.
 //!
 //! It keeps the graphics state that moves text (CTM, text and line matrices, font,
-//! size, spacing, scaling, rise) and follows Form XObjects. Painting is ignored, except
-//! that every image drawn is noted with its placement: a page that is one big image is
-//! a scan, and OCR needs to know where its images stand.
+//! size, spacing, scaling, rise) and follows Form XObjects. Of painting it keeps what
+//! reading and the redaction check need: every image drawn with its placement (a page
+//! that is one big image is a scan, and OCR needs to know where its images stand), and
+//! a paint log ([`super::paint`]) of fills, images and annotation marks with their
+//! colour, opacity and clip, in one order with the glyphs.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,6 +17,8 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::document::{Document, Resources};
 use super::fonts::Font;
+use super::images::ColorSpace;
+use super::paint::{intersection, Annotation, Ink, Paint, Shape};
 
 /// Forms nested deeper than this are not followed (a form that draws itself would
 /// otherwise recurse forever).
@@ -26,6 +30,13 @@ const MAX_OPERATIONS: usize = 5_000_000;
 /// Filled paths noted per page: enough to see text drawn as outlines (a glyph a
 /// path), bounded for drawings of millions of paths.
 const MAX_FILLS: usize = 50_000;
+
+/// Points of filled shapes kept per page for the paint log; past it a shape is kept
+/// as its box. Bounds the log of drawings of millions of points.
+const MAX_PAINT_POINTS: usize = 200_000;
+
+/// Steps a curve is flattened into for the paint log.
+const CURVE_STEPS: usize = 6;
 
 /// A glyph placed on the page, in default user space (points, y up).
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +53,8 @@ pub struct PlacedGlyph {
     pub direction: (f32, f32),
     /// Rendered font size (font size scaled by the text and current matrices).
     pub size: f32,
+    /// How it was painted.
+    pub ink: Ink,
 }
 
 #[cfg(test)]
@@ -56,6 +69,7 @@ impl PlacedGlyph {
             end_y: y,
             direction: (1.0, 0.0),
             size,
+            ink: Ink::default(),
         }
     }
 }
@@ -132,6 +146,9 @@ pub struct PageMarks<'a> {
     pub invisible: usize,
     /// Each filled path, in drawing order (at most [`MAX_FILLS`]).
     pub fills: Vec<Fill>,
+    /// Fills, images and annotation marks, in painting order (at most [`MAX_FILLS`]
+    /// fills).
+    pub paints: Vec<Paint>,
 }
 
 /// A filled path: where it stands and how it is drawn.
@@ -218,6 +235,40 @@ fn extend(path: &mut Option<Fill>, ctm: &Matrix, x: f32, y: f32) {
     fill.bounds = [x0.min(x), y0.min(y), x1.max(x), y1.max(y)];
 }
 
+/// Adds a path operator's points (already in default user space) to the subpaths of
+/// the path being built, curves flattened into [`CURVE_STEPS`] lines.
+fn trace(subpaths: &mut Vec<Vec<(f32, f32)>>, operator: &str, points: &[(f32, f32)]) {
+    let current = subpaths.last().and_then(|subpath| subpath.last()).copied();
+    let (start, c1, c2, end) = match (operator, points, current) {
+        ("m", [point, ..], _) | (_, [point, ..], None) => {
+            subpaths.push(vec![*point]);
+            return;
+        }
+        ("l", [point, ..], Some(_)) => {
+            subpaths
+                .last_mut()
+                .into_iter()
+                .for_each(|subpath| subpath.push(*point));
+            return;
+        }
+        ("c", [c1, c2, end, ..], Some(start)) => (start, *c1, *c2, *end),
+        ("v", [c2, end, ..], Some(start)) => (start, start, *c2, *end),
+        ("y", [c1, end, ..], Some(start)) => (start, *c1, *end, *end),
+        _ => return,
+    };
+    let Some(subpath) = subpaths.last_mut() else {
+        return;
+    };
+    for step in 1..=CURVE_STEPS {
+        let t = step as f32 / CURVE_STEPS as f32;
+        let u = 1.0 - t;
+        let weights = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+        let x = weights[0] * start.0 + weights[1] * c1.0 + weights[2] * c2.0 + weights[3] * end.0;
+        let y = weights[0] * start.1 + weights[1] * c1.1 + weights[2] * c2.1 + weights[3] * end.1;
+        subpath.push((x, y));
+    }
+}
+
 /// Whether a glyph's text is text: not empty, and not a control, private-use or
 /// replacement character (what fonts without a real mapping yield).
 fn usable(text: &str) -> bool {
@@ -242,6 +293,51 @@ struct TextState {
     rise: f32,
     /// `Tr` (ISO 32000-1 9.3.6).
     render_mode: i64,
+    fill: FillState,
+}
+
+/// The parts of the graphics state that say how a fill looks.
+#[derive(Clone)]
+struct FillState {
+    space: Arc<ColorSpace>,
+    rgb: Option<[f32; 3]>,
+    /// `ca` of the ExtGState.
+    alpha: f32,
+    /// No soft mask, and a blend mode that keeps dark dark.
+    covers: bool,
+    /// The clip, as a box in default user space.
+    clip: Option<[f32; 4]>,
+}
+
+impl Default for FillState {
+    fn default() -> Self {
+        FillState {
+            space: Arc::new(ColorSpace::Gray),
+            rgb: Some([0.0; 3]),
+            alpha: 1.0,
+            covers: true,
+            clip: None,
+        }
+    }
+}
+
+impl TextState {
+    /// The state a content stream starts in, drawn with `ctm` and the fill state
+    /// `fill` of whatever draws it.
+    fn at(ctm: Matrix, fill: FillState) -> TextState {
+        TextState {
+            ctm,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            horizontal_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            render_mode: 0,
+            fill,
+        }
+    }
 }
 
 /// The text matrix and the line matrix (ISO 32000-1 9.4.2): where the next glyph goes
@@ -276,6 +372,17 @@ struct Interpreter<'a, 'f> {
     unmapped: usize,
     invisible: usize,
     fills: Vec<Fill>,
+    paints: Vec<Paint>,
+    /// The next position in painting order.
+    seq: u32,
+    /// Points of shapes in `paints`, against [`MAX_PAINT_POINTS`].
+    paint_points: usize,
+    /// Optional content groups off by default (`/OCProperties /D /OFF`).
+    off_groups: Vec<ObjectId>,
+    /// Open marked-content sequences of those groups, across forms.
+    hidden: usize,
+    /// The annotation whose appearance is being drawn.
+    annotation: Option<Annotation>,
     operations: usize,
     fonts: &'f FontCache,
     /// Forms being drawn, outermost first.
@@ -327,13 +434,20 @@ pub fn page_marks_with<'a>(
         unmapped: 0,
         invisible: 0,
         fills: Vec::new(),
+        paints: Vec::new(),
+        seq: 0,
+        paint_points: 0,
+        off_groups: off_groups(document),
+        hidden: 0,
+        annotation: None,
         operations: 0,
         fonts,
         open_forms: Vec::new(),
     };
     let resources = document.page_resources(page_id);
     if let Some(content) = document.page_content(page_id) {
-        interpreter.run(&content, &resources, Matrix::IDENTITY, 0);
+        let start = TextState::at(Matrix::IDENTITY, FillState::default());
+        interpreter.run(&content, &resources, start, 0);
     }
     interpreter.annotations(page_id, &resources);
     PageMarks {
@@ -342,33 +456,44 @@ pub fn page_marks_with<'a>(
         unmapped: interpreter.unmapped,
         invisible: interpreter.invisible,
         fills: interpreter.fills,
+        paints: interpreter.paints,
     }
 }
 
+/// The optional content groups a viewer shows off when the file opens.
+fn off_groups(document: &Document) -> Vec<ObjectId> {
+    let lopdf = document.lopdf();
+    let off = lopdf
+        .catalog()
+        .ok()
+        .and_then(|catalog| document.dict_entry(catalog, b"OCProperties"))
+        .and_then(|properties| document.dict_entry(properties, b"D"))
+        .and_then(|default| document.array_entry(default, b"OFF"));
+    off.unwrap_or_default()
+        .iter()
+        .filter_map(|group| group.as_reference().ok())
+        .collect()
+}
+
 impl<'a> Interpreter<'a, '_> {
-    fn run(&mut self, content: &[u8], resources: &Resources<'a>, ctm: Matrix, depth: usize) {
+    fn run(&mut self, content: &[u8], resources: &Resources<'a>, start: TextState, depth: usize) {
         let Ok(content) = Content::decode(content) else {
             return;
         };
-        let mut state = TextState {
-            ctm,
-            font: None,
-            font_size: 0.0,
-            char_spacing: 0.0,
-            word_spacing: 0.0,
-            horizontal_scale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-            render_mode: 0,
-        };
+        let mut state = start;
         let mut saved: Vec<TextState> = Vec::new();
         let mut position = TextPosition::default();
         let mut local_fonts: HashMap<Vec<u8>, Arc<Font>> = HashMap::new();
-        // Open marked-content sequences: the /ActualText of each, if any, and where
-        // its glyphs start.
-        let mut marked: Vec<(Option<String>, usize)> = Vec::new();
-        // The path being built, its box in default user space.
+        // Open marked-content sequences: the /ActualText of each, if any, where its
+        // glyphs start, and whether it opened a hidden layer.
+        let mut marked: Vec<(Option<String>, usize, bool)> = Vec::new();
+        // The path being built, its box in default user space, and its subpaths.
         let mut path: Option<Fill> = None;
+        let mut subpaths: Vec<Vec<(f32, f32)>> = Vec::new();
+        // `W`/`W*` seen: the path, once ended, clips.
+        let mut clipping = false;
+        // Whether the path is made of `re` rectangles only.
+        let mut rectangles = true;
 
         for operation in &content.operations {
             self.operations += 1;
@@ -440,12 +565,15 @@ impl<'a> Interpreter<'a, '_> {
                 }
                 "BI" => {
                     if let Some(Object::Stream(image)) = operands.first() {
-                        self.images.push(DrawnImage::new(
-                            self.document,
-                            Cow::Owned(image.clone()),
-                            state.ctm,
-                            true,
-                        ));
+                        self.image(
+                            DrawnImage::new(
+                                self.document,
+                                Cow::Owned(image.clone()),
+                                state.ctm,
+                                true,
+                            ),
+                            &state.fill,
+                        );
                     }
                 }
                 "m" | "l" | "c" | "v" | "y" => {
@@ -456,6 +584,11 @@ impl<'a> Interpreter<'a, '_> {
                         path.segments += u32::from(operation.operator != "m");
                         path.curved |= matches!(operation.operator.as_str(), "c" | "v" | "y");
                     }
+                    let points: Vec<(f32, f32)> = (0..operands.len() / 2)
+                        .map(|pair| state.ctm.apply(float(2 * pair), float(2 * pair + 1)))
+                        .collect();
+                    trace(&mut subpaths, operation.operator.as_str(), &points);
+                    rectangles = false;
                 }
                 "re" => {
                     let (x, y) = (float(0), float(1));
@@ -464,30 +597,215 @@ impl<'a> Interpreter<'a, '_> {
                     if let Some(path) = path.as_mut() {
                         path.segments += 4;
                     }
+                    let (w, h) = (float(2), float(3));
+                    subpaths.push(
+                        [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                            .map(|(x, y)| state.ctm.apply(x, y))
+                            .to_vec(),
+                    );
                 }
-                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    if let Some(filled) = path.take() {
+                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" | "n" => {
+                    let filled = path.take();
+                    let shape = std::mem::take(&mut subpaths);
+                    let drawn_as_rectangles = std::mem::replace(&mut rectangles, true);
+                    if let (Some(filled), false) = (
+                        filled,
+                        matches!(operation.operator.as_str(), "S" | "s" | "n"),
+                    ) {
                         if self.fills.len() < MAX_FILLS {
                             self.fills.push(filled);
+                            let even_odd = operation.operator.ends_with('*');
+                            let shape = Shape::Fill {
+                                subpaths: shape,
+                                even_odd,
+                                rectangles: drawn_as_rectangles,
+                            };
+                            self.fill(filled.bounds, shape, &state.fill);
+                        }
+                    }
+                    if std::mem::take(&mut clipping) {
+                        if let Some(filled) = filled {
+                            let clip = match state.fill.clip {
+                                Some(clip) => intersection(clip, filled.bounds).unwrap_or([
+                                    filled.bounds[0],
+                                    filled.bounds[1],
+                                    filled.bounds[0],
+                                    filled.bounds[1],
+                                ]),
+                                None => filled.bounds,
+                            };
+                            state.fill.clip = Some(clip);
                         }
                     }
                 }
-                "S" | "s" | "n" => path = None,
-                "BMC" => marked.push((None, self.glyphs.len())),
+                "W" | "W*" => clipping = true,
+                "g" | "rg" | "k" => {
+                    let space = match operation.operator.as_str() {
+                        "g" => ColorSpace::Gray,
+                        "rg" => ColorSpace::Rgb,
+                        _ => ColorSpace::Cmyk,
+                    };
+                    let components: Vec<f32> = operands.iter().filter_map(number).collect();
+                    state.fill.rgb = space.fill_rgb(&components);
+                    state.fill.space = Arc::new(space);
+                }
+                "cs" => {
+                    let space = operands.first().map_or(ColorSpace::Unknown, |name| {
+                        self.color_space(resources, name)
+                    });
+                    state.fill.rgb = space.fill_rgb(&space.initial());
+                    state.fill.space = Arc::new(space);
+                }
+                "sc" | "scn" => {
+                    let components: Vec<f32> = operands.iter().filter_map(number).collect();
+                    // A pattern (a name operand) paints what cannot be told here.
+                    let pattern = operands.iter().any(|operand| operand.as_name().is_ok());
+                    state.fill.rgb = if pattern {
+                        None
+                    } else {
+                        state.fill.space.fill_rgb(&components)
+                    };
+                }
+                "gs" => {
+                    if let Some(name) = operands.first().and_then(|name| name.as_name().ok()) {
+                        self.graphics_state(resources, name, &mut state.fill);
+                    }
+                }
+                "BMC" => marked.push((None, self.glyphs.len(), false)),
                 "BDC" => {
                     let actual = operands
                         .get(1)
                         .and_then(|properties| actual_text(self.document, resources, properties));
-                    marked.push((actual, self.glyphs.len()));
+                    let off = self.opens_hidden_layer(resources, operands);
+                    self.hidden += usize::from(off);
+                    marked.push((actual, self.glyphs.len(), off));
                 }
                 "EMC" => {
-                    if let Some((Some(actual), start)) = marked.pop() {
-                        self.replace_with_actual_text(start, actual);
+                    if let Some((actual, start, off)) = marked.pop() {
+                        self.hidden -= usize::from(off);
+                        if let Some(actual) = actual {
+                            self.replace_with_actual_text(start, actual);
+                        }
                     }
                 }
                 _ => {}
             }
         }
+        // Sequences left open by a stream that ends early close with it.
+        for (_, _, off) in marked {
+            self.hidden -= usize::from(off);
+        }
+    }
+
+    /// The next position in painting order.
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.saturating_add(1);
+        self.seq
+    }
+
+    /// Logs a fill (its subpaths in default user space) with box `bounds`.
+    fn fill(&mut self, bounds: [f32; 4], mut shape: Shape, fill: &FillState) {
+        if let Shape::Fill { subpaths, .. } = &mut shape {
+            let points: usize = subpaths.iter().map(Vec::len).sum();
+            if self.paint_points + points > MAX_PAINT_POINTS {
+                let [x0, y0, x1, y1] = bounds;
+                *subpaths = vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]];
+            }
+            self.paint_points += subpaths.iter().map(Vec::len).sum::<usize>();
+        }
+        let seq = self.next_seq();
+        self.paints.push(Paint {
+            seq,
+            shape,
+            bounds,
+            rgb: fill.rgb,
+            opaque: fill.alpha >= 0.9 && fill.covers,
+            invisible: fill.alpha <= 0.0,
+            clip: fill.clip,
+            annotation: self.annotation,
+            hidden_layer: self.hidden > 0,
+        });
+    }
+
+    /// Notes an image drawn, and logs it as a paint.
+    fn image(&mut self, image: DrawnImage<'a>, fill: &FillState) {
+        let bounds = image.matrix.bounds([0.0, 0.0, 1.0, 1.0]);
+        let seq = self.next_seq();
+        self.paints.push(Paint {
+            seq,
+            shape: Shape::Image(self.images.len()),
+            bounds,
+            rgb: fill.rgb,
+            opaque: fill.alpha >= 0.9 && fill.covers,
+            invisible: fill.alpha <= 0.0,
+            clip: fill.clip,
+            annotation: self.annotation,
+            hidden_layer: self.hidden > 0,
+        });
+        self.images.push(image);
+    }
+
+    /// The colour space `cs` names: a device space, or one of the resources'.
+    fn color_space(&self, resources: &Resources<'a>, name: &Object) -> ColorSpace {
+        match name.as_name() {
+            Ok(b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK" | b"Pattern") | Err(_) => {
+                ColorSpace::resolve(self.document, name, 0)
+            }
+            Ok(named) => resources
+                .lookup(self.document, b"ColorSpace", named)
+                .map_or(ColorSpace::Unknown, |(_, space)| {
+                    ColorSpace::resolve(self.document, space, 0)
+                }),
+        }
+    }
+
+    /// `gs`: the fill alpha, soft mask and blend mode of an ExtGState.
+    fn graphics_state(&self, resources: &Resources<'a>, name: &[u8], fill: &mut FillState) {
+        let Some((_, object)) = resources.lookup(self.document, b"ExtGState", name) else {
+            return;
+        };
+        let Ok(parameters) = object.as_dict() else {
+            return;
+        };
+        if let Some(alpha) = self.document.number_entry(parameters, b"ca") {
+            fill.alpha = alpha.clamp(0.0, 1.0);
+        }
+        let mask = parameters
+            .get(b"SMask")
+            .ok()
+            .and_then(|mask| self.document.resolve(mask));
+        let masked = mask.is_some_and(|mask| mask.as_name().ok() != Some(b"None"));
+        let blend = parameters
+            .get(b"BM")
+            .ok()
+            .and_then(|mode| self.document.resolve(mode))
+            .map(|mode| match mode {
+                Object::Array(modes) => modes.first().and_then(|mode| mode.as_name().ok()),
+                other => other.as_name().ok(),
+            });
+        let keeps_dark = match blend {
+            Some(Some(mode)) => matches!(mode, b"Normal" | b"Compatible" | b"Multiply" | b"Darken"),
+            _ => true,
+        };
+        if mask.is_some() || blend.is_some() {
+            fill.covers = !masked && keeps_dark;
+        }
+    }
+
+    /// Whether a `BDC` opens optional content that is off by default.
+    fn opens_hidden_layer(&self, resources: &Resources<'a>, operands: &[Object]) -> bool {
+        if self.off_groups.is_empty()
+            || operands.first().and_then(|tag| tag.as_name().ok()) != Some(b"OC")
+        {
+            return false;
+        }
+        let Some(Ok(name)) = operands.get(1).map(Object::as_name) else {
+            return false;
+        };
+        resources
+            .lookup(self.document, b"Properties", name)
+            .and_then(|(id, _)| id)
+            .is_some_and(|id| self.off_groups.contains(&id))
     }
 
     /// ISO 32000-1 14.9.4: the glyphs drawn since `start` stand for `actual` (a
@@ -579,10 +897,16 @@ impl<'a> Interpreter<'a, '_> {
                         if !is_space && !usable(&glyph.text) {
                             self.unmapped += 1;
                         }
-                        if matches!(state.render_mode, 3 | 7) {
-                            self.invisible += 1;
-                        }
+                        let invisible = matches!(state.render_mode, 3 | 7);
+                        self.invisible += usize::from(invisible);
                         if !glyph.text.is_empty() {
+                            let ink = Ink {
+                                seq: self.next_seq(),
+                                rgb: state.fill.rgb,
+                                invisible,
+                                clip: state.fill.clip,
+                                hidden_layer: self.hidden > 0,
+                            };
                             self.glyphs.push(PlacedGlyph {
                                 text: glyph.text,
                                 x,
@@ -591,6 +915,7 @@ impl<'a> Interpreter<'a, '_> {
                                 end_y,
                                 direction,
                                 size: c.hypot(d),
+                                ink,
                             });
                         }
                     }
@@ -622,19 +947,21 @@ impl<'a> Interpreter<'a, '_> {
             return;
         }
         self.open_forms.extend(id);
-        self.run_form(object, resources, state.ctm, depth + 1);
+        let start = TextState::at(state.ctm, state.fill.clone());
+        self.run_form(object, resources, start, depth + 1);
         if id.is_some() {
             self.open_forms.pop();
         }
     }
 
-    /// Runs a Form XObject's content with its `/Matrix` then `ctm`, and its own
-    /// resources before the caller's. An Image XObject is noted as drawn with `ctm`.
+    /// Runs a Form XObject's content with its `/Matrix` then the CTM of `start`,
+    /// clipped to its `/BBox`, and its own resources before the caller's. An Image
+    /// XObject is noted as drawn with that CTM.
     fn run_form(
         &mut self,
         object: &'a Object,
         resources: &Resources<'a>,
-        ctm: Matrix,
+        start: TextState,
         depth: usize,
     ) {
         let Ok(stream) = object.as_stream() else {
@@ -643,12 +970,8 @@ impl<'a> Interpreter<'a, '_> {
         match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
             Some(b"Form") => {}
             Some(b"Image") => {
-                self.images.push(DrawnImage::new(
-                    self.document,
-                    Cow::Borrowed(stream),
-                    ctm,
-                    false,
-                ));
+                let drawn = DrawnImage::new(self.document, Cow::Borrowed(stream), start.ctm, false);
+                self.image(drawn, &start.fill);
                 return;
             }
             _ => return,
@@ -658,12 +981,21 @@ impl<'a> Interpreter<'a, '_> {
         };
         let own_resources = self.document.dict_entry(&stream.dict, b"Resources");
         let nested = resources.nested(own_resources);
-        self.run(
-            &content,
-            &nested,
-            form_matrix(self.document, stream).then(&ctm),
-            depth,
-        );
+        let matrix = form_matrix(self.document, stream).then(&start.ctm);
+        let mut fill = start.fill;
+        if let Some(bbox) = self
+            .document
+            .array_entry(&stream.dict, b"BBox")
+            .and_then(rectangle)
+        {
+            let bounds = matrix.bounds(bbox);
+            fill.clip = Some(match fill.clip {
+                Some(clip) => intersection(clip, bounds)
+                    .unwrap_or([bounds[0], bounds[1], bounds[0], bounds[1]]),
+                None => bounds,
+            });
+        }
+        self.run(&content, &nested, TextState::at(matrix, fill), depth);
     }
 
     /// Text drawn by annotations: the normal appearance of each visible annotation
@@ -687,13 +1019,28 @@ impl<'a> Interpreter<'a, '_> {
             else {
                 continue;
             };
-            match appearance_stream(self.document, annotation) {
+            let kind = match subtype {
+                b"Redact" => Annotation::Redact,
+                b"Highlight" | b"Square" | b"Polygon" | b"Ink" | b"FreeText" => Annotation::Markup,
+                _ => Annotation::Other,
+            };
+            self.annotation = Some(kind);
+            let appearance = appearance_stream(self.document, annotation);
+            // A redaction mark is logged whatever its appearance (it may have none,
+            // or only an outline): it says what was meant to be removed. A markup
+            // without an appearance is drawn by the viewer in its colour.
+            if kind == Annotation::Redact || (kind == Annotation::Markup && appearance.is_none()) {
+                self.annotation_area(annotation, rect, kind);
+            }
+            match appearance {
                 Some(appearance) => {
                     let Ok(stream) = appearance.as_stream() else {
+                        self.annotation = None;
                         continue;
                     };
                     let placement = appearance_placement(self.document, stream, rect);
-                    self.run_form(appearance, resources, placement, 1);
+                    let start = TextState::at(placement, FillState::default());
+                    self.run_form(appearance, resources, start, 1);
                 }
                 // Without an appearance a viewer draws a form field's value and a
                 // free-text box's contents itself; other annotations' contents are
@@ -701,7 +1048,63 @@ impl<'a> Interpreter<'a, '_> {
                 None if subtype == b"FreeText" => self.text_entry(annotation, b"Contents", rect),
                 None => self.text_entry(annotation, b"V", rect),
             }
+            self.annotation = None;
         }
+    }
+
+    /// Logs an annotation drawn by the viewer: its quadrilaterals (a highlight's
+    /// lines) or its rectangle, in its interior colour (`/IC`) or else its colour
+    /// (`/C`), at its constant alpha (`/CA`).
+    fn annotation_area(&mut self, annotation: &Dictionary, rect: [f32; 4], kind: Annotation) {
+        let quads: Vec<[f32; 4]> = self
+            .document
+            .array_entry(annotation, b"QuadPoints")
+            .map(|points| {
+                let numbers: Vec<f32> = points.iter().filter_map(number).collect();
+                numbers
+                    .chunks_exact(8)
+                    .map(|quad| {
+                        let xs = [quad[0], quad[2], quad[4], quad[6]];
+                        let ys = [quad[1], quad[3], quad[5], quad[7]];
+                        [
+                            xs.into_iter().fold(f32::INFINITY, f32::min),
+                            ys.into_iter().fold(f32::INFINITY, f32::min),
+                            xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
+                            ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
+                        ]
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let areas = if quads.is_empty() { vec![rect] } else { quads };
+        let colour = |key: &[u8]| {
+            let components: Vec<f32> = self
+                .document
+                .array_entry(annotation, key)?
+                .iter()
+                .filter_map(number)
+                .collect();
+            match components.len() {
+                1 => ColorSpace::Gray.fill_rgb(&components),
+                3 => ColorSpace::Rgb.fill_rgb(&components),
+                4 => ColorSpace::Cmyk.fill_rgb(&components),
+                _ => None,
+            }
+        };
+        let rgb = colour(b"IC").or_else(|| colour(b"C"));
+        let alpha = self.document.number_entry(annotation, b"CA").unwrap_or(1.0);
+        let seq = self.next_seq();
+        self.paints.push(Paint {
+            seq,
+            shape: Shape::Area(areas),
+            bounds: rect,
+            rgb,
+            opaque: alpha >= 0.9 && rgb.is_some(),
+            invisible: alpha <= 0.0,
+            clip: None,
+            annotation: Some(kind),
+            hidden_layer: false,
+        });
     }
 
     /// The text string under `key` written at the annotation's rectangle.
@@ -718,6 +1121,10 @@ impl<'a> Interpreter<'a, '_> {
         };
         let size = (rect[3] - rect[1]).clamp(1.0, 24.0);
         if !text.trim().is_empty() {
+            let ink = Ink {
+                seq: self.next_seq(),
+                ..Ink::default()
+            };
             self.glyphs.push(PlacedGlyph {
                 text,
                 x: rect[0],
@@ -726,6 +1133,7 @@ impl<'a> Interpreter<'a, '_> {
                 end_y: rect[1],
                 direction: (1.0, 0.0),
                 size,
+                ink,
             });
         }
     }

@@ -15,7 +15,9 @@ pub mod fonts;
 pub mod images;
 pub mod interpreter;
 pub mod layout;
+pub mod paint;
 pub mod reading;
+pub mod redactions;
 pub mod render;
 pub mod scan;
 pub mod standard_metrics;
@@ -60,6 +62,8 @@ pub struct Page {
     pub source: TextSource,
     /// Why (part of) the page was to be read from its picture.
     pub reason: Option<reading::Reason>,
+    /// Redaction boxes on it, proper and bad, and text no reader sees.
+    pub redactions: redactions::PageRedactions,
 }
 
 /// Where a page's text came from.
@@ -228,6 +232,14 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
         pages.push(page);
         scans.extend(scan);
     }
+    let mut found: Vec<redactions::PageRedactions> = pages
+        .iter_mut()
+        .map(|page| std::mem::take(&mut page.redactions))
+        .collect();
+    redactions::drop_placeholders(&mut found);
+    for (page, found) in pages.iter_mut().zip(found) {
+        page.redactions = found;
+    }
     Ok(Layers {
         content: PdfText {
             title: document.title(),
@@ -261,15 +273,31 @@ fn read_page(
         }
         None => {}
     }
+    let area = document.page_area(page_id);
+    // Words under a bad redaction are recovered words, kept apart from the text a
+    // reader sees on the page.
+    let (redactions, hidden) = redactions::find(document, &marks, area);
+    let text = if hidden.is_empty() {
+        layout::page_text(&marks.glyphs, &options.layout)
+    } else {
+        let visible: Vec<interpreter::PlacedGlyph> = marks
+            .glyphs
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !hidden.contains(index))
+            .map(|(_, glyph)| glyph.clone())
+            .collect();
+        layout::page_text(&visible, &options.layout)
+    };
     let mut page = Page {
         number: index as u32 + 1,
-        text: layout::page_text(&marks.glyphs, &options.layout),
+        text,
         ocr_confidence: None,
         note: None,
         source: TextSource::Layer,
         reason: None,
+        redactions,
     };
-    let area = document.page_area(page_id);
     let mut scan = None;
     if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
         page.reason = Some(read.reason());

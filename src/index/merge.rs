@@ -248,10 +248,7 @@ struct Choice {
 
 /// Applies the ingest's rule to each file of the shards: the same bytes already
 /// indexed (and completely, see [`KnownFiles`]) are skipped, other bytes replace.
-fn choose(
-    existing: Option<&FoiaIndex>,
-    files: &[ShardFiles],
-) -> Result<Choice, MergeError> {
+fn choose(existing: Option<&FoiaIndex>, files: &[ShardFiles]) -> Result<Choice, MergeError> {
     let known = existing.map(KnownFiles::snapshot).transpose()?;
     let mut choice = Choice {
         unchanged: Vec::with_capacity(files.len()),
@@ -379,10 +376,7 @@ fn check(shards: &[PathBuf], allow_partial: bool) -> Result<Vec<ShardRecord>, Me
 /// its path, as the index keys files) is in more than one shard. Paths come from each
 /// shard's term dictionary of `path`, not from its stored pages. The same bytes under
 /// two paths are two files, as in a single ingest.
-fn files_of(
-    shards: &[PathBuf],
-    opened: &[FoiaIndex],
-) -> Result<Vec<ShardFiles>, MergeError> {
+fn files_of(shards: &[PathBuf], opened: &[FoiaIndex]) -> Result<Vec<ShardFiles>, MergeError> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut files = Vec::with_capacity(opened.len());
     for (number, index) in opened.iter().enumerate() {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod ledger;
 pub mod merge;
 pub mod pages_out;
+pub mod redactions;
 pub mod schema;
 pub mod search;
 pub mod writer;

@@ -42,6 +42,20 @@ pub const REASON: &str = "reason";
 /// `foia status` can count such pages.
 pub const NOTE: &str = "note";
 
+/// Proper redactions on the page: boxes with nothing legible beneath
+/// (`redactions:>0`).
+pub const REDACTIONS: &str = "redactions";
+/// Bad redactions on the page: boxes over words still in the file.
+pub const REDACTIONS_BAD: &str = "redactions_bad";
+/// `any` on a page with redactions, `bad` with bad ones, `hidden` with text no reader
+/// sees (`redaction:bad`).
+pub const REDACTION: &str = "redaction";
+/// The words bad redactions fail to hide, apart from the page's visible text
+/// (`recovered:"vendor name"`).
+pub const RECOVERED: &str = "recovered";
+/// The page's redactions as JSON, stored for `foia redactions`.
+pub const REDACTIONS_JSON: &str = "redactions_json";
+
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -60,6 +74,11 @@ pub struct Fields {
     pub note: Field,
     pub text_source: Field,
     pub reason: Field,
+    pub redactions: Field,
+    pub redactions_bad: Field,
+    pub redaction: Field,
+    pub recovered: Field,
+    pub redactions_json: Field,
     /// One exact-match field per named-entity kind (agency, vendor, exemption,
     /// contract, email, phone, person), by the kind's name.
     pub by_kind: [Option<Field>; Kind::ALL.len()],
@@ -98,6 +117,11 @@ impl Fields {
             note: schema.get_field(NOTE)?,
             text_source: schema.get_field(TEXT_SOURCE)?,
             reason: schema.get_field(REASON)?,
+            redactions: schema.get_field(REDACTIONS)?,
+            redactions_bad: schema.get_field(REDACTIONS_BAD)?,
+            redaction: schema.get_field(REDACTION)?,
+            recovered: schema.get_field(RECOVERED)?,
+            redactions_json: schema.get_field(REDACTIONS_JSON)?,
             by_kind: Kind::ALL.map(|kind| {
                 has_kind_field(kind)
                     .then(|| schema.get_field(kind.as_str()).ok())
@@ -145,6 +169,18 @@ pub fn build() -> (Schema, Fields) {
         note: builder.add_text_field(NOTE, STRING | STORED | FAST),
         text_source: builder.add_text_field(TEXT_SOURCE, STRING | STORED | FAST),
         reason: builder.add_text_field(REASON, STRING | STORED | FAST),
+        redactions: builder.add_u64_field(REDACTIONS, number.clone()),
+        redactions_bad: builder.add_u64_field(REDACTIONS_BAD, number.clone()),
+        redaction: builder.add_text_field(REDACTION, STRING),
+        recovered: builder.add_text_field(
+            RECOVERED,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+        redactions_json: builder.add_text_field(REDACTIONS_JSON, STORED),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

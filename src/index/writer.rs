@@ -10,6 +10,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::{schema, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, Entity, Kind};
+use crate::extract::redactions::PageRedactions;
 use crate::extract::PdfText;
 
 /// One extracted file, ready to index.
@@ -86,6 +87,7 @@ impl IndexSink {
             if let Some(reason) = page.reason {
                 document.add_text(fields.reason, reason.name());
             }
+            add_redactions(&mut document, &fields, &page.redactions);
             let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
             add_entities(&mut document, &fields, entities);
             self.writer.add_document(document)?;
@@ -96,6 +98,35 @@ impl IndexSink {
     /// Makes everything added so far durable and visible to readers.
     pub fn commit(&mut self) -> tantivy::Result<()> {
         self.writer.commit().map(|_| ())
+    }
+}
+
+/// Redaction fields of one page: counts, the `redaction` filter values, the words
+/// bad redactions fail to hide (in their own field, never the page text), and the
+/// findings as JSON with labels by exemption code.
+fn add_redactions(document: &mut TantivyDocument, fields: &Fields, found: &PageRedactions) {
+    document.add_u64(fields.redactions, u64::from(found.boxes));
+    document.add_u64(fields.redactions_bad, found.bad.len() as u64);
+    if found.boxes > 0 || !found.bad.is_empty() {
+        document.add_text(fields.redaction, "any");
+    }
+    if !found.bad.is_empty() {
+        document.add_text(fields.redaction, "bad");
+    }
+    if !found.hidden.is_empty() {
+        document.add_text(fields.redaction, "hidden");
+    }
+    for finding in &found.bad {
+        document.add_text(fields.recovered, &finding.text);
+    }
+    if !found.is_empty() {
+        let coded = PageRedactions {
+            labels: super::redactions::labels_by_code(&found.labels),
+            ..found.clone()
+        };
+        if let Ok(json) = serde_json::to_string(&coded) {
+            document.add_text(fields.redactions_json, json);
+        }
     }
 }
 

@@ -1,0 +1,1111 @@
+//! Redactions on a page, read from its paint log ([`super::paint`]): boxes that hide
+//! nothing (proper redactions, counted with the exemption labels on or beside them),
+//! boxes drawn over words that are still in the file (bad redactions, with the words
+//! they fail to hide), and text a reader cannot see for other reasons (notes).
+//!
+//! The rules follow the design in REDACTIONS.md: a glyph is covered when the topmost
+//! paint over at least half of its box is a dark, opaque mark (or the last fill under
+//! it is dark and of the glyph's own colour; or an image dark under it; or a `/Redact`
+//! annotation marks it), and a covered glyph is reported only when a raster of the
+//! fills and annotation marks over it, text left out, is dark over three quarters of
+//! its box. The raster is what tells a box from a frame, an icon or a clipped shape.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::document::Document;
+use super::images::{Gray, ImageSource};
+use super::interpreter::{DrawnImage, Matrix, PageMarks, PlacedGlyph};
+use super::paint::{area, intersection, Annotation, Paint, Shape};
+
+/// Every channel at or below this is dark (REDACTIONS.md 11: excludes red stamps and
+/// navy or green table cells).
+const DARK: f32 = 0.25;
+/// A raster pixel at or below this in every channel counts as dark.
+const RASTER_DARK: f32 = 0.3;
+/// Share of a glyph's raster pixels that must be dark for it to be hidden.
+const RASTER_SHARE: f32 = 0.75;
+/// Pixels per point of the confirming raster.
+const RASTER_SCALE: f32 = 3.0;
+/// Share of a glyph's box a paint must cover to decide whether it shows.
+const COVERS: f32 = 0.5;
+/// Colours within this per channel are the same (black text on a black box).
+const SAME_COLOUR: f32 = 0.06;
+/// Share of an image's pixels under a glyph that must be dark (below 70/255).
+const IMAGE_SHARE: f32 = 0.85;
+const IMAGE_DARK: u8 = 70;
+/// A covering mark is at least this many points both ways.
+const MIN_MARK: f32 = 4.0;
+/// A proper box is at least this many points both ways, and at most this share of
+/// the page (a bigger dark fill is a background).
+const MIN_BOX: f32 = 5.0;
+const MAX_BOX_SHARE: f32 = 0.3;
+/// Paints are found through a grid of cells this many points wide.
+const CELL: f32 = 36.0;
+/// Image pixels sampled under a glyph, each way.
+const SAMPLES: usize = 6;
+
+/// What a page shows of redactions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageRedactions {
+    /// Proper redactions: covering marks with nothing legible beneath.
+    pub boxes: u32,
+    /// Exemption labels on or beside those boxes, as printed ("(b)(6)"), with counts.
+    pub labels: BTreeMap<String, u32>,
+    /// Bad redactions: marks over words that are still in the file.
+    pub bad: Vec<Finding>,
+    /// Text a reader cannot see that is not under a mark (notes, not bad).
+    pub hidden: Vec<Finding>,
+}
+
+impl PageRedactions {
+    pub fn is_empty(&self) -> bool {
+        self.boxes == 0 && self.bad.is_empty() && self.hidden.is_empty()
+    }
+}
+
+/// Words found under a mark, or hidden otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `[x0 y0 x1 y1]` in points, default user space (y up).
+    pub bbox: [f32; 4],
+    pub kind: Kind,
+    pub text: String,
+}
+
+/// How words are hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A rectangle drawn over them.
+    Rect,
+    /// Another filled shape drawn over them.
+    Path,
+    /// Drawn on a box of their own colour.
+    SameColour,
+    /// A markup annotation (highlight, square...) in a dark colour over them.
+    Highlight,
+    /// A `/Redact` annotation marks them: marked for redaction, never applied.
+    RedactAnnotation,
+    /// An image dark where they stand drawn over them.
+    Image,
+    /// An invisible text layer (OCR made before the bars) under dark image pixels.
+    ScanTextLayer,
+    /// Notes: text in the page's colour, under a light box, clipped away, off the
+    /// page, in a hidden layer, or invisible with no image under it.
+    WhiteText,
+    WhiteOut,
+    Clipped,
+    OffPage,
+    HiddenLayer,
+    Invisible,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Rect => "rect",
+            Kind::Path => "path",
+            Kind::SameColour => "same-colour",
+            Kind::Highlight => "highlight",
+            Kind::RedactAnnotation => "redact-annotation",
+            Kind::Image => "image",
+            Kind::ScanTextLayer => "scan-text-layer",
+            Kind::WhiteText => "white-text",
+            Kind::WhiteOut => "white-out",
+            Kind::Clipped => "clipped",
+            Kind::OffPage => "off-page",
+            Kind::HiddenLayer => "hidden-layer",
+            Kind::Invisible => "invisible",
+        }
+    }
+
+    /// Whether the kind is checked against a raster of the fills before it is
+    /// reported (image pixels and annotations are already what a viewer shows).
+    fn rastered(self) -> bool {
+        matches!(
+            self,
+            Kind::Rect | Kind::Path | Kind::SameColour | Kind::Highlight
+        )
+    }
+}
+
+/// Finds the redactions of a page whose visible area is `area`, with the glyphs bad
+/// redactions cover (by index in `marks.glyphs`): words no reader sees, which belong
+/// in the recovered words, not in the page's text.
+pub fn find(
+    document: &Document,
+    marks: &PageMarks,
+    area_box: [f32; 4],
+) -> (PageRedactions, HashSet<usize>) {
+    let mut page = Page::new(document, marks, area_box);
+    let mut found = PageRedactions::default();
+    // Most pages paint nothing that could cover text: no dark fill, image or
+    // annotation mark. Their notes need no paint log.
+    let relevant = marks.paints.iter().any(|paint| {
+        !paint.invisible
+            && (matches!(paint.shape, Shape::Image(_))
+                || paint
+                    .annotation
+                    .is_some_and(|kind| kind != Annotation::Other)
+                || (paint.opaque && is_dark(paint.rgb) && big_enough(paint.bounds, MIN_MARK)))
+    });
+    let covered = if relevant {
+        page.covered_glyphs()
+    } else {
+        Vec::new()
+    };
+    page.notes(&covered, &mut found.hidden);
+    let mut hidden = HashSet::new();
+    if relevant {
+        hidden = page.bad_redactions(covered, &mut found.bad);
+        let (boxes, labels) = page.proper_boxes(&found.bad);
+        found.boxes = boxes;
+        found.labels = labels;
+    }
+    for finding in found.bad.iter_mut().chain(&mut found.hidden) {
+        finding.bbox = finding.bbox.map(|value| (value * 10.0).round() / 10.0);
+    }
+    (found, hidden)
+}
+
+/// Drops bad redactions whose text stands under three or more marks of the document:
+/// a date or name a redaction tool stamps on every box, not recovered words. Their
+/// marks are counted as proper boxes.
+pub fn drop_placeholders(pages: &mut [PageRedactions]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for finding in pages.iter().flat_map(|page| &page.bad) {
+        *counts.entry(finding.text.clone()).or_default() += 1;
+    }
+    for page in pages {
+        let before = page.bad.len();
+        page.bad
+            .retain(|finding| counts.get(&finding.text).copied().unwrap_or(0) < 3);
+        page.boxes += (before - page.bad.len()) as u32;
+    }
+}
+
+/// Whether every channel of a colour is dark.
+fn is_dark(rgb: Option<[f32; 3]>) -> bool {
+    rgb.is_some_and(|rgb| rgb.iter().all(|&channel| channel <= DARK))
+}
+
+/// Whether every channel of a colour is near white.
+fn is_light(rgb: Option<[f32; 3]>) -> bool {
+    rgb.is_some_and(|rgb| rgb.iter().all(|&channel| channel >= 0.9))
+}
+
+fn same_colour(a: [f32; 3], b: [f32; 3]) -> bool {
+    a.iter().zip(b).all(|(a, b)| (a - b).abs() <= SAME_COLOUR)
+}
+
+fn big_enough(rect: [f32; 4], size: f32) -> bool {
+    rect[2] - rect[0] >= size && rect[3] - rect[1] >= size
+}
+
+/// The box a glyph's ink takes: from a descent below its baseline to an ascent above,
+/// along its advance (half an em when it has none), in default user space.
+pub fn glyph_box(glyph: &PlacedGlyph) -> [f32; 4] {
+    let (dx, dy) = glyph.direction;
+    let (nx, ny) = (-dy, dx);
+    let size = glyph.size.max(0.1);
+    let (mut end_x, mut end_y) = (glyph.end_x, glyph.end_y);
+    if (end_x - glyph.x).hypot(end_y - glyph.y) < 0.05 * size {
+        end_x = glyph.x + dx * 0.5 * size;
+        end_y = glyph.y + dy * 0.5 * size;
+    }
+    let (below, above) = (-0.2 * size, 0.75 * size);
+    let corners = [
+        (glyph.x + nx * below, glyph.y + ny * below),
+        (glyph.x + nx * above, glyph.y + ny * above),
+        (end_x + nx * below, end_y + ny * below),
+        (end_x + nx * above, end_y + ny * above),
+    ];
+    let xs = corners.map(|corner| corner.0);
+    let ys = corners.map(|corner| corner.1);
+    [
+        xs.into_iter().fold(f32::INFINITY, f32::min),
+        ys.into_iter().fold(f32::INFINITY, f32::min),
+        xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
+        ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
+    ]
+}
+
+/// Share of `inner` that `outer` covers.
+fn coverage(inner: [f32; 4], outer: [f32; 4]) -> f32 {
+    let whole = area(inner);
+    if whole <= 0.0 {
+        return 0.0;
+    }
+    intersection(inner, outer).map_or(0.0, area) / whole
+}
+
+/// The boxes a paint can cover with: each subpath of a fill on its own (a subpath
+/// inside another is a hole, and the two a frame, not boxes), an annotation's
+/// areas, an image's placement; each within the clip.
+fn covering_boxes(paint: &Paint) -> Vec<[f32; 4]> {
+    let boxes: Vec<[f32; 4]> = match &paint.shape {
+        Shape::Fill { subpaths, .. } => {
+            let bounds: Vec<[f32; 4]> = subpaths
+                .iter()
+                .filter_map(|points| polygon_box(points))
+                .collect();
+            bounds
+                .iter()
+                .enumerate()
+                .filter(|&(index, rect)| {
+                    !bounds.iter().enumerate().any(|(other, around)| {
+                        other != index
+                            && (contains(*around, *rect) || contains(*rect, *around))
+                            && area(*rect) > 0.0
+                            && rect != around
+                    })
+                })
+                .map(|(_, rect)| *rect)
+                .collect()
+        }
+        Shape::Area(areas) => areas.clone(),
+        Shape::Image(_) => vec![paint.bounds],
+    };
+    boxes
+        .into_iter()
+        .filter_map(|rect| match paint.clip {
+            Some(clip) => intersection(rect, clip),
+            None => Some(rect),
+        })
+        .collect()
+}
+
+fn polygon_box(points: &[(f32, f32)]) -> Option<[f32; 4]> {
+    let first = points.first()?;
+    let mut rect = [first.0, first.1, first.0, first.1];
+    for &(x, y) in points {
+        rect = [
+            rect[0].min(x),
+            rect[1].min(y),
+            rect[2].max(x),
+            rect[3].max(y),
+        ];
+    }
+    rect.iter().all(|value| value.is_finite()).then_some(rect)
+}
+
+/// Whether `outer` holds all of `inner` (within a quarter point).
+fn contains(outer: [f32; 4], inner: [f32; 4]) -> bool {
+    inner[0] >= outer[0] - 0.25
+        && inner[1] >= outer[1] - 0.25
+        && inner[2] <= outer[2] + 0.25
+        && inner[3] <= outer[3] + 0.25
+}
+
+/// A glyph found covered, and by what.
+#[derive(Debug, Clone, Copy)]
+struct Covered {
+    glyph: usize,
+    /// Index of the covering paint in the paint log.
+    paint: usize,
+    kind: Kind,
+}
+
+/// A page being examined: its glyphs' boxes, a grid over its paints, its decoded
+/// images (decoded once, when first asked).
+struct Page<'m, 'd> {
+    document: &'d Document,
+    marks: &'m PageMarks<'d>,
+    area: [f32; 4],
+    boxes: Vec<[f32; 4]>,
+    grid: HashMap<(i32, i32), Vec<usize>>,
+    images: HashMap<usize, Option<Gray>>,
+}
+
+impl<'m, 'd> Page<'m, 'd> {
+    fn new(document: &'d Document, marks: &'m PageMarks<'d>, area: [f32; 4]) -> Self {
+        let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        for (index, paint) in marks.paints.iter().enumerate() {
+            if paint.invisible || paint.hidden_layer {
+                continue;
+            }
+            let Some(visible) = paint.visible_box() else {
+                continue;
+            };
+            for cell in cells(visible) {
+                grid.entry(cell).or_default().push(index);
+            }
+        }
+        Page {
+            document,
+            marks,
+            area,
+            boxes: marks.glyphs.iter().map(glyph_box).collect(),
+            grid,
+            images: HashMap::new(),
+        }
+    }
+
+    /// Paints whose visible box may overlap `rect`, in painting order.
+    fn paints_near(&self, rect: [f32; 4]) -> Vec<usize> {
+        let mut found: Vec<usize> = cells(rect)
+            .filter_map(|cell| self.grid.get(&cell))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Share of the glyph box `rect` a paint covers, through its covering boxes.
+    fn paint_covers(&self, paint: &Paint, rect: [f32; 4]) -> f32 {
+        covering_boxes(paint)
+            .into_iter()
+            .map(|covering| coverage(rect, covering))
+            .fold(0.0, f32::max)
+    }
+
+    /// Every glyph a mark hides, by the topmost-paint rules.
+    fn covered_glyphs(&mut self) -> Vec<Covered> {
+        let mut covered = Vec::new();
+        let page = self.marks;
+        let marks = &page.paints;
+        for (index, glyph) in page.glyphs.iter().enumerate() {
+            if glyph.text.trim().is_empty() || glyph.ink.hidden_layer {
+                continue;
+            }
+            let rect = self.boxes[index];
+            let near = self.paints_near(rect);
+            // A /Redact annotation over it counts whatever is drawn above.
+            if let Some(&paint) = near.iter().find(|&&paint| {
+                marks[paint].annotation == Some(Annotation::Redact)
+                    && matches!(marks[paint].shape, Shape::Area(_))
+                    && self.paint_covers(&marks[paint], rect) >= COVERS
+            }) {
+                covered.push(Covered {
+                    glyph: index,
+                    paint,
+                    kind: Kind::RedactAnnotation,
+                });
+                continue;
+            }
+            if glyph.ink.invisible {
+                // An OCR layer: hidden by the image it lies on (drawn before or after)
+                // only where that image is dark.
+                let image = near.iter().rev().copied().find(|&paint| {
+                    matches!(marks[paint].shape, Shape::Image(_))
+                        && self.paint_covers(&marks[paint], rect) >= COVERS
+                });
+                if let Some(paint) = image {
+                    if self.image_dark_under(paint, rect) {
+                        covered.push(Covered {
+                            glyph: index,
+                            paint,
+                            kind: Kind::ScanTextLayer,
+                        });
+                    }
+                }
+                continue;
+            }
+            let above = near.iter().rev().copied().find(|&paint| {
+                marks[paint].seq > glyph.ink.seq
+                    && (marks[paint].opaque || matches!(marks[paint].shape, Shape::Image(_)))
+                    && self.paint_covers(&marks[paint], rect) >= COVERS
+            });
+            if let Some(paint) = above {
+                let mark = &marks[paint];
+                let kind = match mark.shape {
+                    Shape::Image(_) => self.image_dark_under(paint, rect).then_some(Kind::Image),
+                    _ if !is_dark(mark.rgb) => None,
+                    _ if mark.annotation == Some(Annotation::Markup) => Some(Kind::Highlight),
+                    Shape::Area(_) => Some(Kind::Highlight),
+                    Shape::Fill {
+                        rectangles: true, ..
+                    } => Some(Kind::Rect),
+                    _ => Some(Kind::Path),
+                };
+                if let Some(kind) = kind {
+                    covered.push(Covered {
+                        glyph: index,
+                        paint,
+                        kind,
+                    });
+                }
+                continue;
+            }
+            // Nothing over it: black text on a black box hides as well.
+            let below = near.iter().rev().copied().find(|&paint| {
+                marks[paint].seq < glyph.ink.seq
+                    && marks[paint].opaque
+                    && !matches!(marks[paint].shape, Shape::Image(_))
+                    && self.paint_covers(&marks[paint], rect) >= COVERS
+            });
+            if let (Some(paint), Some(ink)) = (below, glyph.ink.rgb) {
+                let mark = &marks[paint];
+                if is_dark(mark.rgb)
+                    && is_dark(Some(ink))
+                    && mark.rgb.is_some_and(|fill| same_colour(fill, ink))
+                {
+                    covered.push(Covered {
+                        glyph: index,
+                        paint,
+                        kind: Kind::SameColour,
+                    });
+                }
+            }
+        }
+        covered
+    }
+
+    /// Whether the image `paint` is dark under most of `rect`.
+    fn image_dark_under(&mut self, paint: usize, rect: [f32; 4]) -> bool {
+        let page = self.marks;
+        let mark = &page.paints[paint];
+        let Shape::Image(index) = mark.shape else {
+            return false;
+        };
+        let fill_dark = is_dark(mark.rgb);
+        let drawn = &page.images[index];
+        let stencil = drawn
+            .entry(self.document, b"ImageMask", b"IM")
+            .and_then(|value| value.as_bool().ok())
+            == Some(true);
+        if stencil && !fill_dark {
+            return false;
+        }
+        let document = self.document;
+        let gray = self
+            .images
+            .entry(index)
+            .or_insert_with(|| decode(document, drawn));
+        let Some(gray) = gray.as_ref() else {
+            return false;
+        };
+        let Some(inverse) = inverse(&drawn.matrix) else {
+            return false;
+        };
+        let mut dark = 0;
+        let mut seen = 0;
+        for row in 0..SAMPLES {
+            for column in 0..SAMPLES {
+                let x = rect[0] + (rect[2] - rect[0]) * (column as f32 + 0.5) / SAMPLES as f32;
+                let y = rect[1] + (rect[3] - rect[1]) * (row as f32 + 0.5) / SAMPLES as f32;
+                let (u, v) = inverse.apply(x, y);
+                if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
+                    continue;
+                }
+                let pixel_x = (u * gray.width as f32) as usize;
+                let pixel_y = ((1.0 - v) * gray.height as f32) as usize;
+                let Some(&value) = gray.pixels.get(
+                    pixel_y.min(gray.height as usize - 1) * gray.width as usize
+                        + pixel_x.min(gray.width as usize - 1),
+                ) else {
+                    continue;
+                };
+                seen += 1;
+                dark += usize::from(value < IMAGE_DARK);
+            }
+        }
+        seen > 0 && dark as f32 >= IMAGE_SHARE * seen as f32
+    }
+
+    /// Covered glyphs confirmed, grouped into findings by the mark over them, their
+    /// words recovered, labels and junk left out. Returns the glyphs reported.
+    fn bad_redactions(&self, covered: Vec<Covered>, out: &mut Vec<Finding>) -> HashSet<usize> {
+        let mut reported = HashSet::new();
+        let mut scan_glyphs = Vec::new();
+        let mut groups: BTreeMap<(usize, Kind), Vec<usize>> = BTreeMap::new();
+        for hit in covered {
+            groups
+                .entry((hit.paint, hit.kind))
+                .or_default()
+                .push(hit.glyph);
+        }
+        let words = self.words();
+        let mut scan_layer = Vec::new();
+        for ((paint, kind), mut glyphs) in groups {
+            if kind.rastered() {
+                glyphs = self.confirmed(paint, kind, glyphs);
+            }
+            if glyphs.is_empty() {
+                continue;
+            }
+            let text = self.recovered_text(&words, &glyphs, kind);
+            if text.is_empty() {
+                continue;
+            }
+            let finding = Finding {
+                bbox: glyphs
+                    .iter()
+                    .map(|&glyph| self.boxes[glyph])
+                    .reduce(union)
+                    .unwrap_or_default(),
+                kind,
+                text,
+            };
+            if kind == Kind::ScanTextLayer {
+                scan_layer.push(finding);
+                scan_glyphs.extend(glyphs);
+            } else {
+                out.push(finding);
+                reported.extend(glyphs);
+            }
+        }
+        // OCR of a bar or a dark photo is noise: a text layer counts only with two
+        // real tokens under dark pixels on the page.
+        let tokens: usize = scan_layer
+            .iter()
+            .map(|finding| finding.text.split_whitespace().count())
+            .sum();
+        if tokens >= 2 {
+            out.extend(scan_layer);
+            reported.extend(scan_glyphs);
+        }
+        reported
+    }
+
+    /// The glyphs of `glyphs` a raster of the page's fills around them shows dark.
+    fn confirmed(&self, paint: usize, kind: Kind, glyphs: Vec<usize>) -> Vec<usize> {
+        let Some(region) = glyphs.iter().map(|&glyph| self.boxes[glyph]).reduce(union) else {
+            return glyphs;
+        };
+        let Some(region) = intersection(region, self.area) else {
+            return Vec::new();
+        };
+        let Some(raster) = Raster::of(self.marks, &self.paints_near(region), region) else {
+            return glyphs;
+        };
+        let mark_rgb = self.marks.paints[paint].rgb;
+        glyphs
+            .into_iter()
+            .filter(|&glyph| {
+                let (share, mean) = raster.dark_share(self.boxes[glyph]);
+                let ink_matches = kind != Kind::SameColour
+                    || self.marks.glyphs[glyph]
+                        .ink
+                        .rgb
+                        .zip(mean.or(mark_rgb))
+                        .is_some_and(|(ink, mean)| same_colour(ink, mean));
+                share >= RASTER_SHARE && ink_matches
+            })
+            .collect()
+    }
+
+    /// The words under a mark: a word of which half the glyphs or more are covered
+    /// whole, else only its covered letters; labels and OCR junk left out.
+    fn recovered_text(&self, words: &[Vec<usize>], glyphs: &[usize], kind: Kind) -> String {
+        let covered: std::collections::HashSet<usize> = glyphs.iter().copied().collect();
+        let mut tokens = Vec::new();
+        for word in words {
+            let hits = word.iter().filter(|glyph| covered.contains(glyph)).count();
+            if hits == 0 {
+                continue;
+            }
+            let text: String = if 2 * hits >= word.len() {
+                word.iter()
+                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
+                    .collect()
+            } else {
+                word.iter()
+                    .filter(|glyph| covered.contains(glyph))
+                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
+                    .collect()
+            };
+            let text = text.trim().to_string();
+            if text.is_empty() || is_label(&text) || is_junk(&text) {
+                continue;
+            }
+            if kind == Kind::ScanTextLayer && !is_real_token(&text) {
+                continue;
+            }
+            tokens.push(text);
+        }
+        tokens.join(" ")
+    }
+
+    /// The page's words: runs of glyphs in drawing order on one baseline with no gap
+    /// wider than a quarter em; each a list of glyph indices.
+    fn words(&self) -> Vec<Vec<usize>> {
+        let mut words: Vec<Vec<usize>> = Vec::new();
+        let mut previous: Option<&PlacedGlyph> = None;
+        for (index, glyph) in self.marks.glyphs.iter().enumerate() {
+            if glyph.text.trim().is_empty() {
+                previous = None;
+                continue;
+            }
+            let joins = previous.is_some_and(|before| {
+                let size = before.size.max(glyph.size).max(0.1);
+                let (dx, dy) = before.direction;
+                let along = (glyph.x - before.end_x) * dx + (glyph.y - before.end_y) * dy;
+                let across = (glyph.x - before.end_x) * -dy + (glyph.y - before.end_y) * dx;
+                along.abs() <= 0.25 * size && across.abs() <= 0.3 * size
+            });
+            match words.last_mut() {
+                Some(word) if joins => word.push(index),
+                _ => words.push(vec![index]),
+            }
+            previous = Some(glyph);
+        }
+        words
+    }
+
+    /// Notes of text no reader sees that is under no mark.
+    fn notes(&self, covered: &[Covered], out: &mut Vec<Finding>) {
+        let hidden_by_mark: std::collections::HashSet<usize> =
+            covered.iter().map(|hit| hit.glyph).collect();
+        let mut runs: Vec<(Kind, Vec<usize>)> = Vec::new();
+        // Whether the last glyph that is not a space was noted: a run goes on over
+        // spaces.
+        let mut last_noted = false;
+        for (index, glyph) in self.marks.glyphs.iter().enumerate() {
+            if glyph.text.trim().is_empty() {
+                continue;
+            }
+            if hidden_by_mark.contains(&index) {
+                last_noted = false;
+                continue;
+            }
+            let rect = self.boxes[index];
+            let kind = if glyph.ink.hidden_layer {
+                Some(Kind::HiddenLayer)
+            } else if coverage(rect, self.area) < COVERS {
+                Some(Kind::OffPage)
+            } else if glyph
+                .ink
+                .clip
+                .is_some_and(|clip| coverage(rect, clip) < COVERS)
+            {
+                Some(Kind::Clipped)
+            } else if glyph.ink.invisible {
+                let on_image = self.paints_near(rect).iter().any(|&paint| {
+                    matches!(self.marks.paints[paint].shape, Shape::Image(_))
+                        && self.paint_covers(&self.marks.paints[paint], rect) >= COVERS
+                });
+                (!on_image).then_some(Kind::Invisible)
+            } else {
+                self.light_cover(index, rect)
+            };
+            let Some(kind) = kind else {
+                last_noted = false;
+                continue;
+            };
+            match runs.last_mut() {
+                Some((last, glyphs)) if *last == kind && last_noted => glyphs.push(index),
+                _ => runs.push((kind, vec![index])),
+            }
+            last_noted = true;
+        }
+        let words = self.words();
+        for (kind, glyphs) in runs {
+            let text = self.recovered_text(&words, &glyphs, kind);
+            if text.is_empty() {
+                continue;
+            }
+            out.push(Finding {
+                bbox: glyphs
+                    .iter()
+                    .map(|&glyph| self.boxes[glyph])
+                    .reduce(union)
+                    .unwrap_or_default(),
+                kind,
+                text,
+            });
+        }
+    }
+
+    /// White-out (a light box painted over the glyph) or white text on a light
+    /// ground (the last paint under it light, or none: the paper).
+    fn light_cover(&self, index: usize, rect: [f32; 4]) -> Option<Kind> {
+        let glyph = &self.marks.glyphs[index];
+        let near = self.paints_near(rect);
+        let marks = &self.marks.paints;
+        let above = near.iter().rev().copied().find(|&paint| {
+            marks[paint].seq > glyph.ink.seq
+                && marks[paint].opaque
+                && self.paint_covers(&marks[paint], rect) >= COVERS
+        });
+        if let Some(paint) = above {
+            return (is_light(marks[paint].rgb) && !matches!(marks[paint].shape, Shape::Image(_)))
+                .then_some(Kind::WhiteOut);
+        }
+        if !is_light(glyph.ink.rgb) {
+            return None;
+        }
+        let below = near.iter().rev().copied().find(|&paint| {
+            marks[paint].seq < glyph.ink.seq
+                && !marks[paint].invisible
+                && self.paint_covers(&marks[paint], rect) >= COVERS
+        });
+        match below {
+            None => Some(Kind::WhiteText),
+            Some(paint)
+                if is_light(marks[paint].rgb) && !matches!(marks[paint].shape, Shape::Image(_)) =>
+            {
+                Some(Kind::WhiteText)
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Proper redactions: covering marks with nothing legible under or on them,
+    /// counted once where shapes overlap, with the exemption labels on or beside.
+    fn proper_boxes(&mut self, bad: &[Finding]) -> (u32, BTreeMap<String, u32>) {
+        let page_area = area(self.area);
+        let words = self.words();
+        let word_boxes: Vec<([f32; 4], String, u32)> = words
+            .iter()
+            .map(|word| {
+                let rect = word
+                    .iter()
+                    .map(|&glyph| self.boxes[glyph])
+                    .reduce(union)
+                    .unwrap_or_default();
+                let text: String = word
+                    .iter()
+                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
+                    .collect();
+                let seq = word
+                    .first()
+                    .map_or(0, |&glyph| self.marks.glyphs[glyph].ink.seq);
+                (rect, text, seq)
+            })
+            .collect();
+        let mut boxes: Vec<[f32; 4]> = Vec::new();
+        let page = self.marks;
+        for (index, paint) in page.paints.iter().enumerate() {
+            if paint.invisible
+                || paint.hidden_layer
+                || !paint.opaque
+                || paint.annotation == Some(Annotation::Other)
+            {
+                continue;
+            }
+            let dark = match paint.shape {
+                Shape::Image(_) => {
+                    let bounds = paint.visible_box().unwrap_or(paint.bounds);
+                    big_enough(bounds, MIN_BOX)
+                        && area(bounds) <= MAX_BOX_SHARE * page_area
+                        && self.image_dark_under(index, bounds)
+                }
+                _ => is_dark(paint.rgb),
+            };
+            for rect in covering_boxes(paint) {
+                if !big_enough(rect, MIN_BOX) || area(rect) > MAX_BOX_SHARE * page_area {
+                    continue;
+                }
+                let (width, height) = (rect[2] - rect[0], rect[3] - rect[1]);
+                if height > 3.0 * width && width < 12.0 {
+                    continue;
+                }
+                // Words drawn on it: only labels keep it a redaction (a dark header
+                // cell with white words is not one); a light box counts only with a
+                // label. Words under it are bad redactions, or labels and junk.
+                let on_top: Vec<&String> = word_boxes
+                    .iter()
+                    .filter(|(word, _, seq)| *seq > paint.seq && coverage(*word, rect) >= COVERS)
+                    .map(|(_, text, _)| text)
+                    .collect();
+                let under_label = word_boxes.iter().any(|(word, text, seq)| {
+                    *seq < paint.seq && is_label(text) && coverage(*word, rect) >= COVERS
+                });
+                let labelled =
+                    on_top.iter().any(|text| is_label(text)) || (on_top.is_empty() && under_label);
+                if on_top.iter().any(|text| !is_label(text) && !is_junk(text)) {
+                    continue;
+                }
+                if !(dark || labelled) {
+                    continue;
+                }
+                // A light shape painted over most of it (an icon's inner part, a
+                // white cell) hides it.
+                let hidden = self.paints_near(rect).into_iter().any(|later| {
+                    let other = &self.marks.paints[later];
+                    other.seq > paint.seq
+                        && other.opaque
+                        && !is_dark(other.rgb)
+                        && !matches!(other.shape, Shape::Image(_))
+                        && self.paint_covers(other, rect) >= COVERS
+                });
+                let failed = bad.iter().any(|finding| coverage(finding.bbox, rect) > 0.2);
+                if hidden || failed {
+                    continue;
+                }
+                merge_box(&mut boxes, rect);
+            }
+        }
+        let mut labels = BTreeMap::new();
+        for (word, text, _) in &word_boxes {
+            if !is_exemption_label(text) {
+                continue;
+            }
+            // On the box, or on its line within one and a half box heights of it.
+            let beside = boxes.iter().any(|rect| {
+                let reach = (rect[3] - rect[1]).max(6.0) * 1.5;
+                let middle = (word[1] + word[3]) / 2.0;
+                word[0] <= rect[2] + reach
+                    && word[2] >= rect[0] - reach
+                    && middle >= rect[1] - 0.5 * reach
+                    && middle <= rect[3] + 0.5 * reach
+            });
+            if beside {
+                *labels.entry(text.clone()).or_default() += 1;
+            }
+        }
+        (boxes.len() as u32, labels)
+    }
+}
+
+/// Adds `rect` to `boxes`, or grows the box it overlaps by more than a fifth of the
+/// smaller (a box drawn twice, or as several shapes).
+fn merge_box(boxes: &mut Vec<[f32; 4]>, rect: [f32; 4]) {
+    for existing in boxes.iter_mut() {
+        let overlap = intersection(*existing, rect).map_or(0.0, area);
+        if overlap > 0.2 * area(*existing).min(area(rect)) {
+            *existing = union(*existing, rect);
+            return;
+        }
+    }
+    boxes.push(rect);
+}
+
+fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
+/// The grid cells a box touches.
+fn cells(rect: [f32; 4]) -> impl Iterator<Item = (i32, i32)> {
+    let cell = |value: f32| (value / CELL).floor().clamp(-1000.0, 1000.0) as i32;
+    let (x0, y0, x1, y1) = (cell(rect[0]), cell(rect[1]), cell(rect[2]), cell(rect[3]));
+    // A box far larger than a page is bounded to a page-sized run of cells.
+    let (x1, y1) = (x1.min(x0 + 40), y1.min(y0 + 40));
+    (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+}
+
+/// An exemption code as agencies print it on or beside a box: "(b)(6)", "(b)(7)(C)",
+/// "b6", "b7C", "(b)(3):26 USC".
+fn is_exemption_label(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let lower = compact.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("(b)")
+        .or_else(|| lower.strip_prefix("b"))
+        .unwrap_or("");
+    let mut chars = rest.trim_start_matches('(').chars();
+    let digit = chars.next().is_some_and(|c| ('1'..='9').contains(&c));
+    let tail: String = chars.collect();
+    digit
+        && tail
+            .trim_start_matches(')')
+            .trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == ';' || c == ':')
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count()
+            <= 1
+        && rest.len() <= 12
+}
+
+/// Text a redaction tool prints on a box, not words it hides: exemption codes, the
+/// words REDACTED / WITHHELD / PRIVILEGE(D), Dutch and UK codes ("5.1.2e",
+/// "10.2.e", "s.40").
+fn is_label(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    is_exemption_label(text)
+        || matches!(
+            bare,
+            "redacted" | "withheld" | "privilege" | "privileged" | "redaction" | "exempt"
+        )
+        || (bare.starts_with('s')
+            && bare[1..]
+                .trim_start_matches('.')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            && bare.len() > 1)
+        || (bare.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && bare.contains('.')
+            && bare
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c.is_ascii_lowercase())
+            && bare.chars().filter(char::is_ascii_lowercase).count() <= 1)
+}
+
+/// OCR junk and box glyphs: only `I l 1 | ! - _` and the like.
+fn is_junk(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(
+            c,
+            'I' | 'l' | '1' | '|' | '!' | '-' | '_' | '.' | ',' | '\'' | '"' | '#' | '*'
+        ) || ('\u{2500}'..='\u{25FF}').contains(&c)
+            || c == '\u{FFFD}'
+    })
+}
+
+/// A token an OCR layer read from words, not noise: three letters or three digits.
+fn is_real_token(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        || text.chars().filter(|c| c.is_ascii_digit()).count() >= 3
+}
+
+/// An image's pixels as gray, `None` when it cannot be decoded.
+fn decode(document: &Document, drawn: &DrawnImage) -> Option<Gray> {
+    let source = ImageSource::resolve(document, drawn).ok()?;
+    source.decode().ok()
+}
+
+/// The inverse of an affine matrix, `None` when it flattens the plane.
+fn inverse(matrix: &Matrix) -> Option<Matrix> {
+    let [a, b, c, d, e, f] = matrix.0;
+    let determinant = a * d - b * c;
+    if determinant.abs() < 1e-9 {
+        return None;
+    }
+    let (ia, ib, ic, id) = (
+        d / determinant,
+        -b / determinant,
+        -c / determinant,
+        a / determinant,
+    );
+    Some(Matrix([
+        ia,
+        ib,
+        ic,
+        id,
+        -(e * ia + f * ic),
+        -(e * ib + f * id),
+    ]))
+}
+
+/// The fills and annotation marks of a region drawn in order on white, text left out.
+struct Raster {
+    pixmap: tiny_skia::Pixmap,
+    region: [f32; 4],
+}
+
+impl Raster {
+    /// Draws the paints `near` (indices into the page's log) over `region`; `None`
+    /// when the region is empty or too large to draw.
+    fn of(marks: &PageMarks, near: &[usize], region: [f32; 4]) -> Option<Raster> {
+        let width = ((region[2] - region[0]) * RASTER_SCALE).ceil() as u32;
+        let height = ((region[3] - region[1]) * RASTER_SCALE).ceil() as u32;
+        if u64::from(width) * u64::from(height) > 16_000_000 {
+            return None;
+        }
+        let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        // Page space to pixels: y flips, the region's top-left is the origin.
+        let transform = tiny_skia::Transform::from_row(
+            RASTER_SCALE,
+            0.0,
+            0.0,
+            -RASTER_SCALE,
+            -region[0] * RASTER_SCALE,
+            region[3] * RASTER_SCALE,
+        );
+        for &index in near {
+            let paint = &marks.paints[index];
+            if paint.invisible || paint.hidden_layer {
+                continue;
+            }
+            let (polygons, even_odd) = match &paint.shape {
+                Shape::Fill {
+                    subpaths, even_odd, ..
+                } => (subpaths.clone(), *even_odd),
+                Shape::Area(areas) => (
+                    areas
+                        .iter()
+                        .map(|r| vec![(r[0], r[1]), (r[2], r[1]), (r[2], r[3]), (r[0], r[3])])
+                        .collect(),
+                    false,
+                ),
+                Shape::Image(_) => continue,
+            };
+            let Some(path) = path_of(&polygons) else {
+                continue;
+            };
+            let [r, g, b] = paint.rgb.unwrap_or([0.5; 3]);
+            let alpha = if paint.opaque { 1.0 } else { 0.5 };
+            let mut brush = tiny_skia::Paint::default();
+            brush.set_color(
+                tiny_skia::Color::from_rgba(r, g, b, alpha).unwrap_or(tiny_skia::Color::BLACK),
+            );
+            brush.anti_alias = false;
+            let rule = if even_odd {
+                tiny_skia::FillRule::EvenOdd
+            } else {
+                tiny_skia::FillRule::Winding
+            };
+            let mask = paint.clip.and_then(|clip| {
+                let mut mask = tiny_skia::Mask::new(pixmap.width(), pixmap.height())?;
+                let rect = tiny_skia::Rect::from_ltrb(clip[0], clip[1], clip[2], clip[3])?;
+                mask.fill_path(
+                    &tiny_skia::PathBuilder::from_rect(rect),
+                    tiny_skia::FillRule::Winding,
+                    false,
+                    transform,
+                );
+                Some(mask)
+            });
+            if paint.clip.is_some() && mask.is_none() {
+                continue;
+            }
+            pixmap.fill_path(&path, &brush, rule, transform, mask.as_ref());
+        }
+        Some(Raster { pixmap, region })
+    }
+
+    /// Share of the pixels of `rect` that are dark, and their mean colour.
+    fn dark_share(&self, rect: [f32; 4]) -> (f32, Option<[f32; 3]>) {
+        let column = |x: f32| {
+            (((x - self.region[0]) * RASTER_SCALE).round().max(0.0) as u32).min(self.pixmap.width())
+        };
+        let row = |y: f32| {
+            (((self.region[3] - y) * RASTER_SCALE).round().max(0.0) as u32)
+                .min(self.pixmap.height())
+        };
+        let (x0, x1) = (column(rect[0]), column(rect[2]));
+        let (y0, y1) = (row(rect[3]), row(rect[1]));
+        let (mut dark, mut all) = (0u32, 0u32);
+        let mut sum = [0.0f32; 3];
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let Some(pixel) = self.pixmap.pixel(x, y) else {
+                    continue;
+                };
+                let rgb = [pixel.red(), pixel.green(), pixel.blue()]
+                    .map(|channel| f32::from(channel) / 255.0);
+                all += 1;
+                if rgb.iter().all(|&channel| channel <= RASTER_DARK) {
+                    dark += 1;
+                    for (total, channel) in sum.iter_mut().zip(rgb) {
+                        *total += channel;
+                    }
+                }
+            }
+        }
+        if all == 0 {
+            return (0.0, None);
+        }
+        let mean = (dark > 0).then(|| sum.map(|total| total / dark as f32));
+        (dark as f32 / all as f32, mean)
+    }
+}
+
+/// A tiny-skia path of closed polygons.
+fn path_of(polygons: &[Vec<(f32, f32)>]) -> Option<tiny_skia::Path> {
+    let mut builder = tiny_skia::PathBuilder::new();
+    for polygon in polygons {
+        let mut points = polygon.iter();
+        let Some(&(x, y)) = points.next() else {
+            continue;
+        };
+        builder.move_to(x, y);
+        for &(x, y) in points {
+            builder.line_to(x, y);
+        }
+        builder.close();
+    }
+    builder.finish()
+}
