@@ -727,16 +727,20 @@ impl<'a> Interpreter<'a, '_> {
         });
     }
 
-    /// Notes an image drawn, and logs it as a paint.
+    /// Notes an image drawn, and logs it as a paint. An image with a mask of its own
+    /// (`/SMask`, or `/Mask` as a stencil or colour key) lets what lies beneath show
+    /// where it is masked: a signature's scribble, a logo.
     fn image(&mut self, image: DrawnImage<'a>, fill: &FillState) {
         let bounds = image.matrix.bounds([0.0, 0.0, 1.0, 1.0]);
+        let masked = image.entry(self.document, b"SMask", b"SMask").is_some()
+            || image.entry(self.document, b"Mask", b"Mask").is_some();
         let seq = self.next_seq();
         self.paints.push(Paint {
             seq,
             shape: Shape::Image(self.images.len()),
             bounds,
             rgb: fill.rgb,
-            opaque: fill.alpha >= 0.9 && fill.covers,
+            opaque: fill.alpha >= 0.9 && fill.covers && !masked,
             invisible: fill.alpha <= 0.0,
             clip: fill.clip,
             annotation: self.annotation,

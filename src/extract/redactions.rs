@@ -40,6 +40,10 @@ const MIN_MARK: f32 = 4.0;
 /// A proper box is at least this many points both ways, and at most this share of
 /// the page (a bigger dark fill is a background).
 const MIN_BOX: f32 = 5.0;
+/// A proper box fills at least this share of its bounding box; drawn as an image,
+/// at least this share of it is dark.
+const SOLID: f32 = 0.85;
+const SOLID_IMAGE: f32 = 0.97;
 const MAX_BOX_SHARE: f32 = 0.3;
 /// Paints are found through a grid of cells this many points wide.
 const CELL: f32 = 36.0;
@@ -291,6 +295,36 @@ fn polygon_box(points: &[(f32, f32)]) -> Option<[f32; 4]> {
     rect.iter().all(|value| value.is_finite()).then_some(rect)
 }
 
+/// The subpaths of a fill that fill most of their box (a box, rounded or not), as
+/// boxes within the clip: what a proper redaction is drawn as. A letter drawn as an
+/// outline, a chart marker's ring or an arrow fills far less of its box.
+fn solid_boxes(paint: &Paint) -> Vec<[f32; 4]> {
+    let Shape::Fill { subpaths, .. } = &paint.shape else {
+        return covering_boxes(paint);
+    };
+    let solid: Vec<[f32; 4]> = subpaths
+        .iter()
+        .filter_map(|points| {
+            let rect = polygon_box(points)?;
+            (points.len() >= 4 && polygon_area(points) >= SOLID * area(rect)).then_some(rect)
+        })
+        .collect();
+    covering_boxes(paint)
+        .into_iter()
+        .filter(|rect| solid.iter().any(|box_| coverage(*rect, *box_) >= 0.99))
+        .collect()
+}
+
+/// Area of a polygon (shoelace formula).
+fn polygon_area(points: &[(f32, f32)]) -> f32 {
+    let mut twice = 0.0;
+    for (index, &(x0, y0)) in points.iter().enumerate() {
+        let (x1, y1) = points[(index + 1) % points.len()];
+        twice += x0 * y1 - x1 * y0;
+    }
+    (twice / 2.0).abs()
+}
+
 /// Whether `outer` holds all of `inner` (within a quarter point).
 fn contains(outer: [f32; 4], inner: [f32; 4]) -> bool {
     inner[0] >= outer[0] - 0.25
@@ -407,7 +441,7 @@ impl<'m, 'd> Page<'m, 'd> {
             }
             let above = near.iter().rev().copied().find(|&paint| {
                 marks[paint].seq > glyph.ink.seq
-                    && (marks[paint].opaque || matches!(marks[paint].shape, Shape::Image(_)))
+                    && marks[paint].opaque
                     && self.paint_covers(&marks[paint], rect) >= COVERS
             });
             if let Some(paint) = above {
@@ -457,10 +491,16 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// Whether the image `paint` is dark under most of `rect`.
     fn image_dark_under(&mut self, paint: usize, rect: [f32; 4]) -> bool {
+        self.image_dark_share(paint, rect) >= IMAGE_SHARE
+    }
+
+    /// Share of the image `paint`'s pixels under `rect` that are dark (0 when it
+    /// cannot be decoded).
+    fn image_dark_share(&mut self, paint: usize, rect: [f32; 4]) -> f32 {
         let page = self.marks;
         let mark = &page.paints[paint];
         let Shape::Image(index) = mark.shape else {
-            return false;
+            return 0.0;
         };
         let fill_dark = is_dark(mark.rgb);
         let drawn = &page.images[index];
@@ -469,7 +509,7 @@ impl<'m, 'd> Page<'m, 'd> {
             .and_then(|value| value.as_bool().ok())
             == Some(true);
         if stencil && !fill_dark {
-            return false;
+            return 0.0;
         }
         let document = self.document;
         let gray = self
@@ -477,10 +517,10 @@ impl<'m, 'd> Page<'m, 'd> {
             .entry(index)
             .or_insert_with(|| decode(document, drawn));
         let Some(gray) = gray.as_ref() else {
-            return false;
+            return 0.0;
         };
         let Some(inverse) = inverse(&drawn.matrix) else {
-            return false;
+            return 0.0;
         };
         let mut dark = 0;
         let mut seen = 0;
@@ -504,7 +544,10 @@ impl<'m, 'd> Page<'m, 'd> {
                 dark += usize::from(value < IMAGE_DARK);
             }
         }
-        seen > 0 && dark as f32 >= IMAGE_SHARE * seen as f32
+        if seen == 0 {
+            return 0.0;
+        }
+        dark as f32 / seen as f32
     }
 
     /// Covered glyphs confirmed, grouped into findings by the mark over them, their
@@ -783,16 +826,19 @@ impl<'m, 'd> Page<'m, 'd> {
                     let bounds = paint.visible_box().unwrap_or(paint.bounds);
                     big_enough(bounds, MIN_BOX)
                         && area(bounds) <= MAX_BOX_SHARE * page_area
-                        && self.image_dark_under(index, bounds)
+                        && self.image_dark_share(index, bounds) >= SOLID_IMAGE
                 }
                 _ => is_dark(paint.rgb),
             };
-            for rect in covering_boxes(paint) {
+            for rect in solid_boxes(paint) {
                 if !big_enough(rect, MIN_BOX) || area(rect) > MAX_BOX_SHARE * page_area {
                     continue;
                 }
+                // A vertical rule; a checkbox, bullet or marker (a small square: the
+                // exemption checklists of FBI release letters are rows of them).
                 let (width, height) = (rect[2] - rect[0], rect[3] - rect[1]);
-                if height > 3.0 * width && width < 12.0 {
+                if (height > 3.0 * width && width < 12.0) || (height < 15.0 && width < 1.5 * height)
+                {
                     continue;
                 }
                 // Words drawn on it: only labels keep it a redaction (a dark header
@@ -806,12 +852,14 @@ impl<'m, 'd> Page<'m, 'd> {
                 let under_label = word_boxes.iter().any(|(word, text, seq)| {
                     *seq < paint.seq && is_label(text) && coverage(*word, rect) >= COVERS
                 });
-                let labelled =
-                    on_top.iter().any(|text| is_label(text)) || (on_top.is_empty() && under_label);
+                let labelled = on_top.iter().any(|text| is_exemption_label(text))
+                    || (on_top.is_empty() && under_label);
                 if on_top.iter().any(|text| !is_label(text) && !is_junk(text)) {
                     continue;
                 }
-                if !(dark || labelled) {
+                // A labelled box must show as one: a white cell with a code in it is
+                // a table of exemptions, not a redaction.
+                if !(dark || (labelled && !is_light(paint.rgb))) {
                     continue;
                 }
                 // A light shape painted over most of it (an icon's inner part, a
@@ -918,18 +966,31 @@ fn is_label(text: &str) -> bool {
             bare,
             "redacted" | "withheld" | "privilege" | "privileged" | "redaction" | "exempt"
         )
-        || (bare.starts_with('s')
-            && bare[1..]
-                .trim_start_matches('.')
-                .chars()
-                .all(|c| c.is_ascii_digit())
-            && bare.len() > 1)
-        || (bare.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && bare.contains('.')
-            && bare
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c.is_ascii_lowercase())
-            && bare.chars().filter(char::is_ascii_lowercase).count() <= 1)
+        || uk_section(bare)
+        || dutch_code(bare)
+}
+
+/// A UK Freedom of Information Act section: "s.40", "s40".
+fn uk_section(bare: &str) -> bool {
+    let Some(number) = bare.strip_prefix('s') else {
+        return false;
+    };
+    let number = number.strip_prefix('.').unwrap_or(number);
+    (1..=3).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A Dutch Woo/Wob ground: numbers joined by dots ending in a letter, "5.1.2e",
+/// "10.2.e" (a decimal such as "7.2" is not one).
+fn dutch_code(bare: &str) -> bool {
+    let Some(letter) = bare.chars().last().filter(char::is_ascii_lowercase) else {
+        return false;
+    };
+    let numbers = bare[..bare.len() - letter.len_utf8()].trim_end_matches('.');
+    let parts: Vec<&str> = numbers.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            !part.is_empty() && part.len() <= 2 && part.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// OCR junk and box glyphs: only `I l 1 | ! - _` and the like.
