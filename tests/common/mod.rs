@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+pub mod redaction_fixtures;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
