@@ -47,6 +47,7 @@ pub fn hit_json(hit: &Hit) -> serde_json::Value {
         "ocr_confidence": hit.ocr_confidence,
         "text_source": hit.text_source,
         "reason": hit.reason,
+        "redactions": hit.redactions,
     })
 }
 
@@ -121,9 +122,14 @@ impl Printer {
                     (Some(confidence), _) => format!("  (OCR {confidence:.0}%)"),
                     (None, _) => String::new(),
                 };
+                let redacted = match hit.redactions.as_ref().map(|found| found.bad.len()) {
+                    Some(0) | None => String::new(),
+                    Some(1) => "  [bad redaction]".to_string(),
+                    Some(bad) => format!("  [{bad} bad redactions]"),
+                };
                 writeln!(
                     self.out,
-                    "{}  page {}/{}{ocr}  score {:.2}{title}",
+                    "{}  page {}/{}{ocr}{redacted}  score {:.2}{title}",
                     path.display(),
                     hit.page,
                     hit.page_count,

@@ -279,3 +279,51 @@ fn search_page_searches_filters_by_facet_and_escapes_text() {
     assert_eq!(browser.wait_for("window.violations.length"), json!(1));
     assert_eq!(browser.eval("window.violations"), json!(["img-src"]));
 }
+
+#[test]
+fn a_bad_redaction_shows_a_badge_its_boxes_and_its_words_as_text() {
+    use common::redaction_fixtures::{pdf, text, Extras, VISIBLE};
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("docs");
+    // Words under the box that are markup; a proper box beside them.
+    let content = format!(
+        "{VISIBLE}0 g {}0 g 70 695 300 18 re f\n0 g 72 640 120 14 re f\n",
+        text(72.0, 700.0, "<img src=x onerror=window.pwned=3> Jane")
+    );
+    std::fs::write(docs.join("failed.pdf"), pdf(&content, Extras::default())).expect("write");
+    let index = work.path().join("index");
+    assert_eq!(ingest_text_layers(&index, &[&docs]).code, 0);
+    let server = Server::start(&index, &[]);
+    let mut browser = Browser::launch(&work.path().join("profile"));
+    browser.record_policy_violations();
+
+    browser.open(&server.url_to_open("/?q=redaction%3Abad"));
+    browser.wait_for(&format!("{TOTAL} === 1"));
+    assert_eq!(
+        browser.eval("document.querySelector('.badge.bad').textContent"),
+        json!("bad redaction")
+    );
+    browser.eval("document.querySelector('details.redactions').open = true");
+    // The page drawn to scale: the paper, the proper box, the failed one outlined.
+    assert_eq!(
+        browser.eval("document.querySelectorAll('.page-map rect.box').length"),
+        json!(1)
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('.page-map rect.bad').length"),
+        json!(1)
+    );
+    let words = browser.eval("document.querySelector('.recovered .words').textContent");
+    assert_eq!(words, json!("<img src=x onerror=window.pwned=3> Jane"));
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#results img').length"),
+        json!(0)
+    );
+    assert_eq!(browser.eval("typeof window.pwned"), json!("undefined"));
+    assert_eq!(browser.eval("window.violations"), json!([]));
+}

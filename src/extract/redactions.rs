@@ -53,8 +53,15 @@ const SAMPLES: usize = 6;
 /// What a page shows of redactions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageRedactions {
+    /// The page's visible area `[x0 y0 x1 y1]`, in points: what the boxes are drawn
+    /// against.
+    #[serde(default)]
+    pub area: [f32; 4],
     /// Proper redactions: covering marks with nothing legible beneath.
     pub boxes: u32,
+    /// Where they are, `[x0 y0 x1 y1]` in points, for drawing them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rects: Vec<[f32; 4]>,
     /// Exemption labels on or beside those boxes, as printed ("(b)(6)"), with counts.
     pub labels: BTreeMap<String, u32>,
     /// Bad redactions: marks over words that are still in the file.
@@ -144,7 +151,10 @@ pub fn find(
     area_box: [f32; 4],
 ) -> (PageRedactions, HashSet<usize>) {
     let mut page = Page::new(document, marks, area_box);
-    let mut found = PageRedactions::default();
+    let mut found = PageRedactions {
+        area: area_box,
+        ..PageRedactions::default()
+    };
     // Most pages paint nothing that could cover text: no dark fill, image or
     // annotation mark. Their notes need no paint log.
     let relevant = marks.paints.iter().any(|paint| {
@@ -164,13 +174,16 @@ pub fn find(
     let mut hidden = HashSet::new();
     if relevant {
         hidden = page.bad_redactions(covered, &mut found.bad);
-        let (boxes, labels) = page.proper_boxes(&found.bad);
-        found.boxes = boxes;
+        let (rects, labels) = page.proper_boxes(&found.bad);
+        found.boxes = rects.len() as u32;
+        found.rects = rects;
         found.labels = labels;
     }
+    let round = |rect: &mut [f32; 4]| *rect = rect.map(|value| (value * 10.0).round() / 10.0);
     for finding in found.bad.iter_mut().chain(&mut found.hidden) {
-        finding.bbox = finding.bbox.map(|value| (value * 10.0).round() / 10.0);
+        round(&mut finding.bbox);
     }
+    found.rects.iter_mut().for_each(round);
     (found, hidden)
 }
 
@@ -183,10 +196,13 @@ pub fn drop_placeholders(pages: &mut [PageRedactions]) {
         *counts.entry(finding.text.clone()).or_default() += 1;
     }
     for page in pages {
-        let before = page.bad.len();
-        page.bad
-            .retain(|finding| counts.get(&finding.text).copied().unwrap_or(0) < 3);
-        page.boxes += (before - page.bad.len()) as u32;
+        let (kept, stamped): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut page.bad)
+            .into_iter()
+            .partition(|finding| counts.get(&finding.text).copied().unwrap_or(0) < 3);
+        page.bad = kept;
+        page.boxes += stamped.len() as u32;
+        page.rects
+            .extend(stamped.iter().map(|finding| finding.bbox));
     }
 }
 
@@ -790,7 +806,7 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// Proper redactions: covering marks with nothing legible under or on them,
     /// counted once where shapes overlap, with the exemption labels on or beside.
-    fn proper_boxes(&mut self, bad: &[Finding]) -> (u32, BTreeMap<String, u32>) {
+    fn proper_boxes(&mut self, bad: &[Finding]) -> (Vec<[f32; 4]>, BTreeMap<String, u32>) {
         let page_area = area(self.area);
         let words = self.words();
         let word_boxes: Vec<([f32; 4], String, u32)> = words
@@ -897,7 +913,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 *labels.entry(text.clone()).or_default() += 1;
             }
         }
-        (boxes.len() as u32, labels)
+        (boxes, labels)
     }
 }
 

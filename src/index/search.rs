@@ -19,6 +19,7 @@ use tantivy::{IndexReader, TantivyDocument, Term};
 use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::canonical::{Canon, SPELLED_KINDS};
 use crate::entities::{date, money, Entity, Kind};
+use crate::extract::redactions::PageRedactions;
 
 /// Longest snippet, in characters: about two lines of a terminal.
 const SNIPPET_CHARS: usize = 200;
@@ -43,6 +44,8 @@ pub struct Hit {
     pub text_source: String,
     /// Why (part of) the page was read from its picture, if it was to be.
     pub reason: Option<String>,
+    /// The page's redactions, when it has any (or hidden text).
+    pub redactions: Option<PageRedactions>,
 }
 
 /// A page of results and how many pages matched in all.
@@ -283,6 +286,8 @@ impl PageSearcher {
                     text_source: stored_text(&document, self.fields.text_source)
                         .unwrap_or_else(|| "layer".to_string()),
                     reason: stored_text(&document, self.fields.reason),
+                    redactions: stored_text(&document, self.fields.redactions_json)
+                        .and_then(|json| serde_json::from_str(&json).ok()),
                 })
             })
             .collect::<tantivy::Result<Vec<Hit>>>()?;

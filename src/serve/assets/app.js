@@ -117,9 +117,22 @@ async function runSearch(query, offset) {
       }
       heading.append(badge);
     }
+    const found = hit.redactions;
+    if (found && found.bad.length > 0) {
+      const badge = element("span", "badge bad", found.bad.length === 1
+        ? "bad redaction"
+        : `${found.bad.length} bad redactions`);
+      badge.title = "Words under a box on this page are still in the file";
+      heading.append(badge);
+    } else if (found && found.boxes > 0) {
+      heading.append(element("span", "badge redacted", `${found.boxes} redacted`));
+    }
     card.append(heading);
     card.append(element("div", "where", `${hit.path} · page ${hit.page} of ${hit.page_count}`));
     card.append(snippetNode(hit.snippet, hit.highlights));
+    if (found && (found.bad.length > 0 || found.boxes > 0)) {
+      card.append(redactionView(found));
+    }
     list.push(card);
   }
   const pager = element("div", "pager");
@@ -132,6 +145,54 @@ async function runSearch(query, offset) {
   pager.append(previous, next);
   if (body.total > shown) list.push(pager);
   results.replaceChildren(...list);
+}
+
+// The page drawn to scale with its redactions: proper boxes filled, bad ones outlined
+// in red and numbered, and the words each bad one fails to hide listed as text.
+function redactionView(found) {
+  const view = element("details", "redactions");
+  // Recovered words are what a reporter came for: shown without a click.
+  view.open = found.bad.length > 0;
+  const labels = Object.entries(found.labels || {}).map(([code, count]) => `${code} ×${count}`);
+  view.append(element("summary", null, found.bad.length > 0
+    ? `Recovered words under ${found.bad.length} bad redaction${found.bad.length === 1 ? "" : "s"}`
+    : `${found.boxes} redaction${found.boxes === 1 ? "" : "s"}${labels.length ? ` (${labels.join(", ")})` : ""}`));
+  const [x0, y0, x1, y1] = found.area;
+  const svgNs = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(svgNs, "svg");
+  svg.setAttribute("viewBox", `0 0 ${x1 - x0} ${y1 - y0}`);
+  svg.setAttribute("class", "page-map");
+  const rect = (box, className) => {
+    const shape = document.createElementNS(svgNs, "rect");
+    shape.setAttribute("x", box[0] - x0);
+    shape.setAttribute("y", y1 - box[3]);
+    shape.setAttribute("width", Math.max(1, box[2] - box[0]));
+    shape.setAttribute("height", Math.max(1, box[3] - box[1]));
+    shape.setAttribute("class", className);
+    return shape;
+  };
+  svg.append(rect([x0, y0, x1, y1], "paper"));
+  for (const box of found.rects || []) svg.append(rect(box, "box"));
+  found.bad.forEach((finding, index) => {
+    svg.append(rect(finding.bbox, "bad"));
+    const number = document.createElementNS(svgNs, "text");
+    number.setAttribute("x", finding.bbox[2] - x0 + 3);
+    number.setAttribute("y", y1 - finding.bbox[1]);
+    number.setAttribute("class", "bad-number");
+    number.textContent = String(index + 1);
+    svg.append(number);
+  });
+  view.append(svg);
+  if (found.bad.length > 0) {
+    const list = element("ol", "recovered");
+    for (const finding of found.bad) {
+      const item = element("li");
+      item.append(element("span", "kind", finding.kind), element("span", "words", finding.text));
+      list.append(item);
+    }
+    view.append(list);
+  }
+  return view;
 }
 
 function renderFacets(container, query, facets) {
