@@ -381,6 +381,20 @@ impl ImageSource {
 
     /// The image as gray, one pixel per sample (a stencil's painted pixels are 0).
     pub fn decode(&self) -> Result<Gray, String> {
+        self.decode_as(Detail::Full)
+    }
+
+    /// The image as gray, cheaply, for telling dark from light: a JPEG at an eighth
+    /// of its size each way (its DCT scaled down while decoded); JBIG2 and JPEG 2000,
+    /// which take a process each, not at all (an error).
+    pub fn decode_preview(&self) -> Result<Gray, String> {
+        self.decode_as(Detail::Preview)
+    }
+
+    fn decode_as(&self, detail: Detail) -> Result<Gray, String> {
+        if detail == Detail::Preview && matches!(self.coding, Coding::Jbig2 { .. } | Coding::Jpx) {
+            return Err("not decoded for a preview".to_string());
+        }
         let bytes = self
             .data
             .get_plain_content_with_limit(MAX_IMAGE_BYTES)
@@ -391,8 +405,15 @@ impl ImageSource {
                 other => format!("image data: {other}"),
             })?;
         let mut gray = match &self.coding {
-            Coding::Samples => self.samples_to_gray(&bytes)?,
-            Coding::Jpeg => decode_jpeg(&bytes)?,
+            Coding::Samples => {
+                // A preview keeps about 256 samples across.
+                let step = match detail {
+                    Detail::Full => 1,
+                    Detail::Preview => (self.width as usize / 256).max(1),
+                };
+                self.samples_to_gray(&bytes, step)?
+            }
+            Coding::Jpeg => decode_jpeg(&bytes, detail)?,
             Coding::Ccitt {
                 k,
                 columns,
@@ -414,12 +435,16 @@ impl ImageSource {
 
     /// Raw samples (ISO 32000-1 8.9.3): rows padded to whole bytes, components
     /// interleaved, `bits` each, big-endian within bytes.
-    fn samples_to_gray(&self, bytes: &[u8]) -> Result<Gray, String> {
+    /// Raw samples as gray; every `step`th row and column of them (a preview) when
+    /// `step` is above 1.
+    fn samples_to_gray(&self, bytes: &[u8], step: usize) -> Result<Gray, String> {
         let (width, height, bits) = (
             self.width as usize,
             self.height as usize,
             self.bits as usize,
         );
+        let step = step.max(1);
+        let (out_width, out_height) = (width.div_ceil(step), height.div_ceil(step));
         let components = match self.color.components() {
             Some(components) => components as usize,
             // Read off the data: whole bytes per row for 1..=4 components.
@@ -437,10 +462,10 @@ impl ImageSource {
             ));
         }
         let max = (1u32 << bits) - 1;
-        let mut pixels = Vec::with_capacity(width * height);
+        let mut pixels = Vec::with_capacity(out_width * out_height);
         let mut pixel = vec![0u8; components];
-        for row in bytes.chunks_exact(row_bytes).take(height) {
-            for x in 0..width {
+        for row in bytes.chunks_exact(row_bytes).take(height).step_by(step) {
+            for x in (0..width).step_by(step) {
                 for (c, value) in pixel.iter_mut().enumerate() {
                     let raw = sample(row, (x * components + c) * bits, bits);
                     *value = match &self.color {
@@ -459,10 +484,10 @@ impl ImageSource {
                 pixels.push(self.color.gray(&pixel));
             }
         }
-        pixels.resize(width * height, 255);
+        pixels.resize(out_width * out_height, 255);
         Ok(Gray {
-            width: self.width,
-            height: self.height,
+            width: out_width as u32,
+            height: out_height as u32,
             pixels,
         })
     }
@@ -495,7 +520,14 @@ fn full_filter_name(name: &[u8]) -> &[u8] {
     }
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
+/// How much of an image to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Preview,
+}
+
+fn decode_jpeg(bytes: &[u8], detail: Detail) -> Result<Gray, String> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     // The JPEG's own frame header sets the buffers the decoder allocates, whatever the
     // PDF says: a few hundred bytes can claim 65,535 x 65,535 pixels (found by fuzzing).
@@ -507,6 +539,12 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
         return Err(format!("JPEG of {}x{} pixels", info.width, info.height));
     }
     decoder.set_max_decoding_buffer_size(MAX_IMAGE_BYTES);
+    let (width, height) = match detail {
+        Detail::Full => (info.width, info.height),
+        Detail::Preview => decoder
+            .scale((info.width / 8).max(1), (info.height / 8).max(1))
+            .map_err(|error| format!("JPEG: {error}"))?,
+    };
     let samples = decoder.decode().map_err(|error| format!("JPEG: {error}"))?;
     let pixels: Vec<u8> = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => samples,
@@ -521,8 +559,8 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Gray, String> {
             .collect(),
     };
     Ok(Gray {
-        width: u32::from(info.width),
-        height: u32::from(info.height),
+        width: u32::from(width),
+        height: u32::from(height),
         pixels,
     })
 }
@@ -865,7 +903,7 @@ mod tests {
         let input = include_bytes!(
             "../../tests/fuzz_regressions/image/oom-386327b71f8f86bc3cad76aa07d8738779e5c9f9"
         );
-        let error = decode_jpeg(&input[3..]).unwrap_err();
+        let error = decode_jpeg(&input[3..], Detail::Full).unwrap_err();
         assert_eq!(error, "JPEG of 65530x65279 pixels");
     }
 

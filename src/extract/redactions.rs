@@ -10,9 +10,13 @@
 //! fills and annotation marks over it, text left out, is dark over three quarters of
 //! its box. The raster is what tells a box from a frame, an icon or a clipped shape.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+
+use lopdf::Object;
 
 use super::document::Document;
 use super::images::{Gray, ImageSource};
@@ -365,13 +369,24 @@ struct Page<'m, 'd> {
     marks: &'m PageMarks<'d>,
     area: [f32; 4],
     boxes: Vec<[f32; 4]>,
-    grid: HashMap<(i32, i32), Vec<usize>>,
+    grid: FxHashMap<(i32, i32), Vec<usize>>,
+    /// Each paint's covering boxes ([`covering_boxes`]), by index in the log.
+    covering: Vec<Vec<[f32; 4]>>,
+    /// The page's words, as lists of glyph indices ([`page_words`]).
+    words: Vec<Vec<usize>>,
     images: HashMap<usize, Option<Gray>>,
+    /// The last opaque paint in painting order: a glyph drawn after it has nothing
+    /// over it, which spares most glyphs a look at the grid.
+    last_opaque: u32,
+    /// The first opaque dark fill: a glyph before it has no box of its colour under it.
+    first_dark_fill: u32,
+    has_images: bool,
+    has_redact_marks: bool,
 }
 
 impl<'m, 'd> Page<'m, 'd> {
     fn new(document: &'d Document, marks: &'m PageMarks<'d>, area: [f32; 4]) -> Self {
-        let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        let mut grid: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
         for (index, paint) in marks.paints.iter().enumerate() {
             if paint.invisible || paint.hidden_layer {
                 continue;
@@ -383,33 +398,61 @@ impl<'m, 'd> Page<'m, 'd> {
                 grid.entry(cell).or_default().push(index);
             }
         }
+        let shown = || {
+            marks
+                .paints
+                .iter()
+                .filter(|paint| !paint.invisible && !paint.hidden_layer)
+        };
         Page {
             document,
             marks,
             area,
             boxes: marks.glyphs.iter().map(glyph_box).collect(),
             grid,
+            covering: marks.paints.iter().map(covering_boxes).collect(),
+            words: page_words(&marks.glyphs),
             images: HashMap::new(),
+            last_opaque: shown()
+                .filter(|paint| paint.opaque)
+                .map(|paint| paint.seq)
+                .max()
+                .unwrap_or(0),
+            first_dark_fill: shown()
+                .filter(|paint| paint.opaque && is_dark(paint.rgb))
+                .map(|paint| paint.seq)
+                .min()
+                .unwrap_or(u32::MAX),
+            has_images: shown().any(|paint| matches!(paint.shape, Shape::Image(_))),
+            has_redact_marks: shown().any(|paint| paint.annotation == Some(Annotation::Redact)),
         }
     }
 
-    /// Paints whose visible box may overlap `rect`, in painting order.
-    fn paints_near(&self, rect: [f32; 4]) -> Vec<usize> {
-        let mut found: Vec<usize> = cells(rect)
-            .filter_map(|cell| self.grid.get(&cell))
-            .flatten()
-            .copied()
-            .collect();
+    /// Paints whose visible box may overlap `rect`, in painting order. Most glyphs
+    /// stand in one cell, whose list is already that: it is lent, not copied.
+    fn paints_near(&self, rect: [f32; 4]) -> Cow<'_, [usize]> {
+        let mut lists = cells(rect).filter_map(|cell| self.grid.get(&cell));
+        let Some(first) = lists.next() else {
+            return Cow::Borrowed(&[]);
+        };
+        let Some(second) = lists.next() else {
+            return Cow::Borrowed(first);
+        };
+        let mut found: Vec<usize> = first.iter().chain(second).copied().collect();
+        for more in lists {
+            found.extend_from_slice(more);
+        }
         found.sort_unstable();
         found.dedup();
-        found
+        Cow::Owned(found)
     }
 
-    /// Share of the glyph box `rect` a paint covers, through its covering boxes.
-    fn paint_covers(&self, paint: &Paint, rect: [f32; 4]) -> f32 {
-        covering_boxes(paint)
-            .into_iter()
-            .map(|covering| coverage(rect, covering))
+    /// Share of the glyph box `rect` the paint at `index` covers, through its
+    /// covering boxes.
+    fn paint_covers(&self, index: usize, rect: [f32; 4]) -> f32 {
+        self.covering[index]
+            .iter()
+            .map(|covering| coverage(rect, *covering))
             .fold(0.0, f32::max)
     }
 
@@ -422,13 +465,22 @@ impl<'m, 'd> Page<'m, 'd> {
             if glyph.text.trim().is_empty() || glyph.ink.hidden_layer {
                 continue;
             }
+            let seq = glyph.ink.seq;
+            let could_be_covered = self.has_redact_marks
+                || (glyph.ink.invisible && self.has_images)
+                || (!glyph.ink.invisible
+                    && (seq < self.last_opaque
+                        || (seq > self.first_dark_fill && is_dark(glyph.ink.rgb))));
+            if !could_be_covered {
+                continue;
+            }
             let rect = self.boxes[index];
             let near = self.paints_near(rect);
             // A /Redact annotation over it counts whatever is drawn above.
             if let Some(&paint) = near.iter().find(|&&paint| {
                 marks[paint].annotation == Some(Annotation::Redact)
                     && matches!(marks[paint].shape, Shape::Area(_))
-                    && self.paint_covers(&marks[paint], rect) >= COVERS
+                    && self.paint_covers(paint, rect) >= COVERS
             }) {
                 covered.push(Covered {
                     glyph: index,
@@ -442,7 +494,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 // only where that image is dark.
                 let image = near.iter().rev().copied().find(|&paint| {
                     matches!(marks[paint].shape, Shape::Image(_))
-                        && self.paint_covers(&marks[paint], rect) >= COVERS
+                        && self.paint_covers(paint, rect) >= COVERS
                 });
                 if let Some(paint) = image {
                     if self.image_dark_under(paint, rect) {
@@ -458,7 +510,7 @@ impl<'m, 'd> Page<'m, 'd> {
             let above = near.iter().rev().copied().find(|&paint| {
                 marks[paint].seq > glyph.ink.seq
                     && marks[paint].opaque
-                    && self.paint_covers(&marks[paint], rect) >= COVERS
+                    && self.paint_covers(paint, rect) >= COVERS
             });
             if let Some(paint) = above {
                 let mark = &marks[paint];
@@ -486,7 +538,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 marks[paint].seq < glyph.ink.seq
                     && marks[paint].opaque
                     && !matches!(marks[paint].shape, Shape::Image(_))
-                    && self.paint_covers(&marks[paint], rect) >= COVERS
+                    && self.paint_covers(paint, rect) >= COVERS
             });
             if let (Some(paint), Some(ink)) = (below, glyph.ink.rgb) {
                 let mark = &marks[paint];
@@ -578,7 +630,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 .or_default()
                 .push(hit.glyph);
         }
-        let words = self.words();
+        let words = &self.words;
         let mut scan_layer = Vec::new();
         for ((paint, kind), mut glyphs) in groups {
             if kind.rastered() {
@@ -680,32 +732,6 @@ impl<'m, 'd> Page<'m, 'd> {
         tokens.join(" ")
     }
 
-    /// The page's words: runs of glyphs in drawing order on one baseline with no gap
-    /// wider than a quarter em; each a list of glyph indices.
-    fn words(&self) -> Vec<Vec<usize>> {
-        let mut words: Vec<Vec<usize>> = Vec::new();
-        let mut previous: Option<&PlacedGlyph> = None;
-        for (index, glyph) in self.marks.glyphs.iter().enumerate() {
-            if glyph.text.trim().is_empty() {
-                previous = None;
-                continue;
-            }
-            let joins = previous.is_some_and(|before| {
-                let size = before.size.max(glyph.size).max(0.1);
-                let (dx, dy) = before.direction;
-                let along = (glyph.x - before.end_x) * dx + (glyph.y - before.end_y) * dy;
-                let across = (glyph.x - before.end_x) * -dy + (glyph.y - before.end_y) * dx;
-                along.abs() <= 0.25 * size && across.abs() <= 0.3 * size
-            });
-            match words.last_mut() {
-                Some(word) if joins => word.push(index),
-                _ => words.push(vec![index]),
-            }
-            previous = Some(glyph);
-        }
-        words
-    }
-
     /// Notes of text no reader sees that is under no mark.
     fn notes(&self, covered: &[Covered], out: &mut Vec<Finding>) {
         let hidden_by_mark: std::collections::HashSet<usize> =
@@ -734,10 +760,11 @@ impl<'m, 'd> Page<'m, 'd> {
             {
                 Some(Kind::Clipped)
             } else if glyph.ink.invisible {
-                let on_image = self.paints_near(rect).iter().any(|&paint| {
-                    matches!(self.marks.paints[paint].shape, Shape::Image(_))
-                        && self.paint_covers(&self.marks.paints[paint], rect) >= COVERS
-                });
+                let on_image = self.has_images
+                    && self.paints_near(rect).iter().any(|&paint| {
+                        matches!(self.marks.paints[paint].shape, Shape::Image(_))
+                            && self.paint_covers(paint, rect) >= COVERS
+                    });
                 (!on_image).then_some(Kind::Invisible)
             } else {
                 self.light_cover(index, rect)
@@ -752,7 +779,7 @@ impl<'m, 'd> Page<'m, 'd> {
             }
             last_noted = true;
         }
-        let words = self.words();
+        let words = &self.words;
         for (kind, glyphs) in runs {
             let text = self.recovered_text(&words, &glyphs, kind);
             if text.is_empty() {
@@ -774,12 +801,15 @@ impl<'m, 'd> Page<'m, 'd> {
     /// ground (the last paint under it light, or none: the paper).
     fn light_cover(&self, index: usize, rect: [f32; 4]) -> Option<Kind> {
         let glyph = &self.marks.glyphs[index];
+        if glyph.ink.seq > self.last_opaque && !is_light(glyph.ink.rgb) {
+            return None;
+        }
         let near = self.paints_near(rect);
         let marks = &self.marks.paints;
         let above = near.iter().rev().copied().find(|&paint| {
             marks[paint].seq > glyph.ink.seq
                 && marks[paint].opaque
-                && self.paint_covers(&marks[paint], rect) >= COVERS
+                && self.paint_covers(paint, rect) >= COVERS
         });
         if let Some(paint) = above {
             return (is_light(marks[paint].rgb) && !matches!(marks[paint].shape, Shape::Image(_)))
@@ -791,7 +821,7 @@ impl<'m, 'd> Page<'m, 'd> {
         let below = near.iter().rev().copied().find(|&paint| {
             marks[paint].seq < glyph.ink.seq
                 && !marks[paint].invisible
-                && self.paint_covers(&marks[paint], rect) >= COVERS
+                && self.paint_covers(paint, rect) >= COVERS
         });
         match below {
             None => Some(Kind::WhiteText),
@@ -808,8 +838,22 @@ impl<'m, 'd> Page<'m, 'd> {
     /// counted once where shapes overlap, with the exemption labels on or beside.
     fn proper_boxes(&mut self, bad: &[Finding]) -> (Vec<[f32; 4]>, BTreeMap<String, u32>) {
         let page_area = area(self.area);
-        let words = self.words();
-        let word_boxes: Vec<([f32; 4], String, u32)> = words
+        // Most pages have no shape that could be a box: their words are not needed.
+        let candidate = |paint: &Paint| {
+            !paint.invisible
+                && !paint.hidden_layer
+                && paint.opaque
+                && paint.annotation != Some(Annotation::Other)
+                && !is_light(paint.rgb)
+                && paint.visible_box().is_some_and(|rect| {
+                    big_enough(rect, MIN_BOX) && area(rect) <= MAX_BOX_SHARE * page_area
+                })
+        };
+        if !self.marks.paints.iter().any(candidate) {
+            return (Vec::new(), BTreeMap::new());
+        }
+        let words = &self.words;
+        let word_boxes: Vec<WordBox> = words
             .iter()
             .map(|word| {
                 let rect = word
@@ -824,11 +868,19 @@ impl<'m, 'd> Page<'m, 'd> {
                 let seq = word
                     .first()
                     .map_or(0, |&glyph| self.marks.glyphs[glyph].ink.seq);
-                (rect, text, seq)
+                WordBox {
+                    rect,
+                    label: is_label(&text),
+                    exemption: is_exemption_label(&text),
+                    junk: is_junk(&text),
+                    text,
+                    seq,
+                }
             })
             .collect();
         let mut boxes: Vec<[f32; 4]> = Vec::new();
         let page = self.marks;
+        let page_document = self.document;
         for (index, paint) in page.paints.iter().enumerate() {
             if paint.invisible
                 || paint.hidden_layer
@@ -838,9 +890,21 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             let dark = match paint.shape {
-                Shape::Image(_) => {
+                Shape::Image(image) => {
                     let bounds = paint.visible_box().unwrap_or(paint.bounds);
-                    big_enough(bounds, MIN_BOX)
+                    // A solid bar compresses to almost nothing (a thousandth of its
+                    // samples); a photo, a logo or a chart does not, and is not
+                    // decoded to find out.
+                    let drawn = &page.images[image];
+                    let pixels = drawn
+                        .samples
+                        .map_or(0, |(width, height)| u64::from(width) * u64::from(height));
+                    let compact = drawn.stream.content.len() as u64 <= pixels / 64 + 512;
+                    // Nor is a JPEG: lossy coding leaves no solid bar.
+                    compact
+                        && !filtered_by(page_document, drawn, b"DCTDecode")
+                        && !filtered_by(page_document, drawn, b"DCT")
+                        && big_enough(bounds, MIN_BOX)
                         && area(bounds) <= MAX_BOX_SHARE * page_area
                         && self.image_dark_share(index, bounds) >= SOLID_IMAGE
                 }
@@ -860,17 +924,16 @@ impl<'m, 'd> Page<'m, 'd> {
                 // Words drawn on it: only labels keep it a redaction (a dark header
                 // cell with white words is not one); a light box counts only with a
                 // label. Words under it are bad redactions, or labels and junk.
-                let on_top: Vec<&String> = word_boxes
+                let on_top: Vec<&WordBox> = word_boxes
                     .iter()
-                    .filter(|(word, _, seq)| *seq > paint.seq && coverage(*word, rect) >= COVERS)
-                    .map(|(_, text, _)| text)
+                    .filter(|word| word.seq > paint.seq && coverage(word.rect, rect) >= COVERS)
                     .collect();
-                let under_label = word_boxes.iter().any(|(word, text, seq)| {
-                    *seq < paint.seq && is_label(text) && coverage(*word, rect) >= COVERS
+                let under_label = word_boxes.iter().any(|word| {
+                    word.seq < paint.seq && word.label && coverage(word.rect, rect) >= COVERS
                 });
-                let labelled = on_top.iter().any(|text| is_exemption_label(text))
-                    || (on_top.is_empty() && under_label);
-                if on_top.iter().any(|text| !is_label(text) && !is_junk(text)) {
+                let labelled =
+                    on_top.iter().any(|word| word.exemption) || (on_top.is_empty() && under_label);
+                if on_top.iter().any(|word| !word.label && !word.junk) {
                     continue;
                 }
                 // A labelled box must show as one: a white cell with a code in it is
@@ -880,13 +943,13 @@ impl<'m, 'd> Page<'m, 'd> {
                 }
                 // A light shape painted over most of it (an icon's inner part, a
                 // white cell) hides it.
-                let hidden = self.paints_near(rect).into_iter().any(|later| {
+                let hidden = self.paints_near(rect).iter().copied().any(|later| {
                     let other = &self.marks.paints[later];
                     other.seq > paint.seq
                         && other.opaque
                         && !is_dark(other.rgb)
                         && !matches!(other.shape, Shape::Image(_))
-                        && self.paint_covers(other, rect) >= COVERS
+                        && self.paint_covers(later, rect) >= COVERS
                 });
                 let failed = bad.iter().any(|finding| coverage(finding.bbox, rect) > 0.2);
                 if hidden || failed {
@@ -896,8 +959,14 @@ impl<'m, 'd> Page<'m, 'd> {
             }
         }
         let mut labels = BTreeMap::new();
-        for (word, text, _) in &word_boxes {
-            if !is_exemption_label(text) {
+        for WordBox {
+            rect: word,
+            text,
+            exemption,
+            ..
+        } in &word_boxes
+        {
+            if !exemption {
                 continue;
             }
             // On the box, or on its line within one and a half box heights of it.
@@ -914,6 +983,54 @@ impl<'m, 'd> Page<'m, 'd> {
             }
         }
         (boxes, labels)
+    }
+}
+
+/// The page's words: runs of glyphs in drawing order on one baseline with no gap
+/// wider than a quarter em; each a list of glyph indices.
+fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Vec<usize>> {
+    let mut words: Vec<Vec<usize>> = Vec::new();
+    let mut previous: Option<&PlacedGlyph> = None;
+    for (index, glyph) in glyphs.iter().enumerate() {
+        if glyph.text.trim().is_empty() {
+            previous = None;
+            continue;
+        }
+        let joins = previous.is_some_and(|before| {
+            let size = before.size.max(glyph.size).max(0.1);
+            let (dx, dy) = before.direction;
+            let along = (glyph.x - before.end_x) * dx + (glyph.y - before.end_y) * dy;
+            let across = (glyph.x - before.end_x) * -dy + (glyph.y - before.end_y) * dx;
+            along.abs() <= 0.25 * size && across.abs() <= 0.3 * size
+        });
+        match words.last_mut() {
+            Some(word) if joins => word.push(index),
+            _ => words.push(vec![index]),
+        }
+        previous = Some(glyph);
+    }
+    words
+}
+
+/// A word of the page, as the proper-box rules look at it.
+struct WordBox {
+    rect: [f32; 4],
+    text: String,
+    /// Position in painting order of its first glyph.
+    seq: u32,
+    label: bool,
+    exemption: bool,
+    junk: bool,
+}
+
+/// Whether an image's data passes through the filter `name`.
+fn filtered_by(document: &Document, drawn: &DrawnImage, name: &[u8]) -> bool {
+    match drawn.entry(document, b"Filter", b"F") {
+        Some(Object::Name(filter)) => filter == name,
+        Some(Object::Array(filters)) => filters
+            .iter()
+            .any(|filter| filter.as_name().ok() == Some(name)),
+        _ => false,
     }
 }
 
@@ -1026,10 +1143,11 @@ fn is_real_token(text: &str) -> bool {
         || text.chars().filter(|c| c.is_ascii_digit()).count() >= 3
 }
 
-/// An image's pixels as gray, `None` when it cannot be decoded.
+/// An image's pixels as gray, enough of them to tell dark from light; `None` when it
+/// cannot be decoded cheaply.
 fn decode(document: &Document, drawn: &DrawnImage) -> Option<Gray> {
     let source = ImageSource::resolve(document, drawn).ok()?;
-    source.decode().ok()
+    source.decode_preview().ok()
 }
 
 /// The inverse of an affine matrix, `None` when it flattens the plane.
