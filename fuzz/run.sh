@@ -30,6 +30,8 @@ cargo run --quiet --release --example fuzz_seeds -- fuzz/seeds "${seed_dirs[@]}"
 for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   log="fuzz/artifacts/$target/run-$(date -u +%Y%m%dT%H%M%S)-$$.log"
+  # Findings are the artifacts this run adds: older ones were counted by their runs.
+  started=$(mktemp)
   # -fork keeps fuzzing after a crash (each crash saved), so one bug does not end the
   # run; timeouts and memory are bounded per input. Leak detection is off: it reported
   # allocations that a rerun of the same input did not (thread-local caches), and a
@@ -48,8 +50,11 @@ for target in "${targets[@]}"; do
     [ -e "$artifact" ] || continue
     mkdir -p "tests/fuzz_regressions/$target"
     cp -n "$artifact" "tests/fuzz_regressions/$target/"
-    found=$((found + 1))
+    if [ "$artifact" -nt "$started" ]; then
+      found=$((found + 1))
+    fi
   done
+  rm -f "$started"
   printf '%s\t%s\t%s s\texecs %s\tcov %s\tft %s\tfindings %s\n' \
     "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$found" | tee -a fuzz/stats.tsv
 done
