@@ -639,7 +639,7 @@ impl<'m, 'd> Page<'m, 'd> {
             if glyphs.is_empty() {
                 continue;
             }
-            let text = self.recovered_text(&words, &glyphs, kind);
+            let text = self.recovered_text(words, &glyphs, kind);
             if text.is_empty() {
                 continue;
             }
@@ -781,7 +781,7 @@ impl<'m, 'd> Page<'m, 'd> {
         }
         let words = &self.words;
         for (kind, glyphs) in runs {
-            let text = self.recovered_text(&words, &glyphs, kind);
+            let text = self.recovered_text(words, &glyphs, kind);
             if text.is_empty() {
                 continue;
             }
