@@ -279,3 +279,44 @@ fn ingested_redactions_are_searchable_and_listed() {
         direct.stdout
     );
 }
+
+#[test]
+fn bars_burned_into_a_scan_are_counted_and_rules_and_blocks_are_not() {
+    if let Err(why) = foia::ocr::check(&foia::ocr::OcrOptions::default()) {
+        eprintln!("skipping: {why}");
+        return;
+    }
+    // A 612 x 792 scan at 72 dpi: a bar a line high, a rule, a dark block.
+    let (width, height) = (612u32, 792u32);
+    let mut samples = vec![255u8; (width * height) as usize];
+    let mut paint = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                samples[((height - 1 - y) * width + x) as usize] = 0;
+            }
+        }
+    };
+    paint(100, 600, 260, 616);
+    paint(100, 500, 400, 502);
+    paint(100, 200, 300, 400);
+    let extras = Extras {
+        images: vec![("Scan", width, height, samples)],
+        ..Extras::default()
+    };
+    let options = foia::extract::ExtractOptions {
+        ocr: foia::ocr::OcrOptions {
+            mode: foia::ocr::OcrMode::Auto,
+            ..foia::ocr::OcrOptions::default()
+        },
+        ..foia::extract::ExtractOptions::default()
+    };
+    let scan = pdf("q 612 0 0 792 0 0 cm /Scan Do Q\n", extras);
+    let pages = foia::extract::pdf_pages_with(&scan, &options).expect("scan reads");
+    let found = &pages.pages[0].redactions;
+    assert_eq!(found.boxes, 1, "{found:?}");
+    let bar = found.rects[0];
+    assert!(
+        (bar[0] - 100.0).abs() < 2.0 && (bar[3] - 616.0).abs() < 2.0,
+        "{bar:?}"
+    );
+}

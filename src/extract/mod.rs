@@ -324,21 +324,36 @@ fn read_page(
 /// gets a note; a panic in a decoder costs that page only.
 pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
     type Read = (u32, reading::Reason, Option<scan::LineOrder>);
-    let read: Vec<(Read, Result<ocr::Recognized, String>)> = scans
+    type Bars = Vec<[f32; 4]>;
+    let read: Vec<(Read, Bars, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
-            let recognized = crate::isolation::contained(|| ocr::recognize(scan, options))
-                .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")));
+            // The picture OCR reads also shows the bars burned into a scan: proper
+            // redactions no text layer knows of.
+            let (bars, recognized) = crate::isolation::contained(|| {
+                ocr::check(options)?;
+                let image = scan.image(options.timeout)?;
+                let bars = match (&image, scan.reason) {
+                    (Some(image), reading::Reason::Scan | reading::Reason::StampedScan) => {
+                        redactions::scan_bars(&image.gray, image.dpi, scan.area, scan.rotate)
+                    }
+                    _ => Vec::new(),
+                };
+                Ok((bars, ocr::recognize_image(scan, image, options)))
+            })
+            .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")))
+            .unwrap_or_else(|error| (Vec::new(), Err(error)));
             if recognized.is_ok() {
                 options
                     .pages_read
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            ((scan.number, scan.reason, scan.order), recognized)
+            ((scan.number, scan.reason, scan.order), bars, recognized)
         })
         .collect();
-    for ((number, reason, order), recognized) in read {
+    for ((number, reason, order), bars, recognized) in read {
         let page = &mut pages[number as usize - 1];
+        page.redactions.add_boxes(bars);
         let recognized = match recognized {
             Ok(recognized) => recognized,
             Err(reason) => {

@@ -48,6 +48,16 @@ const MIN_BOX: f32 = 5.0;
 /// at least this share of it is dark.
 const SOLID: f32 = 0.85;
 const SOLID_IMAGE: f32 = 0.97;
+/// A bar in a scan: pixels below this gray, from 6 to 40 points high (a line of type
+/// and a half to three lines).
+const BAR_DARK: u8 = 50;
+const BAR_MIN_HEIGHT: f32 = 6.0;
+const BAR_MAX_HEIGHT: f32 = 40.0;
+/// Runs of dark pixels shorter than this many points are letters, not bar.
+const BAR_MIN_RUN: f32 = 3.0;
+/// Share of a bar's box its long runs fill: less than a drawn box's, for the words a
+/// label prints on it in white and the ragged edges of a scan.
+const BAR_SOLID: f32 = 0.7;
 const MAX_BOX_SHARE: f32 = 0.3;
 /// Paints are found through a grid of cells this many points wide.
 const CELL: f32 = 36.0;
@@ -77,6 +87,18 @@ pub struct PageRedactions {
 impl PageRedactions {
     pub fn is_empty(&self) -> bool {
         self.boxes == 0 && self.bad.is_empty() && self.hidden.is_empty()
+    }
+
+    /// Counts the proper boxes found another way (bars in a scan's picture), once:
+    /// one that overlaps a box already counted is that box.
+    pub fn add_boxes(&mut self, found: Vec<[f32; 4]>) {
+        for rect in found {
+            let before = self.rects.len();
+            merge_box(&mut self.rects, rect);
+            if self.rects.len() > before {
+                self.boxes += 1;
+            }
+        }
     }
 }
 
@@ -1032,6 +1054,98 @@ fn filtered_by(document: &Document, drawn: &DrawnImage, name: &[u8]) -> bool {
             .any(|filter| filter.as_name().ok() == Some(name)),
         _ => false,
     }
+}
+
+/// Bars burned into a scanned page's picture (`gray`, at `dpi`, of a page whose visible
+/// area is `area` turned by `rotate`): solid dark runs of pixels the height of a line
+/// of type and at least twice as wide, which is how a redaction shows once printed
+/// and scanned. Their boxes come back in points (page space, y up; for a turned page,
+/// within the area but not placed).
+pub fn scan_bars(gray: &Gray, dpi: u32, area: [f32; 4], rotate: i32) -> Vec<[f32; 4]> {
+    let (width, height) = (gray.width as usize, gray.height as usize);
+    if width == 0 || height == 0 || dpi == 0 {
+        return Vec::new();
+    }
+    let points = |pixels: usize| pixels as f32 * 72.0 / dpi as f32;
+    // Letters are made of short runs; a bar of long ones. Only long runs count, so a
+    // bar a word touches is not joined to the word.
+    let min_run = ((BAR_MIN_RUN * dpi as f32 / 72.0) as usize).max(2);
+    // Connected runs of dark pixels, row by row, joined where they touch the row
+    // above (union-find over the runs).
+    let mut parent: Vec<usize> = Vec::new();
+    let mut extent: Vec<[usize; 4]> = Vec::new();
+    let mut dark: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut run: usize) -> usize {
+        while parent[run] != run {
+            parent[run] = parent[parent[run]];
+            run = parent[run];
+        }
+        run
+    }
+    let mut above: Vec<(usize, usize, usize)> = Vec::new();
+    for y in 0..height {
+        let row = &gray.pixels[y * width..(y + 1) * width];
+        let mut here = Vec::new();
+        let mut x = 0;
+        while x < width {
+            if row[x] >= BAR_DARK {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] < BAR_DARK {
+                x += 1;
+            }
+            if x - start < min_run {
+                continue;
+            }
+            let run = parent.len();
+            parent.push(run);
+            extent.push([start, y, x, y + 1]);
+            dark.push(x - start);
+            for &(from, to, other) in &above {
+                if from < x && start < to {
+                    let (a, b) = (root(&mut parent, run), root(&mut parent, other));
+                    if a != b {
+                        parent[b] = a;
+                        let [x0, y0, x1, y1] = extent[b];
+                        let e = &mut extent[a];
+                        *e = [e[0].min(x0), e[1].min(y0), e[2].max(x1), e[3].max(y1)];
+                        dark[a] += dark[b];
+                    }
+                }
+            }
+            here.push((start, x, run));
+        }
+        above = here;
+    }
+    let page_area = (width * height) as f32;
+    let mut bars: Vec<[f32; 4]> = Vec::new();
+    for run in 0..parent.len() {
+        if root(&mut parent, run) != run {
+            continue;
+        }
+        let [x0, y0, x1, y1] = extent[run];
+        let (w, h) = (x1 - x0, y1 - y0);
+        let (w_pt, h_pt) = (points(w), points(h));
+        let solid = dark[run] as f32 >= BAR_SOLID * (w * h) as f32;
+        let line_high = (BAR_MIN_HEIGHT..=BAR_MAX_HEIGHT).contains(&h_pt);
+        if solid && line_high && w_pt >= 2.0 * h_pt && ((w * h) as f32) <= MAX_BOX_SHARE * page_area
+        {
+            let rect = if rotate.rem_euclid(360) == 0 {
+                [
+                    area[0] + points(x0),
+                    area[3] - points(y1),
+                    area[0] + points(x1),
+                    area[3] - points(y0),
+                ]
+            } else {
+                [area[0], area[1], area[0] + w_pt, area[1] + h_pt]
+            };
+            merge_box(&mut bars, rect);
+        }
+    }
+    bars
 }
 
 /// Adds `rect` to `boxes`, or grows the box it overlaps by more than a fifth of the

@@ -80,10 +80,25 @@ pub struct Recognized {
     pub line_confidences: Vec<f32>,
 }
 
+/// Whether Tesseract can read the languages asked for, or why not.
+pub fn check(options: &OcrOptions) -> Result<(), String> {
+    tesseract::check(&options.languages)
+}
+
 /// Reads one scanned page: its image made, then the cache or Tesseract.
 pub fn recognize(scan: &PageScan, options: &OcrOptions) -> Result<Recognized, String> {
     tesseract::check(&options.languages)?;
-    let Some(image) = scan.image(options.timeout)? else {
+    recognize_image(scan, scan.image(options.timeout)?, options)
+}
+
+/// [`recognize`] with the page's image already made (`None`: nothing to read).
+pub fn recognize_image(
+    scan: &PageScan,
+    image: Option<PageImage>,
+    options: &OcrOptions,
+) -> Result<Recognized, String> {
+    tesseract::check(&options.languages)?;
+    let Some(image) = image else {
         return Ok(Recognized {
             text: String::new(),
             confidence: 0.0,
