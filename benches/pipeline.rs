@@ -5,6 +5,10 @@
 //! being one page. `extract/corpus_pages_deciding` is extraction as `ingest` runs it
 //! with OCR on: every page's text layer plus the decision of what to read from its
 //! picture (OCR itself not run), the cost a text-only dump pays for that decision.
+//! `extract/shared_pages_deciding` is the same over every PDF of
+//! `../shared/corpus-real` and `../shared/corpus-foia` (when present): real files,
+//! scans with OCR layers and redacted releases among them, where the redaction check
+//! costs what it costs.
 
 use std::path::Path;
 
@@ -65,7 +69,52 @@ fn extraction(c: &mut Criterion) {
             }
         })
     });
+    let shared = shared_corpora();
+    if !shared.is_empty() {
+        let readable: Vec<&Vec<u8>> = shared
+            .iter()
+            .filter(|bytes| extract::text_layers(bytes, &deciding).is_ok())
+            .collect();
+        let pages: usize = readable
+            .iter()
+            .filter_map(|bytes| extract::text_layers(bytes, &deciding).ok())
+            .map(|layers| layers.content.pages.len())
+            .sum();
+        group.throughput(Throughput::Elements(pages as u64));
+        group.sample_size(10);
+        group.bench_function("shared_pages_deciding", |b| {
+            b.iter(|| {
+                for bytes in &readable {
+                    std::hint::black_box(extract::text_layers(bytes, &deciding).ok());
+                }
+            })
+        });
+    }
     group.finish();
+}
+
+/// Every PDF of `../shared/corpus-real` and `../shared/corpus-foia`, as an ingest
+/// walks them; none (with a note) in a clone without them.
+fn shared_corpora() -> Vec<Vec<u8>> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let dirs: Vec<std::path::PathBuf> = ["corpus-real", "corpus-foia"]
+        .iter()
+        .map(|name| shared.join(name))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    if dirs.is_empty() {
+        eprintln!(
+            "pipeline: {} is absent; no shared-corpus figures",
+            shared.display()
+        );
+        return Vec::new();
+    }
+    let (files, _) = foia::pipeline::input_files(&dirs);
+    files
+        .iter()
+        .filter_map(|path| std::fs::read(path).ok())
+        .filter(|bytes| extract::is_pdf(bytes))
+        .collect()
 }
 
 fn indexing(c: &mut Criterion) {

@@ -59,7 +59,7 @@ pub fn run(args: &RedactionsArgs) -> anyhow::Result<Status> {
                     );
                 }
                 Err(error) => {
-                    eprintln!("foia: {shown}: {error:#}");
+                    eprintln!("foia: error: {shown}: {error:#}");
                     status = Status::Partial;
                 }
             }
