@@ -18,7 +18,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::document::{Document, Resources};
 use super::fonts::Font;
 use super::images::ColorSpace;
-use super::paint::{intersection, Annotation, Ink, Paint, Shape};
+use super::paint::{intersection, points_box, Annotation, Ink, Paint, Shape};
 
 /// Forms nested deeper than this are not followed (a form that draws itself would
 /// otherwise recurse forever).
@@ -194,20 +194,12 @@ impl Matrix {
 
     /// Bounding box `[x0 y0 x1 y1]` of the rectangle `[x0 y0 x1 y1]` transformed.
     pub fn bounds(&self, rect: [f32; 4]) -> [f32; 4] {
-        let corners = [
+        points_box([
             self.apply(rect[0], rect[1]),
             self.apply(rect[2], rect[1]),
             self.apply(rect[0], rect[3]),
             self.apply(rect[2], rect[3]),
-        ];
-        let xs = corners.map(|corner| corner.0);
-        let ys = corners.map(|corner| corner.1);
-        [
-            xs.into_iter().fold(f32::INFINITY, f32::min),
-            ys.into_iter().fold(f32::INFINITY, f32::min),
-            xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
-            ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
-        ]
+        ])
     }
 
     fn from_operands(operands: &[Object]) -> Option<Matrix> {
@@ -1067,16 +1059,7 @@ impl<'a> Interpreter<'a, '_> {
                 let numbers: Vec<f32> = points.iter().filter_map(number).collect();
                 numbers
                     .chunks_exact(8)
-                    .map(|quad| {
-                        let xs = [quad[0], quad[2], quad[4], quad[6]];
-                        let ys = [quad[1], quad[3], quad[5], quad[7]];
-                        [
-                            xs.into_iter().fold(f32::INFINITY, f32::min),
-                            ys.into_iter().fold(f32::INFINITY, f32::min),
-                            xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
-                            ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
-                        ]
-                    })
+                    .map(|quad| points_box(quad.chunks_exact(2).map(|point| (point[0], point[1]))))
                     .collect()
             })
             .unwrap_or_default();

@@ -93,6 +93,27 @@ pub fn intersection(a: [f32; 4], b: [f32; 4]) -> Option<[f32; 4]> {
     (overlap[0] < overlap[2] && overlap[1] < overlap[3]).then_some(overlap)
 }
 
+/// The box `[x0 y0 x1 y1]` around `points` (inverted infinite when there are none;
+/// points that are not numbers are passed over).
+pub fn points_box(points: impl IntoIterator<Item = (f32, f32)>) -> [f32; 4] {
+    points.into_iter().fold(
+        [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ],
+        |rect, (x, y)| {
+            [
+                rect[0].min(x),
+                rect[1].min(y),
+                rect[2].max(x),
+                rect[3].max(y),
+            ]
+        },
+    )
+}
+
 /// Area of a box.
 pub fn area(rect: [f32; 4]) -> f32 {
     (rect[2] - rect[0]).max(0.0) * (rect[3] - rect[1]).max(0.0)

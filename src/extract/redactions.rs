@@ -21,7 +21,7 @@ use lopdf::Object;
 use super::document::Document;
 use super::images::{Gray, ImageSource};
 use super::interpreter::{DrawnImage, Matrix, PageMarks, PlacedGlyph};
-use super::paint::{area, intersection, Annotation, Paint, Shape};
+use super::paint::{area, intersection, points_box, Annotation, Paint, Shape};
 
 /// Every channel at or below this is dark (REDACTIONS.md 11: excludes red stamps and
 /// navy or green table cells).
@@ -262,20 +262,12 @@ pub fn glyph_box(glyph: &PlacedGlyph) -> [f32; 4] {
         end_y = glyph.y + dy * 0.5 * size;
     }
     let (below, above) = (-0.2 * size, 0.75 * size);
-    let corners = [
+    points_box([
         (glyph.x + nx * below, glyph.y + ny * below),
         (glyph.x + nx * above, glyph.y + ny * above),
         (end_x + nx * below, end_y + ny * below),
         (end_x + nx * above, end_y + ny * above),
-    ];
-    let xs = corners.map(|corner| corner.0);
-    let ys = corners.map(|corner| corner.1);
-    [
-        xs.into_iter().fold(f32::INFINITY, f32::min),
-        ys.into_iter().fold(f32::INFINITY, f32::min),
-        xs.into_iter().fold(f32::NEG_INFINITY, f32::max),
-        ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
-    ]
+    ])
 }
 
 /// Share of `inner` that `outer` covers.
@@ -324,16 +316,7 @@ fn covering_boxes(paint: &Paint) -> Vec<[f32; 4]> {
 }
 
 fn polygon_box(points: &[(f32, f32)]) -> Option<[f32; 4]> {
-    let first = points.first()?;
-    let mut rect = [first.0, first.1, first.0, first.1];
-    for &(x, y) in points {
-        rect = [
-            rect[0].min(x),
-            rect[1].min(y),
-            rect[2].max(x),
-            rect[3].max(y),
-        ];
-    }
+    let rect = points_box(points.iter().copied());
     rect.iter().all(|value| value.is_finite()).then_some(rect)
 }
 
@@ -467,6 +450,11 @@ impl<'m, 'd> Page<'m, 'd> {
         found.sort_unstable();
         found.dedup();
         Cow::Owned(found)
+    }
+
+    /// The box around the glyphs at `glyphs`, `None` for none.
+    fn glyphs_box(&self, glyphs: &[usize]) -> Option<[f32; 4]> {
+        glyphs.iter().map(|&glyph| self.boxes[glyph]).reduce(union)
     }
 
     /// Share of the glyph box `rect` the paint at `index` covers, through its
@@ -666,11 +654,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             let finding = Finding {
-                bbox: glyphs
-                    .iter()
-                    .map(|&glyph| self.boxes[glyph])
-                    .reduce(union)
-                    .unwrap_or_default(),
+                bbox: self.glyphs_box(&glyphs).unwrap_or_default(),
                 kind,
                 text,
             };
@@ -697,7 +681,7 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// The glyphs of `glyphs` a raster of the page's fills around them shows dark.
     fn confirmed(&self, paint: usize, kind: Kind, glyphs: Vec<usize>) -> Vec<usize> {
-        let Some(region) = glyphs.iter().map(|&glyph| self.boxes[glyph]).reduce(union) else {
+        let Some(region) = self.glyphs_box(&glyphs) else {
             return glyphs;
         };
         let Some(region) = intersection(region, self.area) else {
@@ -808,11 +792,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             out.push(Finding {
-                bbox: glyphs
-                    .iter()
-                    .map(|&glyph| self.boxes[glyph])
-                    .reduce(union)
-                    .unwrap_or_default(),
+                bbox: self.glyphs_box(&glyphs).unwrap_or_default(),
                 kind,
                 text,
             });
@@ -878,11 +858,7 @@ impl<'m, 'd> Page<'m, 'd> {
         let word_boxes: Vec<WordBox> = words
             .iter()
             .map(|word| {
-                let rect = word
-                    .iter()
-                    .map(|&glyph| self.boxes[glyph])
-                    .reduce(union)
-                    .unwrap_or_default();
+                let rect = self.glyphs_box(word).unwrap_or_default();
                 let text: String = word
                     .iter()
                     .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
