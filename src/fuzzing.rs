@@ -135,7 +135,8 @@ pub fn font_program(data: &[u8]) {
 }
 
 /// Image samples: the first byte chooses the filter and bit depth, the next two the
-/// width and height (1-64), the rest are the samples; they are decoded as for OCR.
+/// width and height (1-64), the rest are the samples; they are decoded as for OCR and as
+/// the redaction finder's preview.
 pub fn image(data: &[u8]) {
     let [kind, width, height, samples @ ..] = data else {
         return;
@@ -191,6 +192,7 @@ pub fn image(data: &[u8]) {
         for drawn in &page_marks(&document, page_id).images {
             if let Ok(source) = ImageSource::resolve(&document, drawn) {
                 let _ = source.decode();
+                let _ = source.decode_preview();
             }
         }
     }

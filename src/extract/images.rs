@@ -413,7 +413,15 @@ impl ImageSource {
                 };
                 self.samples_to_gray(&bytes, step)?
             }
-            Coding::Jpeg => decode_jpeg(&bytes, detail)?,
+            // A preview of most JPEGs needs only their DC terms (jpeg_dc); the rest
+            // take the full decoder's scaled decode.
+            Coding::Jpeg => match detail {
+                Detail::Preview => match super::jpeg_dc::luma_preview(&bytes) {
+                    Some(gray) => gray,
+                    None => decode_jpeg(&bytes, detail)?,
+                },
+                Detail::Full => decode_jpeg(&bytes, detail)?,
+            },
             Coding::Ccitt {
                 k,
                 columns,

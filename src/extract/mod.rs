@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod fonts;
 pub mod images;
 pub mod interpreter;
+pub mod jpeg_dc;
 pub mod layout;
 pub mod paint;
 pub mod reading;
