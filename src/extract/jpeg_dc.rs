@@ -332,6 +332,14 @@ impl Scan<'_> {
 fn skip_ac(table: &Huffman, bits: &mut Bits) -> Option<()> {
     let mut index = 1;
     while index < 64 {
+        bits.fill();
+        // Most codes and their value bits fit one lookup.
+        let (length, advance) = table.skip[bits.peek(FAST_BITS) as usize];
+        if length > 0 {
+            bits.consume(u32::from(length));
+            index += usize::from(advance);
+            continue;
+        }
         let symbol = table.decode(bits)?;
         let (run, size) = (symbol >> 4, symbol & 15);
         if size == 0 {
@@ -344,16 +352,20 @@ fn skip_ac(table: &Huffman, bits: &mut Bits) -> Option<()> {
         bits.skip(u32::from(size))?;
         index += usize::from(run) + 1;
     }
-    Some(())
+    (bits.padding < MAX_PADDING).then_some(())
 }
 
 /// Codes of up to this many bits decode with one table lookup.
-const FAST_BITS: u32 = 9;
+const FAST_BITS: u32 = 10;
 
 /// A canonical Huffman table (ISO/IEC 10918-1 Annex C).
 struct Huffman {
     /// For each `FAST_BITS`-bit prefix: the code's length (0 when longer) and symbol.
     fast: Vec<(u8, u8)>,
+    /// For each `FAST_BITS`-bit prefix that holds an AC code and its value bits: how
+    /// many bits they take and how far they move in the block (64 for end of block);
+    /// 0 bits when they do not fit.
+    skip: Vec<(u8, u8)>,
     /// For each length 1..=16: the largest code of that length (-1 for none), and
     /// the index in `values` of its smallest code minus that code.
     max_code: [i32; 17],
@@ -392,8 +404,25 @@ impl Huffman {
             }
             code <<= 1;
         }
+        let skip = fast
+            .iter()
+            .map(|&(length, symbol)| {
+                let (run, size) = (symbol >> 4, symbol & 15);
+                let advance = match (run, size) {
+                    (15, 0) => 16,
+                    (_, 0) => 64,
+                    _ => run + 1,
+                };
+                if length > 0 && u32::from(length + size) <= FAST_BITS {
+                    (length + size, advance)
+                } else {
+                    (0, 0)
+                }
+            })
+            .collect();
         Some(Huffman {
             fast,
+            skip,
             max_code,
             offset,
             values: values.to_vec(),
