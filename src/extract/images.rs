@@ -426,7 +426,15 @@ impl ImageSource {
                 k,
                 columns,
                 black_is_1,
-            } => decode_ccitt(&bytes, *k, *columns, self.height, *black_is_1)?,
+            } => {
+                // Every line is decoded (each is coded against the one above), but a
+                // preview keeps about 256 samples across, and as many lines apart.
+                let step = match detail {
+                    Detail::Full => 1,
+                    Detail::Preview => (*columns / 256).max(1),
+                };
+                decode_ccitt(&bytes, *k, *columns, self.height, *black_is_1, step)?
+            }
             Coding::Jbig2 { globals } => decode_jbig2(&bytes, globals.as_deref())?,
             Coding::Jpx => decode_jpx(&bytes)?,
             Coding::Unsupported(filter) => {
@@ -574,30 +582,46 @@ fn decode_jpeg(bytes: &[u8], detail: Detail) -> Result<Gray, String> {
 }
 
 /// CCITT fax data (ITU-T T.4 and T.6). Black is 0 in the samples unless `/BlackIs1`.
+/// Every `step`th line and column of it when `step` is above 1.
 fn decode_ccitt(
     bytes: &[u8],
     k: i64,
     columns: u32,
     rows: u32,
     black_is_1: bool,
+    step: u32,
 ) -> Result<Gray, String> {
     let (black, white) = if black_is_1 { (255, 0) } else { (0, 255) };
     // `/Columns` need not agree with `/Width`, so the image's bound is checked again.
     if columns == 0 || u64::from(columns) * u64::from(rows) > MAX_IMAGE_PIXELS {
         return Err(format!("CCITT image of {columns}x{rows} pixels"));
     }
-    let mut pixels = Vec::with_capacity(columns as usize * rows as usize);
+    let step = step.max(1);
+    let (out_columns, out_rows) = (columns.div_ceil(step), rows.div_ceil(step));
+    let mut pixels = Vec::with_capacity(out_columns as usize * out_rows as usize);
     let mut lines = 0u32;
     let mut add_line = |transitions: &[u32]| {
-        if lines < rows {
+        if lines >= rows {
+            return;
+        }
+        if step == 1 {
             pixels.extend(
                 fax::decoder::pels(transitions, columns).map(|color| match color {
                     fax::Color::Black => black,
                     fax::Color::White => white,
                 }),
             );
-            lines += 1;
+        } else if lines.is_multiple_of(step) {
+            // The line starts white and changes colour at each transition.
+            let mut changes = 0;
+            for column in (0..columns).step_by(step as usize) {
+                while transitions.get(changes).is_some_and(|&at| at <= column) {
+                    changes += 1;
+                }
+                pixels.push(if changes % 2 == 0 { white } else { black });
+            }
         }
+        lines += 1;
     };
     let decoded = if k < 0 {
         fax::decoder::decode_g4(bytes.iter().copied(), columns, Some(rows), &mut add_line)
@@ -608,10 +632,10 @@ fn decode_ccitt(
         return Err("CCITT fax data does not decode".to_string());
     }
     // A damaged stream keeps the lines read before the damage; the rest stay white.
-    pixels.resize(columns as usize * rows as usize, white);
+    pixels.resize(out_columns as usize * out_rows as usize, white);
     Ok(Gray {
-        width: columns,
-        height: rows,
+        width: out_columns,
+        height: out_rows,
         pixels,
     })
 }
@@ -860,6 +884,56 @@ mod tests {
         assert_eq!(decoded(dict(false), data.clone()), expected);
         let inverted: Vec<u8> = expected.iter().map(|value| 255 - value).collect();
         assert_eq!(decoded(dict(true), data), inverted);
+    }
+
+    #[test]
+    fn a_ccitt_preview_is_every_stepth_line_and_column_of_the_full_decode() {
+        // 1,000 x 600: a bar, stripes and a diagonal, so lines differ from the ones
+        // above them (G4 codes each line against the last).
+        let (width, height) = (1000u32, 600u32);
+        let black = |x: u32, y: u32| {
+            ((100..160).contains(&y) && (200..800).contains(&x))
+                || (x / 7 + y).is_multiple_of(50)
+                || x == y
+        };
+        let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for y in 0..height {
+            let line = (0..width).map(|x| {
+                if black(x, y) {
+                    fax::Color::Black
+                } else {
+                    fax::Color::White
+                }
+            });
+            encoder.encode_line(line, width).expect("encodes");
+        }
+        let data = encoder.finish().expect("finishes").finish();
+        let image = source(
+            dictionary! {
+                "Width" => width, "Height" => height, "BitsPerComponent" => 1,
+                "ColorSpace" => "DeviceGray", "Filter" => "CCITTFaxDecode",
+                "DecodeParms" => dictionary! { "K" => -1, "Columns" => width },
+            },
+            data,
+        );
+        let full = image.decode().expect("decodes");
+        let preview = image.decode_preview().expect("previews");
+        let step = (width / 256) as usize;
+        assert_eq!(
+            (preview.width, preview.height),
+            (width.div_ceil(step as u32), height.div_ceil(step as u32))
+        );
+        let sampled: Vec<u8> = (0..height as usize)
+            .step_by(step)
+            .flat_map(|y| {
+                (0..width as usize)
+                    .step_by(step)
+                    .map(move |x| y * width as usize + x)
+            })
+            .map(|index| full.pixels[index])
+            .collect();
+        assert_eq!(preview.pixels, sampled);
+        assert!(sampled.contains(&0) && sampled.contains(&255));
     }
 
     #[test]

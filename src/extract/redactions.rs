@@ -11,9 +11,10 @@
 //! its box. The raster is what tells a box from a frame, an icon or a clipped shape.
 
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use lopdf::Object;
@@ -41,6 +42,10 @@ const IMAGE_SHARE: f32 = 0.85;
 const IMAGE_DARK: u8 = 70;
 /// A covering mark is at least this many points both ways.
 const MIN_MARK: f32 = 4.0;
+/// A dark fill thinner than this one way or the other hides no glyph: it covers
+/// half of a glyph box only where the box is under two points across, which is no
+/// glyph a reader could read.
+const MIN_HIDING: f32 = 1.0;
 /// A proper box is at least this many points both ways, and at most this share of
 /// the page (a bigger dark fill is a background).
 const MIN_BOX: f32 = 5.0;
@@ -176,7 +181,7 @@ pub fn find(
     marks: &PageMarks,
     area_box: [f32; 4],
 ) -> (PageRedactions, HashSet<usize>) {
-    let mut page = Page::new(document, marks, area_box);
+    let page = Page::new(document, marks, area_box);
     let mut found = PageRedactions {
         area: area_box,
         ..PageRedactions::default()
@@ -268,6 +273,20 @@ pub fn glyph_box(glyph: &PlacedGlyph) -> [f32; 4] {
         (end_x + nx * below, end_y + ny * below),
         (end_x + nx * above, end_y + ny * above),
     ])
+}
+
+/// Whether a glyph's box ([`glyph_box`]) lies inside `area`, told from its ends
+/// alone: the box reaches less than a size from them.
+fn plainly_within(glyph: &PlacedGlyph, area: [f32; 4]) -> bool {
+    let margin = glyph.size.max(0.1);
+    [(glyph.x, glyph.y), (glyph.end_x, glyph.end_y)]
+        .iter()
+        .all(|&(x, y)| {
+            x - margin >= area[0]
+                && x + margin <= area[2]
+                && y - margin >= area[1]
+                && y + margin <= area[3]
+        })
 }
 
 /// Share of `inner` that `outer` covers.
@@ -369,17 +388,24 @@ struct Covered {
 
 /// A page being examined: its glyphs' boxes, a grid over its paints, its decoded
 /// images (decoded once, when first asked).
+/// A page's paint log with what the rules look up in it, each part made the first
+/// time it is asked for: most pages need few of them.
 struct Page<'m, 'd> {
     document: &'d Document,
     marks: &'m PageMarks<'d>,
     area: [f32; 4],
-    boxes: Vec<[f32; 4]>,
-    grid: FxHashMap<(i32, i32), Vec<usize>>,
+    /// Each glyph's box ([`glyph_box`]).
+    boxes: OnceCell<Vec<[f32; 4]>>,
+    /// The visible paints by grid cell, in painting order.
+    grid: OnceCell<FxHashMap<(i32, i32), Vec<usize>>>,
+    /// Grid cells a mark that could hide a glyph reaches ([`Page::could_hide`]).
+    hiding_cells: OnceCell<FxHashSet<(i32, i32)>>,
     /// Each paint's covering boxes ([`covering_boxes`]), by index in the log.
-    covering: Vec<Vec<[f32; 4]>>,
+    covering: Vec<OnceCell<Vec<[f32; 4]>>>,
     /// The page's words, as lists of glyph indices ([`page_words`]).
-    words: Vec<Vec<usize>>,
-    images: HashMap<usize, Option<Gray>>,
+    words: OnceCell<Vec<Vec<usize>>>,
+    /// Previews of the images looked into, by index in the paint log.
+    images: RefCell<HashMap<usize, Option<Gray>>>,
     /// The last opaque paint in painting order: a glyph drawn after it has nothing
     /// over it, which spares most glyphs a look at the grid.
     last_opaque: u32,
@@ -391,18 +417,6 @@ struct Page<'m, 'd> {
 
 impl<'m, 'd> Page<'m, 'd> {
     fn new(document: &'d Document, marks: &'m PageMarks<'d>, area: [f32; 4]) -> Self {
-        let mut grid: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
-        for (index, paint) in marks.paints.iter().enumerate() {
-            if paint.invisible || paint.hidden_layer {
-                continue;
-            }
-            let Some(visible) = paint.visible_box() else {
-                continue;
-            };
-            for cell in cells(visible) {
-                grid.entry(cell).or_default().push(index);
-            }
-        }
         let shown = || {
             marks
                 .paints
@@ -413,11 +427,12 @@ impl<'m, 'd> Page<'m, 'd> {
             document,
             marks,
             area,
-            boxes: marks.glyphs.iter().map(glyph_box).collect(),
-            grid,
-            covering: marks.paints.iter().map(covering_boxes).collect(),
-            words: page_words(&marks.glyphs),
-            images: HashMap::new(),
+            boxes: OnceCell::new(),
+            grid: OnceCell::new(),
+            hiding_cells: OnceCell::new(),
+            covering: marks.paints.iter().map(|_| OnceCell::new()).collect(),
+            words: OnceCell::new(),
+            images: RefCell::new(HashMap::new()),
             last_opaque: shown()
                 .filter(|paint| paint.opaque)
                 .map(|paint| paint.seq)
@@ -433,10 +448,78 @@ impl<'m, 'd> Page<'m, 'd> {
         }
     }
 
+    fn boxes(&self) -> &[[f32; 4]] {
+        self.boxes
+            .get_or_init(|| self.marks.glyphs.iter().map(glyph_box).collect())
+    }
+
+    fn words(&self) -> &[Vec<usize>] {
+        self.words.get_or_init(|| page_words(&self.marks.glyphs))
+    }
+
+    fn covering(&self, index: usize) -> &[[f32; 4]] {
+        self.covering[index].get_or_init(|| covering_boxes(&self.marks.paints[index]))
+    }
+
+    fn grid(&self) -> &FxHashMap<(i32, i32), Vec<usize>> {
+        self.grid.get_or_init(|| {
+            let mut grid: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
+            for (index, paint) in self.marks.paints.iter().enumerate() {
+                if paint.invisible || paint.hidden_layer {
+                    continue;
+                }
+                let Some(visible) = paint.visible_box() else {
+                    continue;
+                };
+                for cell in cells(visible) {
+                    grid.entry(cell).or_default().push(index);
+                }
+            }
+            grid
+        })
+    }
+
+    /// Whether a paint could be the mark that hides a glyph: an image, a marking
+    /// annotation, or a dark fill at least [`MIN_HIDING`] thick somewhere (a
+    /// thinner one covers half of no glyph box a raster would show hidden).
+    fn could_hide(&self, index: usize) -> bool {
+        let paint = &self.marks.paints[index];
+        !paint.invisible
+            && !paint.hidden_layer
+            && (matches!(paint.shape, Shape::Image(_))
+                || paint
+                    .annotation
+                    .is_some_and(|kind| kind != Annotation::Other)
+                || (paint.opaque
+                    && is_dark(paint.rgb)
+                    && self.covering(index).iter().any(|rect| {
+                        rect[2] - rect[0] >= MIN_HIDING && rect[3] - rect[1] >= MIN_HIDING
+                    })))
+    }
+
+    /// Whether a mark that could hide a glyph reaches a grid cell of `rect`: most
+    /// glyphs of a page with a dark mark are far from it.
+    fn near_hiding_mark(&self, rect: [f32; 4]) -> bool {
+        let hiding = self.hiding_cells.get_or_init(|| {
+            let mut hiding = FxHashSet::default();
+            for index in 0..self.marks.paints.len() {
+                if !self.could_hide(index) {
+                    continue;
+                }
+                if let Some(visible) = self.marks.paints[index].visible_box() {
+                    hiding.extend(cells(visible));
+                }
+            }
+            hiding
+        });
+        !hiding.is_empty() && cells(rect).any(|cell| hiding.contains(&cell))
+    }
+
     /// Paints whose visible box may overlap `rect`, in painting order. Most glyphs
     /// stand in one cell, whose list is already that: it is lent, not copied.
     fn paints_near(&self, rect: [f32; 4]) -> Cow<'_, [usize]> {
-        let mut lists = cells(rect).filter_map(|cell| self.grid.get(&cell));
+        let grid = self.grid();
+        let mut lists = cells(rect).filter_map(|cell| grid.get(&cell));
         let Some(first) = lists.next() else {
             return Cow::Borrowed(&[]);
         };
@@ -454,20 +537,21 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// The box around the glyphs at `glyphs`, `None` for none.
     fn glyphs_box(&self, glyphs: &[usize]) -> Option<[f32; 4]> {
-        glyphs.iter().map(|&glyph| self.boxes[glyph]).reduce(union)
+        let boxes = self.boxes();
+        glyphs.iter().map(|&glyph| boxes[glyph]).reduce(union)
     }
 
     /// Share of the glyph box `rect` the paint at `index` covers, through its
     /// covering boxes.
     fn paint_covers(&self, index: usize, rect: [f32; 4]) -> f32 {
-        self.covering[index]
+        self.covering(index)
             .iter()
             .map(|covering| coverage(rect, *covering))
             .fold(0.0, f32::max)
     }
 
     /// Every glyph a mark hides, by the topmost-paint rules.
-    fn covered_glyphs(&mut self) -> Vec<Covered> {
+    fn covered_glyphs(&self) -> Vec<Covered> {
         let mut covered = Vec::new();
         let page = self.marks;
         let marks = &page.paints;
@@ -484,7 +568,10 @@ impl<'m, 'd> Page<'m, 'd> {
             if !could_be_covered {
                 continue;
             }
-            let rect = self.boxes[index];
+            let rect = self.boxes()[index];
+            if !self.near_hiding_mark(rect) {
+                continue;
+            }
             let near = self.paints_near(rect);
             // A /Redact annotation over it counts whatever is drawn above.
             if let Some(&paint) = near.iter().find(|&&paint| {
@@ -568,13 +655,13 @@ impl<'m, 'd> Page<'m, 'd> {
     }
 
     /// Whether the image `paint` is dark under most of `rect`.
-    fn image_dark_under(&mut self, paint: usize, rect: [f32; 4]) -> bool {
+    fn image_dark_under(&self, paint: usize, rect: [f32; 4]) -> bool {
         self.image_dark_share(paint, rect) >= IMAGE_SHARE
     }
 
     /// Share of the image `paint`'s pixels under `rect` that are dark (0 when it
     /// cannot be decoded).
-    fn image_dark_share(&mut self, paint: usize, rect: [f32; 4]) -> f32 {
+    fn image_dark_share(&self, paint: usize, rect: [f32; 4]) -> f32 {
         let page = self.marks;
         let mark = &page.paints[paint];
         let Shape::Image(index) = mark.shape else {
@@ -590,8 +677,8 @@ impl<'m, 'd> Page<'m, 'd> {
             return 0.0;
         }
         let document = self.document;
-        let gray = self
-            .images
+        let mut images = self.images.borrow_mut();
+        let gray = images
             .entry(index)
             .or_insert_with(|| decode(document, drawn));
         let Some(gray) = gray.as_ref() else {
@@ -640,7 +727,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 .or_default()
                 .push(hit.glyph);
         }
-        let words = &self.words;
+        let words = self.words();
         let mut scan_layer = Vec::new();
         for ((paint, kind), mut glyphs) in groups {
             if kind.rastered() {
@@ -694,7 +781,7 @@ impl<'m, 'd> Page<'m, 'd> {
         glyphs
             .into_iter()
             .filter(|&glyph| {
-                let (share, mean) = raster.dark_share(self.boxes[glyph]);
+                let (share, mean) = raster.dark_share(self.boxes()[glyph]);
                 let ink_matches = kind != Kind::SameColour
                     || self.marks.glyphs[glyph]
                         .ink
@@ -754,7 +841,19 @@ impl<'m, 'd> Page<'m, 'd> {
                 last_noted = false;
                 continue;
             }
-            let rect = self.boxes[index];
+            // Most glyphs are plainly shown: on the page, unclipped, not invisible,
+            // and drawn in a dark ink after anything that could paint over them.
+            let plain = !glyph.ink.hidden_layer
+                && !glyph.ink.invisible
+                && glyph.ink.clip.is_none()
+                && glyph.ink.seq > self.last_opaque
+                && !is_light(glyph.ink.rgb)
+                && plainly_within(glyph, self.area);
+            if plain {
+                last_noted = false;
+                continue;
+            }
+            let rect = self.boxes()[index];
             let kind = if glyph.ink.hidden_layer {
                 Some(Kind::HiddenLayer)
             } else if coverage(rect, self.area) < COVERS {
@@ -785,7 +884,7 @@ impl<'m, 'd> Page<'m, 'd> {
             }
             last_noted = true;
         }
-        let words = &self.words;
+        let words = self.words();
         for (kind, glyphs) in runs {
             let text = self.recovered_text(words, &glyphs, kind);
             if text.is_empty() {
@@ -838,7 +937,7 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// Proper redactions: covering marks with nothing legible under or on them,
     /// counted once where shapes overlap, with the exemption labels on or beside.
-    fn proper_boxes(&mut self, bad: &[Finding]) -> (Vec<[f32; 4]>, BTreeMap<String, u32>) {
+    fn proper_boxes(&self, bad: &[Finding]) -> (Vec<[f32; 4]>, BTreeMap<String, u32>) {
         let page_area = area(self.area);
         // Most pages have no shape that could be a box: their words are not needed.
         let candidate = |paint: &Paint| {
@@ -854,26 +953,15 @@ impl<'m, 'd> Page<'m, 'd> {
         if !self.marks.paints.iter().any(candidate) {
             return (Vec::new(), BTreeMap::new());
         }
-        let words = &self.words;
-        let word_boxes: Vec<WordBox> = words
+        let glyphs = &self.marks.glyphs;
+        let word_boxes: Vec<WordBox> = self
+            .words()
             .iter()
-            .map(|word| {
-                let rect = self.glyphs_box(word).unwrap_or_default();
-                let text: String = word
-                    .iter()
-                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
-                    .collect();
-                let seq = word
-                    .first()
-                    .map_or(0, |&glyph| self.marks.glyphs[glyph].ink.seq);
-                WordBox {
-                    rect,
-                    label: is_label(&text),
-                    exemption: is_exemption_label(&text),
-                    junk: is_junk(&text),
-                    text,
-                    seq,
-                }
+            .map(|word| WordBox {
+                rect: self.glyphs_box(word).unwrap_or_default(),
+                seq: word.first().map_or(0, |&glyph| glyphs[glyph].ink.seq),
+                glyphs: word,
+                facts: OnceCell::new(),
             })
             .collect();
         let mut boxes: Vec<[f32; 4]> = Vec::new();
@@ -922,12 +1010,15 @@ impl<'m, 'd> Page<'m, 'd> {
                 // Words drawn on it: only labels keep it a redaction (a dark header
                 // cell with white words is not one); a light box counts only with a
                 // label. Words under it are bad redactions, or labels and junk.
-                let on_top: Vec<&WordBox> = word_boxes
+                let on_top: Vec<&WordFacts> = word_boxes
                     .iter()
                     .filter(|word| word.seq > paint.seq && coverage(word.rect, rect) >= COVERS)
+                    .map(|word| word.facts(glyphs))
                     .collect();
                 let under_label = word_boxes.iter().any(|word| {
-                    word.seq < paint.seq && word.label && coverage(word.rect, rect) >= COVERS
+                    word.seq < paint.seq
+                        && coverage(word.rect, rect) >= COVERS
+                        && word.facts(glyphs).label
                 });
                 let labelled =
                     on_top.iter().any(|word| word.exemption) || (on_top.is_empty() && under_label);
@@ -957,16 +1048,8 @@ impl<'m, 'd> Page<'m, 'd> {
             }
         }
         let mut labels = BTreeMap::new();
-        for WordBox {
-            rect: word,
-            text,
-            exemption,
-            ..
-        } in &word_boxes
-        {
-            if !exemption {
-                continue;
-            }
+        for word_box in &word_boxes {
+            let word = word_box.rect;
             // On the box, or on its line within one and a half box heights of it.
             let beside = boxes.iter().any(|rect| {
                 let reach = (rect[3] - rect[1]).max(6.0) * 1.5;
@@ -976,8 +1059,9 @@ impl<'m, 'd> Page<'m, 'd> {
                     && middle >= rect[1] - 0.5 * reach
                     && middle <= rect[3] + 0.5 * reach
             });
-            if beside {
-                *labels.entry(text.clone()).or_default() += 1;
+            let facts = word_box.facts(glyphs);
+            if beside && facts.exemption {
+                *labels.entry(facts.text.clone()).or_default() += 1;
             }
         }
         (boxes, labels)
@@ -1011,14 +1095,38 @@ fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Vec<usize>> {
 }
 
 /// A word of the page, as the proper-box rules look at it.
-struct WordBox {
+struct WordBox<'w> {
     rect: [f32; 4],
-    text: String,
     /// Position in painting order of its first glyph.
     seq: u32,
+    glyphs: &'w [usize],
+    /// Read only for the words on or beside a box.
+    facts: OnceCell<WordFacts>,
+}
+
+struct WordFacts {
+    text: String,
     label: bool,
     exemption: bool,
     junk: bool,
+}
+
+impl WordBox<'_> {
+    fn facts(&self, glyphs: &[PlacedGlyph]) -> &WordFacts {
+        self.facts.get_or_init(|| {
+            let text: String = self
+                .glyphs
+                .iter()
+                .map(|&glyph| glyphs[glyph].text.as_str())
+                .collect();
+            WordFacts {
+                label: is_label(&text),
+                exemption: is_exemption_label(&text),
+                junk: is_junk(&text),
+                text,
+            }
+        })
+    }
 }
 
 /// Whether an image's data passes through the filter `name`.
