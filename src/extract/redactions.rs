@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -262,7 +263,7 @@ pub fn glyph_box(glyph: &PlacedGlyph) -> [f32; 4] {
     let (nx, ny) = (-dy, dx);
     let size = glyph.size.max(0.1);
     let (mut end_x, mut end_y) = (glyph.end_x, glyph.end_y);
-    if (end_x - glyph.x).hypot(end_y - glyph.y) < 0.05 * size {
+    if (end_x - glyph.x).powi(2) + (end_y - glyph.y).powi(2) < (0.05 * size).powi(2) {
         end_x = glyph.x + dx * 0.5 * size;
         end_y = glyph.y + dy * 0.5 * size;
     }
@@ -394,23 +395,19 @@ struct Page<'m, 'd> {
     document: &'d Document,
     marks: &'m PageMarks<'d>,
     area: [f32; 4],
-    /// Each glyph's box ([`glyph_box`]).
-    boxes: OnceCell<Vec<[f32; 4]>>,
     /// The visible paints by grid cell, in painting order.
     grid: OnceCell<FxHashMap<(i32, i32), Vec<usize>>>,
-    /// Grid cells a mark that could hide a glyph reaches ([`Page::could_hide`]).
-    hiding_cells: OnceCell<FxHashSet<(i32, i32)>>,
+    /// Where and when the marks that could hide a glyph are painted.
+    hiding: OnceCell<Hiding>,
     /// Each paint's covering boxes ([`covering_boxes`]), by index in the log.
     covering: Vec<OnceCell<Vec<[f32; 4]>>>,
-    /// The page's words, as lists of glyph indices ([`page_words`]).
-    words: OnceCell<Vec<Vec<usize>>>,
+    /// The page's words, as runs of glyph indices ([`page_words`]).
+    words: OnceCell<Vec<Range<usize>>>,
     /// Previews of the images looked into, by index in the paint log.
     images: RefCell<HashMap<usize, Option<Gray>>>,
     /// The last opaque paint in painting order: a glyph drawn after it has nothing
     /// over it, which spares most glyphs a look at the grid.
     last_opaque: u32,
-    /// The first opaque dark fill: a glyph before it has no box of its colour under it.
-    first_dark_fill: u32,
     has_images: bool,
     has_redact_marks: bool,
 }
@@ -427,9 +424,8 @@ impl<'m, 'd> Page<'m, 'd> {
             document,
             marks,
             area,
-            boxes: OnceCell::new(),
             grid: OnceCell::new(),
-            hiding_cells: OnceCell::new(),
+            hiding: OnceCell::new(),
             covering: marks.paints.iter().map(|_| OnceCell::new()).collect(),
             words: OnceCell::new(),
             images: RefCell::new(HashMap::new()),
@@ -438,22 +434,16 @@ impl<'m, 'd> Page<'m, 'd> {
                 .map(|paint| paint.seq)
                 .max()
                 .unwrap_or(0),
-            first_dark_fill: shown()
-                .filter(|paint| paint.opaque && is_dark(paint.rgb))
-                .map(|paint| paint.seq)
-                .min()
-                .unwrap_or(u32::MAX),
             has_images: shown().any(|paint| matches!(paint.shape, Shape::Image(_))),
             has_redact_marks: shown().any(|paint| paint.annotation == Some(Annotation::Redact)),
         }
     }
 
-    fn boxes(&self) -> &[[f32; 4]] {
-        self.boxes
-            .get_or_init(|| self.marks.glyphs.iter().map(glyph_box).collect())
+    fn glyph_rect(&self, glyph: usize) -> [f32; 4] {
+        glyph_box(&self.marks.glyphs[glyph])
     }
 
-    fn words(&self) -> &[Vec<usize>] {
+    fn words(&self) -> &[Range<usize>] {
         self.words.get_or_init(|| page_words(&self.marks.glyphs))
     }
 
@@ -497,22 +487,27 @@ impl<'m, 'd> Page<'m, 'd> {
                     })))
     }
 
-    /// Whether a mark that could hide a glyph reaches a grid cell of `rect`: most
-    /// glyphs of a page with a dark mark are far from it.
-    fn near_hiding_mark(&self, rect: [f32; 4]) -> bool {
-        let hiding = self.hiding_cells.get_or_init(|| {
-            let mut hiding = FxHashSet::default();
-            for index in 0..self.marks.paints.len() {
+    fn hiding(&self) -> &Hiding {
+        self.hiding.get_or_init(|| {
+            let mut hiding = Hiding {
+                cells: FxHashSet::default(),
+                last: 0,
+                first_fill: u32::MAX,
+            };
+            for (index, paint) in self.marks.paints.iter().enumerate() {
                 if !self.could_hide(index) {
                     continue;
                 }
-                if let Some(visible) = self.marks.paints[index].visible_box() {
-                    hiding.extend(cells(visible));
+                hiding.last = hiding.last.max(paint.seq);
+                if !matches!(paint.shape, Shape::Image(_)) {
+                    hiding.first_fill = hiding.first_fill.min(paint.seq);
+                }
+                if let Some(visible) = paint.visible_box() {
+                    hiding.cells.extend(cells(visible));
                 }
             }
             hiding
-        });
-        !hiding.is_empty() && cells(rect).any(|cell| hiding.contains(&cell))
+        })
     }
 
     /// Paints whose visible box may overlap `rect`, in painting order. Most glyphs
@@ -536,9 +531,11 @@ impl<'m, 'd> Page<'m, 'd> {
     }
 
     /// The box around the glyphs at `glyphs`, `None` for none.
-    fn glyphs_box(&self, glyphs: &[usize]) -> Option<[f32; 4]> {
-        let boxes = self.boxes();
-        glyphs.iter().map(|&glyph| boxes[glyph]).reduce(union)
+    fn glyphs_box(&self, glyphs: impl IntoIterator<Item = usize>) -> Option<[f32; 4]> {
+        glyphs
+            .into_iter()
+            .map(|glyph| self.glyph_rect(glyph))
+            .reduce(union)
     }
 
     /// Share of the glyph box `rect` the paint at `index` covers, through its
@@ -555,21 +552,22 @@ impl<'m, 'd> Page<'m, 'd> {
         let mut covered = Vec::new();
         let page = self.marks;
         let marks = &page.paints;
+        let hiding = self.hiding();
         for (index, glyph) in page.glyphs.iter().enumerate() {
             if glyph.text.trim().is_empty() || glyph.ink.hidden_layer {
                 continue;
             }
             let seq = glyph.ink.seq;
+            // Hidden under a mark drawn after it, or on a fill of its own colour.
             let could_be_covered = self.has_redact_marks
                 || (glyph.ink.invisible && self.has_images)
                 || (!glyph.ink.invisible
-                    && (seq < self.last_opaque
-                        || (seq > self.first_dark_fill && is_dark(glyph.ink.rgb))));
+                    && (seq < hiding.last || (seq > hiding.first_fill && is_dark(glyph.ink.rgb))));
             if !could_be_covered {
                 continue;
             }
-            let rect = self.boxes()[index];
-            if !self.near_hiding_mark(rect) {
+            let rect = self.glyph_rect(index);
+            if !cells(rect).any(|cell| hiding.cells.contains(&cell)) {
                 continue;
             }
             let near = self.paints_near(rect);
@@ -741,7 +739,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             let finding = Finding {
-                bbox: self.glyphs_box(&glyphs).unwrap_or_default(),
+                bbox: self.glyphs_box(glyphs.iter().copied()).unwrap_or_default(),
                 kind,
                 text,
             };
@@ -768,7 +766,7 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// The glyphs of `glyphs` a raster of the page's fills around them shows dark.
     fn confirmed(&self, paint: usize, kind: Kind, glyphs: Vec<usize>) -> Vec<usize> {
-        let Some(region) = self.glyphs_box(&glyphs) else {
+        let Some(region) = self.glyphs_box(glyphs.iter().copied()) else {
             return glyphs;
         };
         let Some(region) = intersection(region, self.area) else {
@@ -781,7 +779,7 @@ impl<'m, 'd> Page<'m, 'd> {
         glyphs
             .into_iter()
             .filter(|&glyph| {
-                let (share, mean) = raster.dark_share(self.boxes()[glyph]);
+                let (share, mean) = raster.dark_share(self.glyph_rect(glyph));
                 let ink_matches = kind != Kind::SameColour
                     || self.marks.glyphs[glyph]
                         .ink
@@ -795,22 +793,22 @@ impl<'m, 'd> Page<'m, 'd> {
 
     /// The words under a mark: a word of which half the glyphs or more are covered
     /// whole, else only its covered letters; labels and OCR junk left out.
-    fn recovered_text(&self, words: &[Vec<usize>], glyphs: &[usize], kind: Kind) -> String {
+    fn recovered_text(&self, words: &[Range<usize>], glyphs: &[usize], kind: Kind) -> String {
         let covered: std::collections::HashSet<usize> = glyphs.iter().copied().collect();
         let mut tokens = Vec::new();
         for word in words {
-            let hits = word.iter().filter(|glyph| covered.contains(glyph)).count();
+            let hits = word.clone().filter(|glyph| covered.contains(glyph)).count();
             if hits == 0 {
                 continue;
             }
             let text: String = if 2 * hits >= word.len() {
-                word.iter()
-                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
+                word.clone()
+                    .map(|glyph| self.marks.glyphs[glyph].text.as_str())
                     .collect()
             } else {
-                word.iter()
+                word.clone()
                     .filter(|glyph| covered.contains(glyph))
-                    .map(|&glyph| self.marks.glyphs[glyph].text.as_str())
+                    .map(|glyph| self.marks.glyphs[glyph].text.as_str())
                     .collect()
             };
             let text = text.trim().to_string();
@@ -853,7 +851,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 last_noted = false;
                 continue;
             }
-            let rect = self.boxes()[index];
+            let rect = self.glyph_rect(index);
             let kind = if glyph.ink.hidden_layer {
                 Some(Kind::HiddenLayer)
             } else if coverage(rect, self.area) < COVERS {
@@ -891,7 +889,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             out.push(Finding {
-                bbox: self.glyphs_box(&glyphs).unwrap_or_default(),
+                bbox: self.glyphs_box(glyphs.iter().copied()).unwrap_or_default(),
                 kind,
                 text,
             });
@@ -958,9 +956,9 @@ impl<'m, 'd> Page<'m, 'd> {
             .words()
             .iter()
             .map(|word| WordBox {
-                rect: self.glyphs_box(word).unwrap_or_default(),
-                seq: word.first().map_or(0, |&glyph| glyphs[glyph].ink.seq),
-                glyphs: word,
+                rect: self.glyphs_box(word.clone()).unwrap_or_default(),
+                seq: glyphs[word.start].ink.seq,
+                glyphs: word.clone(),
                 facts: OnceCell::new(),
             })
             .collect();
@@ -1069,9 +1067,9 @@ impl<'m, 'd> Page<'m, 'd> {
 }
 
 /// The page's words: runs of glyphs in drawing order on one baseline with no gap
-/// wider than a quarter em; each a list of glyph indices.
-fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Vec<usize>> {
-    let mut words: Vec<Vec<usize>> = Vec::new();
+/// wider than a quarter em; each a run of glyph indices.
+fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
+    let mut words: Vec<Range<usize>> = Vec::new();
     let mut previous: Option<&PlacedGlyph> = None;
     for (index, glyph) in glyphs.iter().enumerate() {
         if glyph.text.trim().is_empty() {
@@ -1086,20 +1084,31 @@ fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Vec<usize>> {
             along.abs() <= 0.25 * size && across.abs() <= 0.3 * size
         });
         match words.last_mut() {
-            Some(word) if joins => word.push(index),
-            _ => words.push(vec![index]),
+            Some(word) if joins => word.end = index + 1,
+            _ => words.push(index..index + 1),
         }
         previous = Some(glyph);
     }
     words
 }
 
+/// The marks of a page that could hide a glyph ([`Page::could_hide`]).
+struct Hiding {
+    /// The grid cells they reach: a glyph in none of them is not hidden.
+    cells: FxHashSet<(i32, i32)>,
+    /// The last of them in painting order: a glyph drawn after it has none over it.
+    last: u32,
+    /// The first fill of them: a glyph drawn before it has no box of its colour
+    /// under it.
+    first_fill: u32,
+}
+
 /// A word of the page, as the proper-box rules look at it.
-struct WordBox<'w> {
+struct WordBox {
     rect: [f32; 4],
     /// Position in painting order of its first glyph.
     seq: u32,
-    glyphs: &'w [usize],
+    glyphs: Range<usize>,
     /// Read only for the words on or beside a box.
     facts: OnceCell<WordFacts>,
 }
@@ -1111,13 +1120,12 @@ struct WordFacts {
     junk: bool,
 }
 
-impl WordBox<'_> {
+impl WordBox {
     fn facts(&self, glyphs: &[PlacedGlyph]) -> &WordFacts {
         self.facts.get_or_init(|| {
-            let text: String = self
-                .glyphs
+            let text: String = glyphs[self.glyphs.clone()]
                 .iter()
-                .map(|&glyph| glyphs[glyph].text.as_str())
+                .map(|glyph| glyph.text.as_str())
                 .collect();
             WordFacts {
                 label: is_label(&text),
