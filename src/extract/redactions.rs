@@ -398,16 +398,15 @@ struct Page<'m, 'd> {
     /// The visible paints by grid cell, in painting order.
     grid: OnceCell<FxHashMap<(i32, i32), Vec<usize>>>,
     /// Where and when the marks that could hide a glyph are painted.
-    hiding: OnceCell<Hiding>,
+    hiding: OnceCell<MarkSet>,
+    /// Where and when the light shapes that could white a glyph out are painted.
+    whitening: OnceCell<MarkSet>,
     /// Each paint's covering boxes ([`covering_boxes`]), by index in the log.
     covering: Vec<OnceCell<Vec<[f32; 4]>>>,
     /// The page's words, as runs of glyph indices ([`page_words`]).
     words: OnceCell<Vec<Range<usize>>>,
     /// Previews of the images looked into, by index in the paint log.
     images: RefCell<HashMap<usize, Option<Gray>>>,
-    /// The last opaque paint in painting order: a glyph drawn after it has nothing
-    /// over it, which spares most glyphs a look at the grid.
-    last_opaque: u32,
     has_images: bool,
     has_redact_marks: bool,
 }
@@ -426,14 +425,10 @@ impl<'m, 'd> Page<'m, 'd> {
             area,
             grid: OnceCell::new(),
             hiding: OnceCell::new(),
+            whitening: OnceCell::new(),
             covering: marks.paints.iter().map(|_| OnceCell::new()).collect(),
             words: OnceCell::new(),
             images: RefCell::new(HashMap::new()),
-            last_opaque: shown()
-                .filter(|paint| paint.opaque)
-                .map(|paint| paint.seq)
-                .max()
-                .unwrap_or(0),
             has_images: shown().any(|paint| matches!(paint.shape, Shape::Image(_))),
             has_redact_marks: shown().any(|paint| paint.annotation == Some(Annotation::Redact)),
         }
@@ -480,34 +475,56 @@ impl<'m, 'd> Page<'m, 'd> {
                 || paint
                     .annotation
                     .is_some_and(|kind| kind != Annotation::Other)
-                || (paint.opaque
-                    && is_dark(paint.rgb)
-                    && self.covering(index).iter().any(|rect| {
-                        rect[2] - rect[0] >= MIN_HIDING && rect[3] - rect[1] >= MIN_HIDING
-                    })))
+                || (paint.opaque && is_dark(paint.rgb) && self.thick(index)))
     }
 
-    fn hiding(&self) -> &Hiding {
-        self.hiding.get_or_init(|| {
-            let mut hiding = Hiding {
-                cells: FxHashSet::default(),
-                last: 0,
-                first_fill: u32::MAX,
-            };
-            for (index, paint) in self.marks.paints.iter().enumerate() {
-                if !self.could_hide(index) {
-                    continue;
-                }
-                hiding.last = hiding.last.max(paint.seq);
-                if !matches!(paint.shape, Shape::Image(_)) {
-                    hiding.first_fill = hiding.first_fill.min(paint.seq);
-                }
-                if let Some(visible) = paint.visible_box() {
-                    hiding.cells.extend(cells(visible));
-                }
+    /// Whether a paint could white a glyph out: an opaque light shape at least
+    /// [`MIN_HIDING`] thick somewhere.
+    fn could_white_out(&self, index: usize) -> bool {
+        let paint = &self.marks.paints[index];
+        !paint.invisible
+            && !paint.hidden_layer
+            && paint.opaque
+            && is_light(paint.rgb)
+            && !matches!(paint.shape, Shape::Image(_))
+            && self.thick(index)
+    }
+
+    fn thick(&self, index: usize) -> bool {
+        self.covering(index)
+            .iter()
+            .any(|rect| rect[2] - rect[0] >= MIN_HIDING && rect[3] - rect[1] >= MIN_HIDING)
+    }
+
+    fn hiding(&self) -> &MarkSet {
+        self.hiding
+            .get_or_init(|| self.mark_set(|index| self.could_hide(index)))
+    }
+
+    fn whitening(&self) -> &MarkSet {
+        self.whitening
+            .get_or_init(|| self.mark_set(|index| self.could_white_out(index)))
+    }
+
+    fn mark_set(&self, counts: impl Fn(usize) -> bool) -> MarkSet {
+        let mut set = MarkSet {
+            cells: FxHashSet::default(),
+            last: 0,
+            first_fill: u32::MAX,
+        };
+        for (index, paint) in self.marks.paints.iter().enumerate() {
+            if !counts(index) {
+                continue;
             }
-            hiding
-        })
+            set.last = set.last.max(paint.seq);
+            if !matches!(paint.shape, Shape::Image(_)) {
+                set.first_fill = set.first_fill.min(paint.seq);
+            }
+            if let Some(visible) = paint.visible_box() {
+                set.cells.extend(cells(visible));
+            }
+        }
+        set
     }
 
     /// Paints whose visible box may overlap `rect`, in painting order. Most glyphs
@@ -567,7 +584,7 @@ impl<'m, 'd> Page<'m, 'd> {
                 continue;
             }
             let rect = self.glyph_rect(index);
-            if !cells(rect).any(|cell| hiding.cells.contains(&cell)) {
+            if !hiding.reaches(rect) {
                 continue;
             }
             let near = self.paints_near(rect);
@@ -839,14 +856,17 @@ impl<'m, 'd> Page<'m, 'd> {
                 last_noted = false;
                 continue;
             }
-            // Most glyphs are plainly shown: on the page, unclipped, not invisible,
-            // and drawn in a dark ink after anything that could paint over them.
+            // Most glyphs are plainly shown: on the page, within their clip, not
+            // invisible, and drawn in a dark ink after any light shape.
             let plain = !glyph.ink.hidden_layer
                 && !glyph.ink.invisible
-                && glyph.ink.clip.is_none()
-                && glyph.ink.seq > self.last_opaque
                 && !is_light(glyph.ink.rgb)
-                && plainly_within(glyph, self.area);
+                && plainly_within(glyph, self.area)
+                && glyph
+                    .ink
+                    .clip
+                    .is_none_or(|clip| plainly_within(glyph, clip))
+                && glyph.ink.seq > self.whitening().last;
             if plain {
                 last_noted = false;
                 continue;
@@ -900,7 +920,9 @@ impl<'m, 'd> Page<'m, 'd> {
     /// ground (the last paint under it light, or none: the paper).
     fn light_cover(&self, index: usize, rect: [f32; 4]) -> Option<Kind> {
         let glyph = &self.marks.glyphs[index];
-        if glyph.ink.seq > self.last_opaque && !is_light(glyph.ink.rgb) {
+        let whitening = self.whitening();
+        if !is_light(glyph.ink.rgb) && (glyph.ink.seq > whitening.last || !whitening.reaches(rect))
+        {
             return None;
         }
         let near = self.paints_near(rect);
@@ -1092,15 +1114,22 @@ fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
     words
 }
 
-/// The marks of a page that could hide a glyph ([`Page::could_hide`]).
-struct Hiding {
-    /// The grid cells they reach: a glyph in none of them is not hidden.
+/// Some of a page's marks: those that could hide a glyph ([`Page::could_hide`]), or
+/// white one out ([`Page::could_white_out`]).
+struct MarkSet {
+    /// The grid cells they reach: a glyph in none of them is not under one.
     cells: FxHashSet<(i32, i32)>,
     /// The last of them in painting order: a glyph drawn after it has none over it.
     last: u32,
-    /// The first fill of them: a glyph drawn before it has no box of its colour
-    /// under it.
+    /// The first fill of them: a glyph drawn before it has none under it.
     first_fill: u32,
+}
+
+impl MarkSet {
+    /// Whether one of the marks reaches a grid cell of `rect`.
+    fn reaches(&self, rect: [f32; 4]) -> bool {
+        !self.cells.is_empty() && cells(rect).any(|cell| self.cells.contains(&cell))
+    }
 }
 
 /// A word of the page, as the proper-box rules look at it.
