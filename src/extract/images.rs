@@ -478,26 +478,40 @@ impl ImageSource {
             ));
         }
         let max = (1u32 << bits) - 1;
-        let mut pixels = Vec::with_capacity(out_width * out_height);
-        let mut pixel = vec![0u8; components];
-        for row in bytes.chunks_exact(row_bytes).take(height).step_by(step) {
-            for x in (0..width).step_by(step) {
-                for (c, value) in pixel.iter_mut().enumerate() {
-                    let raw = sample(row, (x * components + c) * bits, bits);
-                    *value = match &self.color {
-                        ColorSpace::Indexed { base, lookup } => {
-                            let base_components = base.components().unwrap_or(1) as usize;
-                            let mut entry = [255u8; 4];
-                            let start = raw as usize * base_components;
-                            for (i, slot) in entry.iter_mut().take(base_components).enumerate() {
-                                *slot = lookup.get(start + i).copied().unwrap_or(255);
-                            }
-                            base.gray(&entry[..base_components])
-                        }
-                        _ => (raw * 255 / max) as u8,
-                    };
+        let component = |raw: u32| match &self.color {
+            ColorSpace::Indexed { base, lookup } => {
+                let base_components = base.components().unwrap_or(1) as usize;
+                let mut entry = [255u8; 4];
+                let start = raw as usize * base_components;
+                for (i, slot) in entry.iter_mut().take(base_components).enumerate() {
+                    *slot = lookup.get(start + i).copied().unwrap_or(255);
                 }
-                pixels.push(self.color.gray(&pixel));
+                base.gray(&entry[..base_components])
+            }
+            _ => (raw * 255 / max) as u8,
+        };
+        let mut pixels = Vec::with_capacity(out_width * out_height);
+        let rows = bytes.chunks_exact(row_bytes).take(height).step_by(step);
+        if components == 1 && bits <= 8 {
+            // One sample of at most 8 bits: its gray is looked up, not worked out
+            // for each pixel (scans are mostly this).
+            let table: Vec<u8> = (0..=max)
+                .map(|raw| self.color.gray(&[component(raw)]))
+                .collect();
+            for row in rows {
+                for x in (0..width).step_by(step) {
+                    pixels.push(table[sample(row, x * bits, bits) as usize]);
+                }
+            }
+        } else {
+            let mut pixel = vec![0u8; components];
+            for row in rows {
+                for x in (0..width).step_by(step) {
+                    for (c, value) in pixel.iter_mut().enumerate() {
+                        *value = component(sample(row, (x * components + c) * bits, bits));
+                    }
+                    pixels.push(self.color.gray(&pixel));
+                }
             }
         }
         pixels.resize(out_width * out_height, 255);
