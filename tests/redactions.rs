@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::redaction_fixtures::{cases, pdf, text, Extras, VISIBLE};
+use common::redaction_fixtures::{cases, pdf, text, with_update, Extras, VISIBLE};
 use foia::extract::redactions::{Kind, PageRedactions};
 
 /// The redactions of a one-page fixture.
@@ -319,4 +319,37 @@ fn bars_burned_into_a_scan_are_counted_and_rules_and_blocks_are_not() {
         (bar[0] - 100.0).abs() < 2.0 && (bar[3] - 616.0).abs() < 2.0,
         "{bar:?}"
     );
+}
+
+#[test]
+fn words_a_later_revision_boxed_are_read_from_the_first() {
+    let secret = text(72.0, 700.0, "Jane Q Informant");
+    let base = pdf(&format!("{VISIBLE}{secret}"), Extras::default());
+    // Saved again by appending: the words taken out, a box where they stood.
+    let boxed = with_update(&base, &format!("{VISIBLE}0 0 0 rg 70 695 110 18 re f\n"));
+    let extracted = foia::extract::pdf_pages(&boxed).expect("updated file reads");
+    let page = &extracted.pages[0];
+    assert!(!page.text.contains("Informant"), "{:?}", page.text);
+    assert_eq!(page.redactions.boxes, 1, "{:?}", page.redactions);
+    assert!(page.redactions.bad.is_empty());
+    assert_eq!(
+        notes(&page.redactions),
+        [(Kind::EarlierRevision, "Jane Q Informant".to_string())]
+    );
+    // Words the last revision still shows, or a box elsewhere, are no such note.
+    let kept = with_update(
+        &base,
+        &format!("{VISIBLE}{secret}0 0 0 rg 300 400 110 18 re f\n"),
+    );
+    let extracted = foia::extract::pdf_pages(&kept).expect("updated file reads");
+    let page = &extracted.pages[0];
+    assert_eq!(page.redactions.boxes, 1, "{:?}", page.redactions);
+    assert!(notes(&page.redactions).is_empty(), "{:?}", page.redactions);
+    // One revision: nothing to compare.
+    let single = find(
+        &format!("{VISIBLE}0 0 0 rg 70 695 110 18 re f\n"),
+        Extras::default(),
+    );
+    assert_eq!(single.boxes, 1);
+    assert!(notes(&single).is_empty());
 }

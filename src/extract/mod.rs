@@ -20,6 +20,7 @@ pub mod paint;
 pub mod reading;
 pub mod redactions;
 pub mod render;
+pub mod revisions;
 pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
@@ -241,6 +242,7 @@ fn text_layers_unguarded(bytes: &[u8], options: &ExtractOptions) -> Result<Layer
     for (page, found) in pages.iter_mut().zip(found) {
         page.redactions = found;
     }
+    revisions::note_removed_words(bytes, options.password.as_deref(), deadline, &mut pages);
     Ok(Layers {
         content: PdfText {
             title: document.title(),

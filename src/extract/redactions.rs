@@ -35,7 +35,7 @@ const RASTER_SHARE: f32 = 0.75;
 /// Pixels per point of the confirming raster.
 const RASTER_SCALE: f32 = 3.0;
 /// Share of a glyph's box a paint must cover to decide whether it shows.
-const COVERS: f32 = 0.5;
+pub(super) const COVERS: f32 = 0.5;
 /// Colours within this per channel are the same (black text on a black box).
 const SAME_COLOUR: f32 = 0.06;
 /// Share of an image's pixels under a glyph that must be dark (below 70/255).
@@ -143,6 +143,9 @@ pub enum Kind {
     OffPage,
     HiddenLayer,
     Invisible,
+    /// Words the file's first revision shows where its last has a box, and no
+    /// longer holds ([`super::revisions`]).
+    EarlierRevision,
 }
 
 impl Kind {
@@ -161,6 +164,7 @@ impl Kind {
             Kind::OffPage => "off-page",
             Kind::HiddenLayer => "hidden-layer",
             Kind::Invisible => "invisible",
+            Kind::EarlierRevision => "earlier-revision",
         }
     }
 
@@ -291,7 +295,7 @@ fn plainly_within(glyph: &PlacedGlyph, area: [f32; 4]) -> bool {
 }
 
 /// Share of `inner` that `outer` covers.
-fn coverage(inner: [f32; 4], outer: [f32; 4]) -> f32 {
+pub(super) fn coverage(inner: [f32; 4], outer: [f32; 4]) -> f32 {
     let whole = area(inner);
     if whole <= 0.0 {
         return 0.0;
@@ -1090,7 +1094,7 @@ impl<'m, 'd> Page<'m, 'd> {
 
 /// The page's words: runs of glyphs in drawing order on one baseline with no gap
 /// wider than a quarter em; each a run of glyph indices.
-fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
+pub(super) fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut previous: Option<&PlacedGlyph> = None;
     for (index, glyph) in glyphs.iter().enumerate() {
@@ -1282,7 +1286,7 @@ fn merge_box(boxes: &mut Vec<[f32; 4]>, rect: [f32; 4]) {
     boxes.push(rect);
 }
 
-fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+pub(super) fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     [
         a[0].min(b[0]),
         a[1].min(b[1]),
@@ -1326,7 +1330,7 @@ fn is_exemption_label(text: &str) -> bool {
 /// Text a redaction tool prints on a box, not words it hides: exemption codes, the
 /// words REDACTED / WITHHELD / PRIVILEGE(D), Dutch and UK codes ("5.1.2e",
 /// "10.2.e", "s.40").
-fn is_label(text: &str) -> bool {
+pub(super) fn is_label(text: &str) -> bool {
     let lower = text.to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
     is_exemption_label(text)
@@ -1362,7 +1366,7 @@ fn dutch_code(bare: &str) -> bool {
 }
 
 /// OCR junk and box glyphs: only `I l 1 | ! - _` and the like.
-fn is_junk(text: &str) -> bool {
+pub(super) fn is_junk(text: &str) -> bool {
     text.chars().all(|c| {
         matches!(
             c,

@@ -350,3 +350,55 @@ pub fn cases() -> Vec<Case> {
         ),
     ]
 }
+
+/// `base` with an incremental update appended (ISO 32000-1 7.5.6) that gives its first
+/// page the content `content` in place of its own: the old content stays in the file,
+/// as a PDF edited and saved by appending keeps its first revision.
+pub fn with_update(base: &[u8], content: &str) -> Vec<u8> {
+    let document = lopdf::Document::load_mem(base).expect("base loads");
+    let page_id = *document.get_pages().values().next().expect("a page");
+    let contents = document
+        .get_dictionary(page_id)
+        .and_then(|page| page.get(b"Contents"))
+        .and_then(Object::as_reference)
+        .expect("one content stream");
+    let root = document.trailer.get(b"Root").expect("a root").clone();
+    let size = document.max_id + 1;
+    let previous = base
+        .windows(9)
+        .rposition(|window| window == b"startxref")
+        .map(|at| {
+            String::from_utf8_lossy(&base[at + 9..])
+                .split_whitespace()
+                .next()
+                .and_then(|offset| offset.parse::<usize>().ok())
+                .expect("a startxref offset")
+        })
+        .expect("a startxref");
+    let mut file = base.to_vec();
+    if !file.ends_with(b"\n") {
+        file.push(b'\n');
+    }
+    let object_at = file.len();
+    file.extend_from_slice(
+        format!(
+            "{} {} obj\n<< /Length {} >>\nstream\n{content}\nendstream\nendobj\n",
+            contents.0,
+            contents.1,
+            content.len() + 1
+        )
+        .as_bytes(),
+    );
+    let xref_at = file.len();
+    let Object::Reference(root) = root else {
+        panic!("root is a reference")
+    };
+    file.extend_from_slice(
+        format!(
+            "xref\n{} 1\n{object_at:010} {:05} n \ntrailer\n<< /Size {size} /Root {} {} R /Prev {previous} >>\nstartxref\n{xref_at}\n%%EOF\n",
+            contents.0, contents.1, root.0, root.1
+        )
+        .as_bytes(),
+    );
+    file
+}
