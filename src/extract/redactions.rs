@@ -15,7 +15,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use lopdf::Object;
@@ -511,24 +511,21 @@ impl<'m, 'd> Page<'m, 'd> {
     }
 
     fn mark_set(&self, counts: impl Fn(usize) -> bool) -> MarkSet {
-        let mut set = MarkSet {
-            cells: FxHashSet::default(),
-            last: 0,
-            first_fill: u32::MAX,
-        };
+        let (mut last, mut first_fill) = (0, u32::MAX);
+        let mut reached: Vec<(i32, i32)> = Vec::new();
         for (index, paint) in self.marks.paints.iter().enumerate() {
             if !counts(index) {
                 continue;
             }
-            set.last = set.last.max(paint.seq);
+            last = last.max(paint.seq);
             if !matches!(paint.shape, Shape::Image(_)) {
-                set.first_fill = set.first_fill.min(paint.seq);
+                first_fill = first_fill.min(paint.seq);
             }
             if let Some(visible) = paint.visible_box() {
-                set.cells.extend(cells(visible));
+                reached.extend(cells(visible));
             }
         }
-        set
+        MarkSet::new(&reached, last, first_fill)
     }
 
     /// Paints whose visible box may overlap `rect`, in painting order. Most glyphs
@@ -816,8 +813,21 @@ impl<'m, 'd> Page<'m, 'd> {
     /// whole, else only its covered letters; labels and OCR junk left out.
     fn recovered_text(&self, words: &[Range<usize>], glyphs: &[usize], kind: Kind) -> String {
         let covered: std::collections::HashSet<usize> = glyphs.iter().copied().collect();
+        // Words run in glyph order: only those holding a covered glyph are looked at.
+        let mut touched: Vec<usize> = glyphs
+            .iter()
+            .filter_map(|&glyph| {
+                let index = words.partition_point(|word| word.end <= glyph);
+                words
+                    .get(index)
+                    .is_some_and(|word| word.contains(&glyph))
+                    .then_some(index)
+            })
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
         let mut tokens = Vec::new();
-        for word in words {
+        for word in touched.into_iter().map(|index| &words[index]) {
             let hits = word.clone().filter(|glyph| covered.contains(glyph)).count();
             if hits == 0 {
                 continue;
@@ -1121,8 +1131,11 @@ pub(super) fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
 /// Some of a page's marks: those that could hide a glyph ([`Page::could_hide`]), or
 /// white one out ([`Page::could_white_out`]).
 struct MarkSet {
-    /// The grid cells they reach: a glyph in none of them is not under one.
-    cells: FxHashSet<(i32, i32)>,
+    /// The grid cells they reach, as a bitmap of the cells from `origin` on: a glyph
+    /// in none of them is not under one.
+    origin: (i32, i32),
+    columns: usize,
+    cells: Vec<bool>,
     /// The last of them in painting order: a glyph drawn after it has none over it.
     last: u32,
     /// The first fill of them: a glyph drawn before it has none under it.
@@ -1130,9 +1143,48 @@ struct MarkSet {
 }
 
 impl MarkSet {
+    fn new(reached: &[(i32, i32)], last: u32, first_fill: u32) -> MarkSet {
+        let origin = reached.iter().fold((i32::MAX, i32::MAX), |(x, y), cell| {
+            (x.min(cell.0), y.min(cell.1))
+        });
+        let end = reached.iter().fold((i32::MIN, i32::MIN), |(x, y), cell| {
+            (x.max(cell.0), y.max(cell.1))
+        });
+        let (columns, rows) = if reached.is_empty() {
+            (0, 0)
+        } else {
+            (
+                (end.0 - origin.0 + 1) as usize,
+                (end.1 - origin.1 + 1) as usize,
+            )
+        };
+        let mut cells = vec![false; columns * rows];
+        for &(x, y) in reached {
+            cells[(y - origin.1) as usize * columns + (x - origin.0) as usize] = true;
+        }
+        MarkSet {
+            origin,
+            columns,
+            cells,
+            last,
+            first_fill,
+        }
+    }
+
     /// Whether one of the marks reaches a grid cell of `rect`.
     fn reaches(&self, rect: [f32; 4]) -> bool {
-        !self.cells.is_empty() && cells(rect).any(|cell| self.cells.contains(&cell))
+        !self.cells.is_empty()
+            && cells(rect).any(|(x, y)| {
+                let (column, row) = (x - self.origin.0, y - self.origin.1);
+                column >= 0
+                    && row >= 0
+                    && (column as usize) < self.columns
+                    && self
+                        .cells
+                        .get(row as usize * self.columns + column as usize)
+                        .copied()
+                        .unwrap_or(false)
+            })
     }
 }
 
