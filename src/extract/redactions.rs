@@ -400,7 +400,7 @@ struct Page<'m, 'd> {
     marks: &'m PageMarks<'d>,
     area: [f32; 4],
     /// The visible paints by grid cell, in painting order.
-    grid: OnceCell<FxHashMap<(i32, i32), Vec<usize>>>,
+    grid: OnceCell<Grid>,
     /// Where and when the marks that could hide a glyph are painted.
     hiding: OnceCell<MarkSet>,
     /// Where and when the light shapes that could white a glyph out are painted.
@@ -450,9 +450,9 @@ impl<'m, 'd> Page<'m, 'd> {
         self.covering[index].get_or_init(|| covering_boxes(&self.marks.paints[index]))
     }
 
-    fn grid(&self) -> &FxHashMap<(i32, i32), Vec<usize>> {
+    fn grid(&self) -> &Grid {
         self.grid.get_or_init(|| {
-            let mut grid: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
+            let mut grid = Grid::new(self.area);
             for (index, paint) in self.marks.paints.iter().enumerate() {
                 if paint.invisible || paint.hidden_layer {
                     continue;
@@ -461,7 +461,7 @@ impl<'m, 'd> Page<'m, 'd> {
                     continue;
                 };
                 for cell in cells(visible) {
-                    grid.entry(cell).or_default().push(index);
+                    grid.push(cell, index);
                 }
             }
             grid
@@ -532,7 +532,7 @@ impl<'m, 'd> Page<'m, 'd> {
     /// stand in one cell, whose list is already that: it is lent, not copied.
     fn paints_near(&self, rect: [f32; 4]) -> Cow<'_, [usize]> {
         let grid = self.grid();
-        let mut lists = cells(rect).filter_map(|cell| grid.get(&cell));
+        let mut lists = cells(rect).filter_map(|cell| grid.get(cell));
         let Some(first) = lists.next() else {
             return Cow::Borrowed(&[]);
         };
@@ -1126,6 +1126,56 @@ pub(super) fn page_words(glyphs: &[PlacedGlyph]) -> Vec<Range<usize>> {
         previous = Some(glyph);
     }
     words
+}
+
+/// Paints by the grid cells their visible boxes reach: a list per cell of the page
+/// (and one around it), others in a map.
+struct Grid {
+    origin: (i32, i32),
+    columns: i32,
+    rows: i32,
+    page: Vec<Vec<usize>>,
+    outside: FxHashMap<(i32, i32), Vec<usize>>,
+}
+
+impl Grid {
+    /// Cells kept as lists at most: a page of 100 by 100 inches.
+    const MAX_PAGE_CELLS: i32 = 40_000;
+
+    fn new(area: [f32; 4]) -> Grid {
+        let [(x0, y0), (x1, y1)] = [(area[0], area[1]), (area[2], area[3])]
+            .map(|(x, y)| cells([x, y, x, y]).next().unwrap_or_default());
+        let (columns, rows) = (x1 - x0 + 3, y1 - y0 + 3);
+        let fits = columns > 0 && rows > 0 && columns.saturating_mul(rows) <= Self::MAX_PAGE_CELLS;
+        Grid {
+            origin: (x0 - 1, y0 - 1),
+            columns: if fits { columns } else { 0 },
+            rows: if fits { rows } else { 0 },
+            page: vec![Vec::new(); if fits { (columns * rows) as usize } else { 0 }],
+            outside: FxHashMap::default(),
+        }
+    }
+
+    fn slot(&self, (x, y): (i32, i32)) -> Option<usize> {
+        let (column, row) = (x - self.origin.0, y - self.origin.1);
+        ((0..self.columns).contains(&column) && (0..self.rows).contains(&row))
+            .then(|| (row * self.columns + column) as usize)
+    }
+
+    fn push(&mut self, cell: (i32, i32), paint: usize) {
+        match self.slot(cell) {
+            Some(slot) => self.page[slot].push(paint),
+            None => self.outside.entry(cell).or_default().push(paint),
+        }
+    }
+
+    /// The paints in a cell, `None` for none.
+    fn get(&self, cell: (i32, i32)) -> Option<&Vec<usize>> {
+        match self.slot(cell) {
+            Some(slot) => Some(&self.page[slot]).filter(|list| !list.is_empty()),
+            None => self.outside.get(&cell),
+        }
+    }
 }
 
 /// Some of a page's marks: those that could hide a glyph ([`Page::could_hide`]), or
