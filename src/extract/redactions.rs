@@ -1223,18 +1223,22 @@ impl MarkSet {
 
     /// Whether one of the marks reaches a grid cell of `rect`.
     fn reaches(&self, rect: [f32; 4]) -> bool {
-        !self.cells.is_empty()
-            && cells(rect).any(|(x, y)| {
-                let (column, row) = (x - self.origin.0, y - self.origin.1);
-                column >= 0
-                    && row >= 0
-                    && (column as usize) < self.columns
-                    && self
-                        .cells
-                        .get(row as usize * self.columns + column as usize)
-                        .copied()
-                        .unwrap_or(false)
-            })
+        if self.cells.is_empty() {
+            return false;
+        }
+        let rows = (self.cells.len() / self.columns) as i32;
+        let [x0, y0, x1, y1] = cell_span(rect);
+        let (x0, x1) = (
+            (x0 - self.origin.0).max(0),
+            (x1 - self.origin.0).min(self.columns as i32 - 1),
+        );
+        let (y0, y1) = (
+            (y0 - self.origin.1).max(0),
+            (y1 - self.origin.1).min(rows - 1),
+        );
+        (y0..=y1).any(|row| {
+            (x0..=x1).any(|column| self.cells[row as usize * self.columns + column as usize])
+        })
     }
 }
 
@@ -1399,11 +1403,16 @@ pub(super) fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 
 /// The grid cells a box touches.
 fn cells(rect: [f32; 4]) -> impl Iterator<Item = (i32, i32)> {
+    let [x0, y0, x1, y1] = cell_span(rect);
+    (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+}
+
+/// The first and last grid cells a box touches, each way: `[x0 y0 x1 y1]`.
+fn cell_span(rect: [f32; 4]) -> [i32; 4] {
     let cell = |value: f32| (value / CELL).floor().clamp(-1000.0, 1000.0) as i32;
     let (x0, y0, x1, y1) = (cell(rect[0]), cell(rect[1]), cell(rect[2]), cell(rect[3]));
     // A box far larger than a page is bounded to a page-sized run of cells.
-    let (x1, y1) = (x1.min(x0 + 40), y1.min(y0 + 40));
-    (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    [x0, y0, x1.min(x0 + 40), y1.min(y0 + 40)]
 }
 
 /// An exemption code as agencies print it on or beside a box: "(b)(6)", "(b)(7)(C)",
