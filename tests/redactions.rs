@@ -353,3 +353,63 @@ fn words_a_later_revision_boxed_are_read_from_the_first() {
     assert_eq!(single.boxes, 1);
     assert!(notes(&single).is_empty());
 }
+
+#[test]
+fn exemption_labels_beside_bars_in_a_scan_are_read_by_ocr() {
+    if let Err(why) = foia::ocr::check(&foia::ocr::OcrOptions::default()) {
+        eprintln!("skipping: {why}");
+        return;
+    }
+    // A bar in a line of text with its label printed beside it, "printed and
+    // scanned": the page rendered at 300 dpi by pdftoppm, then made the only thing on
+    // a page.
+    let printed = pdf(
+        &[
+            text(72.0, 700.0, "Memorandum for the record, March 2019"),
+            text(72.0, 640.0, "The witness named"),
+            "0 0 0 rg 190 636 120 16 re f\n".to_string(),
+            text(316.0, 640.0, "\\(b\\)\\(6\\) was interviewed."),
+            text(72.0, 600.0, "No further action was taken by the office."),
+        ]
+        .concat(),
+        Extras::default(),
+    );
+    let folder = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(folder.path().join("printed.pdf"), printed).expect("written");
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "300", "-singlefile", "printed.pdf", "scan"])
+        .current_dir(folder.path())
+        .status();
+    if !rendered.is_ok_and(|status| status.success()) {
+        eprintln!("skipping: pdftoppm (poppler-utils) is not installed");
+        return;
+    }
+    let pgm = std::fs::read(folder.path().join("scan.pgm")).expect("pdftoppm wrote a PGM");
+    // P5 <width> <height> 255, one whitespace, then the samples.
+    let header: Vec<&[u8]> = pgm.splitn(5, |byte| byte.is_ascii_whitespace()).collect();
+    let number = |field: &[u8]| -> u32 { String::from_utf8_lossy(field).parse().expect("a size") };
+    let (width, height) = (number(header[1]), number(header[2]));
+    let samples = header[4].to_vec();
+    assert_eq!(samples.len(), (width * height) as usize);
+    let extras = Extras {
+        images: vec![("Scan", width, height, samples)],
+        ..Extras::default()
+    };
+    let options = foia::extract::ExtractOptions {
+        ocr: foia::ocr::OcrOptions {
+            mode: foia::ocr::OcrMode::Auto,
+            ..foia::ocr::OcrOptions::default()
+        },
+        ..foia::extract::ExtractOptions::default()
+    };
+    let scan = pdf("q 612 0 0 792 0 0 cm /Scan Do Q\n", extras);
+    let pages = foia::extract::pdf_pages_with(&scan, &options).expect("scan reads");
+    let found = &pages.pages[0].redactions;
+    assert_eq!(found.boxes, 1, "{found:?}");
+    assert_eq!(
+        found.labels.iter().collect::<Vec<_>>(),
+        [(&"(b)(6)".to_string(), &1)],
+        "{found:?} / OCR read {:?}",
+        pages.pages[0].text
+    );
+}

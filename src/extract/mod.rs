@@ -25,6 +25,7 @@ pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -327,7 +328,8 @@ fn read_page(
 /// gets a note; a panic in a decoder costs that page only.
 pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrOptions) {
     type Read = (u32, reading::Reason, Option<scan::LineOrder>);
-    type Bars = Vec<[f32; 4]>;
+    /// Bars found in the page image, and the exemption labels OCR read beside them.
+    type Bars = (Vec<[f32; 4]>, BTreeMap<String, u32>);
     let read: Vec<(Read, Bars, Result<ocr::Recognized, String>)> = scans
         .par_iter()
         .map(|scan| {
@@ -342,10 +344,15 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
                     }
                     _ => Vec::new(),
                 };
-                Ok((bars, ocr::recognize_image(scan, image, options)))
+                let recognized = ocr::recognize_image(scan, image, options);
+                let labels = match &recognized {
+                    Ok(read) => redactions::scan_labels(&bars, &read.words, scan.area, scan.rotate),
+                    Err(_) => BTreeMap::new(),
+                };
+                Ok(((bars, labels), recognized))
             })
             .unwrap_or_else(|panic| Err(format!("OCR crashed: {panic}")))
-            .unwrap_or_else(|error| (Vec::new(), Err(error)));
+            .unwrap_or_else(|error| ((Vec::new(), BTreeMap::new()), Err(error)));
             if recognized.is_ok() {
                 options
                     .pages_read
@@ -354,9 +361,10 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
             ((scan.number, scan.reason, scan.order), bars, recognized)
         })
         .collect();
-    for ((number, reason, order), bars, recognized) in read {
+    for ((number, reason, order), (bars, labels), recognized) in read {
         let page = &mut pages[number as usize - 1];
         page.redactions.add_boxes(bars);
+        page.redactions.add_labels(labels);
         let recognized = match recognized {
             Ok(recognized) => recognized,
             Err(reason) => {
@@ -560,6 +568,7 @@ mod tests {
             confidence: 95.0,
             tops: vec![0.02, 0.05, 0.1, 0.5],
             line_confidences: Vec::new(),
+            words: Vec::new(),
         };
         let order = scan::LineOrder {
             layer_top: 0.08,
@@ -582,6 +591,7 @@ mod tests {
             confidence: 95.0,
             tops: vec![0.1],
             line_confidences: vec![95.0],
+            words: Vec::new(),
         };
         assert_eq!(merge(layer, &same, Some(order), None), None);
         // Lines Tesseract is unsure of are dropped when asked.

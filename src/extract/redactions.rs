@@ -24,6 +24,7 @@ use super::document::Document;
 use super::images::{Gray, ImageSource};
 use super::interpreter::{DrawnImage, Matrix, PageMarks, PlacedGlyph};
 use super::paint::{area, intersection, points_box, Annotation, Paint, Shape};
+use crate::ocr::OcrWord;
 
 /// Every channel at or below this is dark (REDACTIONS.md 11: excludes red stamps and
 /// navy or green table cells).
@@ -97,6 +98,13 @@ impl PageRedactions {
 
     /// Counts the proper boxes found another way (bars in a scan's picture), once:
     /// one that overlaps a box already counted is that box.
+    /// Counts exemption labels found apart from the page's drawn boxes.
+    pub fn add_labels(&mut self, found: BTreeMap<String, u32>) {
+        for (label, count) in found {
+            *self.labels.entry(label).or_default() += count;
+        }
+    }
+
     pub fn add_boxes(&mut self, found: Vec<[f32; 4]>) {
         for rect in found {
             let before = self.rects.len();
@@ -1085,14 +1093,7 @@ impl<'m, 'd> Page<'m, 'd> {
         for word_box in &word_boxes {
             let word = word_box.rect;
             // On the box, or on its line within one and a half box heights of it.
-            let beside = boxes.iter().any(|rect| {
-                let reach = (rect[3] - rect[1]).max(6.0) * 1.5;
-                let middle = (word[1] + word[3]) / 2.0;
-                word[0] <= rect[2] + reach
-                    && word[2] >= rect[0] - reach
-                    && middle >= rect[1] - 0.5 * reach
-                    && middle <= rect[3] + 0.5 * reach
-            });
+            let beside = boxes.iter().any(|&rect| label_beside(word, rect));
             let facts = word_box.facts(glyphs);
             if beside && facts.exemption {
                 *labels.entry(facts.text.clone()).or_default() += 1;
@@ -1379,6 +1380,67 @@ pub fn scan_bars(gray: &Gray, dpi: u32, area: [f32; 4], rotate: i32) -> Vec<[f32
     bars
 }
 
+/// Whether a word at `word` labels the box `rect`: on it, or on its line within one
+/// and a half box heights of it.
+fn label_beside(word: [f32; 4], rect: [f32; 4]) -> bool {
+    let reach = (rect[3] - rect[1]).max(6.0) * 1.5;
+    let middle = (word[1] + word[3]) / 2.0;
+    word[0] <= rect[2] + reach
+        && word[2] >= rect[0] - reach
+        && middle >= rect[1] - 0.5 * reach
+        && middle <= rect[3] + 0.5 * reach
+}
+
+/// The exemption labels OCR read on or beside the bars of a scanned page: `words`
+/// boxed as shares of the page image, which shows the page's visible `area`. None for
+/// a turned page, whose bars are not placed.
+pub fn scan_labels(
+    bars: &[[f32; 4]],
+    words: &[OcrWord],
+    area: [f32; 4],
+    rotate: i32,
+) -> BTreeMap<String, u32> {
+    let mut labels = BTreeMap::new();
+    if bars.is_empty() || rotate.rem_euclid(360) != 0 {
+        return labels;
+    }
+    let (width, height) = (area[2] - area[0], area[3] - area[1]);
+    let place = |[left, top, right, bottom]: [f32; 4]| {
+        [
+            area[0] + left * width,
+            area[3] - bottom * height,
+            area[0] + right * width,
+            area[3] - top * height,
+        ]
+    };
+    // OCR often splits a code at its parentheses ("(b) (6)"): up to three words in a
+    // row on one line are read as one.
+    let mut at = 0;
+    while at < words.len() {
+        let found = (1..=3).rev().find_map(|count| {
+            let run = words.get(at..at + count)?;
+            let same_line = run.windows(2).all(|pair| {
+                let (a, b) = (pair[0].bbox, pair[1].bbox);
+                let middle = (b[1] + b[3]) / 2.0;
+                b[0] >= a[0] && middle >= a[1] && middle <= a[3]
+            });
+            let text: String = run.iter().map(|word| word.text.as_str()).collect();
+            let rect = run.iter().map(|word| place(word.bbox)).reduce(union)?;
+            (same_line && is_exemption_label(&text)).then_some((count, text, rect))
+        });
+        match found {
+            Some((count, text, rect)) => {
+                if bars.iter().any(|&bar| label_beside(rect, bar)) {
+                    *labels.entry(text).or_default() += 1;
+                }
+                at += count;
+            }
+            None => at += 1,
+        }
+    }
+    labels
+}
+
 /// Adds `rect` to `boxes`, or grows the box it overlaps by more than a fifth of the
 /// smaller (a box drawn twice, or as several shapes).
 fn merge_box(boxes: &mut Vec<[f32; 4]>, rect: [f32; 4]) {
@@ -1653,4 +1715,39 @@ fn path_of(polygons: &[Vec<(f32, f32)>]) -> Option<tiny_skia::Path> {
         builder.close();
     }
     builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An OCR word at `[x0 y0 x1 y1]` in points of a 612 x 792 page (y up).
+    fn word(text: &str, [x0, y0, x1, y1]: [f32; 4]) -> OcrWord {
+        OcrWord {
+            text: text.to_string(),
+            bbox: [x0 / 612.0, 1.0 - y1 / 792.0, x1 / 612.0, 1.0 - y0 / 792.0],
+        }
+    }
+
+    #[test]
+    fn scan_labels_join_a_code_ocr_split_and_keep_to_the_bars() {
+        let area = [0.0, 0.0, 612.0, 792.0];
+        let bars = [[100.0, 600.0, 260.0, 616.0]];
+        let words = [
+            word("named", [40.0, 601.0, 90.0, 614.0]),
+            word("(b)", [266.0, 601.0, 284.0, 614.0]),
+            word("(6)", [287.0, 601.0, 305.0, 614.0]),
+            word("was", [310.0, 601.0, 335.0, 614.0]),
+            // A code far from any bar, and one on the bar's line but in the next column.
+            word("(b)(7)(C)", [100.0, 300.0, 160.0, 313.0]),
+            word("b7C", [500.0, 601.0, 530.0, 614.0]),
+        ];
+        let labels = scan_labels(&bars, &words, area, 0);
+        assert_eq!(
+            labels.into_iter().collect::<Vec<_>>(),
+            [("(b)(6)".to_string(), 1)]
+        );
+        // A turned page's bars are not placed: no labels.
+        assert!(scan_labels(&bars, &words, area, 90).is_empty());
+    }
 }

@@ -67,6 +67,7 @@ mod tests {
             confidence: 91.5,
             tops: vec![0.1],
             line_confidences: vec![91.5],
+            words: Vec::new(),
         };
         let key = key(&image, "eng");
         assert_eq!(load(folder.path(), &key), None);

@@ -78,6 +78,17 @@ pub struct Recognized {
     /// Mean word confidence of each of those lines.
     #[serde(default)]
     pub line_confidences: Vec<f32>,
+    /// Each word read, with its box (empty in results cached before it was kept).
+    #[serde(default)]
+    pub words: Vec<OcrWord>,
+}
+
+/// A word OCR read and where: `[left, top, right, bottom]` as shares of the image's
+/// width and height, from its top left corner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrWord {
+    pub text: String,
+    pub bbox: [f32; 4],
 }
 
 /// Whether Tesseract can read the languages asked for, or why not.
@@ -104,6 +115,7 @@ pub fn recognize_image(
             confidence: 0.0,
             tops: Vec::new(),
             line_confidences: Vec::new(),
+            words: Vec::new(),
         });
     };
     let key = cache::key(&image, &options.languages);

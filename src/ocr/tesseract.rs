@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use super::Recognized;
+use super::{OcrWord, Recognized};
 use crate::extract::scan::PageImage;
 use crate::tools;
 
@@ -112,24 +112,39 @@ fn parse_tsv(tsv: &str) -> Recognized {
     let mut tops = Vec::new();
     // Per line: the sum and count of its words' confidences.
     let mut lines: Vec<(f32, usize)> = Vec::new();
-    let mut height = 0.0_f32;
+    let (mut width, mut height) = (0.0_f32, 0.0_f32);
+    let mut words = Vec::new();
     let mut confidences = Vec::new();
     let mut current_line = None;
     let mut current_block = None;
     for row in tsv.lines().skip(1) {
         let columns: Vec<&str> = row.split('\t').collect();
-        let [level, _page, block, paragraph, line, _word, _left, top, _width, row_height, confidence, word] =
+        let [level, _page, block, paragraph, line, _word, left, top, row_width, row_height, confidence, word] =
             columns[..]
         else {
             continue;
         };
-        // Level 1 is the page: its height scales the lines' tops.
+        // Level 1 is the page: its size scales the lines' tops and the words' boxes.
         if level == "1" {
+            width = row_width.parse().unwrap_or(0.0);
             height = row_height.parse().unwrap_or(0.0);
         }
         let word = word.trim();
         if level != "5" || word.is_empty() {
             continue;
+        }
+        if width > 0.0 && height > 0.0 {
+            let number = |value: &str| value.parse::<f32>().unwrap_or(0.0);
+            let (x, y) = (number(left) / width, number(top) / height);
+            words.push(OcrWord {
+                text: word.to_string(),
+                bbox: [
+                    x,
+                    y,
+                    x + number(row_width) / width,
+                    y + number(row_height) / height,
+                ],
+            });
         }
         let line_key = (block, paragraph, line);
         if current_line != Some(line_key) {
@@ -172,6 +187,7 @@ fn parse_tsv(tsv: &str) -> Recognized {
             .into_iter()
             .map(|(sum, count)| if count > 0 { sum / count as f32 } else { 0.0 })
             .collect(),
+        words,
     }
 }
 
@@ -195,6 +211,18 @@ mod tests {
         let tops: Vec<f32> = [388.0, 442.0, 442.0].map(|top| top / 3509.0).to_vec();
         assert_eq!(recognized.tops, tops);
         assert_eq!(recognized.line_confidences, [85.0, 70.0, 60.0]);
+        // Words keep their boxes, as shares of the page image.
+        assert_eq!(recognized.words.len(), 4);
+        assert_eq!(recognized.words[1].text, "Department");
+        assert_eq!(
+            recognized.words[1].bbox,
+            [
+                931.0 / 2480.0,
+                389.0 / 3509.0,
+                1146.0 / 2480.0,
+                429.0 / 3509.0
+            ]
+        );
     }
 
     #[test]
