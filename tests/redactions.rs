@@ -18,6 +18,24 @@ fn find(content: &str, extras: Extras) -> PageRedactions {
     extracted.pages[0].redactions.clone()
 }
 
+/// A one-page scan of `width` x `height` gray samples over the whole page, read as
+/// `ingest` reads it (OCR on).
+fn read_scan(width: u32, height: u32, samples: Vec<u8>) -> foia::extract::PdfText {
+    let extras = Extras {
+        images: vec![("Scan", width, height, samples)],
+        ..Extras::default()
+    };
+    let options = foia::extract::ExtractOptions {
+        ocr: foia::ocr::OcrOptions {
+            mode: foia::ocr::OcrMode::Auto,
+            ..foia::ocr::OcrOptions::default()
+        },
+        ..foia::extract::ExtractOptions::default()
+    };
+    let scan = pdf("q 612 0 0 792 0 0 cm /Scan Do Q\n", extras);
+    foia::extract::pdf_pages_with(&scan, &options).expect("scan reads")
+}
+
 /// The bad redactions as (kind, text).
 fn bad(found: &PageRedactions) -> Vec<(Kind, String)> {
     found
@@ -299,19 +317,7 @@ fn bars_burned_into_a_scan_are_counted_and_rules_and_blocks_are_not() {
     paint(100, 600, 260, 616);
     paint(100, 500, 400, 502);
     paint(100, 200, 300, 400);
-    let extras = Extras {
-        images: vec![("Scan", width, height, samples)],
-        ..Extras::default()
-    };
-    let options = foia::extract::ExtractOptions {
-        ocr: foia::ocr::OcrOptions {
-            mode: foia::ocr::OcrMode::Auto,
-            ..foia::ocr::OcrOptions::default()
-        },
-        ..foia::extract::ExtractOptions::default()
-    };
-    let scan = pdf("q 612 0 0 792 0 0 cm /Scan Do Q\n", extras);
-    let pages = foia::extract::pdf_pages_with(&scan, &options).expect("scan reads");
+    let pages = read_scan(width, height, samples);
     let found = &pages.pages[0].redactions;
     assert_eq!(found.boxes, 1, "{found:?}");
     let bar = found.rects[0];
@@ -391,19 +397,7 @@ fn exemption_labels_beside_bars_in_a_scan_are_read_by_ocr() {
     let (width, height) = (number(header[1]), number(header[2]));
     let samples = header[4].to_vec();
     assert_eq!(samples.len(), (width * height) as usize);
-    let extras = Extras {
-        images: vec![("Scan", width, height, samples)],
-        ..Extras::default()
-    };
-    let options = foia::extract::ExtractOptions {
-        ocr: foia::ocr::OcrOptions {
-            mode: foia::ocr::OcrMode::Auto,
-            ..foia::ocr::OcrOptions::default()
-        },
-        ..foia::extract::ExtractOptions::default()
-    };
-    let scan = pdf("q 612 0 0 792 0 0 cm /Scan Do Q\n", extras);
-    let pages = foia::extract::pdf_pages_with(&scan, &options).expect("scan reads");
+    let pages = read_scan(width, height, samples);
     let found = &pages.pages[0].redactions;
     assert_eq!(found.boxes, 1, "{found:?}");
     assert_eq!(

@@ -96,8 +96,6 @@ impl PageRedactions {
         self.boxes == 0 && self.bad.is_empty() && self.hidden.is_empty()
     }
 
-    /// Counts the proper boxes found another way (bars in a scan's picture), once:
-    /// one that overlaps a box already counted is that box.
     /// Counts exemption labels found apart from the page's drawn boxes.
     pub fn add_labels(&mut self, found: BTreeMap<String, u32>) {
         for (label, count) in found {
@@ -105,6 +103,8 @@ impl PageRedactions {
         }
     }
 
+    /// Counts the proper boxes found another way (bars in a scan's picture), once:
+    /// one that overlaps a box already counted is that box.
     pub fn add_boxes(&mut self, found: Vec<[f32; 4]>) {
         for rect in found {
             let before = self.rects.len();
