@@ -405,14 +405,7 @@ impl ImageSource {
                 other => format!("image data: {other}"),
             })?;
         let mut gray = match &self.coding {
-            Coding::Samples => {
-                // A preview keeps about 256 samples across.
-                let step = match detail {
-                    Detail::Full => 1,
-                    Detail::Preview => (self.width as usize / 256).max(1),
-                };
-                self.samples_to_gray(&bytes, step)?
-            }
+            Coding::Samples => self.samples_to_gray(&bytes, detail.step(self.width) as usize)?,
             // A preview of most JPEGs needs only their DC terms (jpeg_dc); the rest
             // take the full decoder's scaled decode.
             Coding::Jpeg => match detail {
@@ -427,12 +420,9 @@ impl ImageSource {
                 columns,
                 black_is_1,
             } => {
-                // Every line is decoded (each is coded against the one above), but a
-                // preview keeps about 256 samples across, and as many lines apart.
-                let step = match detail {
-                    Detail::Full => 1,
-                    Detail::Preview => (*columns / 256).max(1),
-                };
+                // Every line is decoded (each is coded against the one above); a
+                // preview keeps only some of them.
+                let step = detail.step(*columns);
                 decode_ccitt(&bytes, *k, *columns, self.height, *black_is_1, step)?
             }
             Coding::Jbig2 { globals } => decode_jbig2(&bytes, globals.as_deref())?,
@@ -555,6 +545,17 @@ fn full_filter_name(name: &[u8]) -> &[u8] {
 enum Detail {
     Full,
     Preview,
+}
+
+impl Detail {
+    /// Every how many samples, across and down, an image `width` samples wide is
+    /// read: all of them, or about 256 across for a preview.
+    fn step(self, width: u32) -> u32 {
+        match self {
+            Detail::Full => 1,
+            Detail::Preview => (width / 256).max(1),
+        }
+    }
 }
 
 fn decode_jpeg(bytes: &[u8], detail: Detail) -> Result<Gray, String> {
