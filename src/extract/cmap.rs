@@ -6,7 +6,7 @@
 //! to a ligature's letters or a character outside the BMP), `cidchar`, `cidrange` and
 //! `usecmap` (the name of a CMap this one extends).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 /// Most codes the `bfrange` sections of one CMap may expand to: four times the 65,536
 /// glyphs a font can have. Each range is already capped at 65,536 codes, but a hostile
@@ -18,7 +18,7 @@ const MAX_MAPPINGS: usize = 1 << 18;
 #[derive(Debug, Default, Clone)]
 pub struct CMap {
     /// (byte length, code) -> text
-    map: HashMap<(u8, u32), String>,
+    map: FastMap<(u8, u32), String>,
     /// Codespace ranges as (byte length, low, high).
     codespaces: Vec<(u8, u32, u32)>,
     /// CID ranges as (byte length, low code, high code, CID of the low code).

@@ -1,7 +1,7 @@
 //! Fonts: how a shown string's bytes split into codes, what text each code stands for,
 //! and how wide each glyph is (so layout knows where a glyph ends).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::Arc;
 
 use lopdf::{Dictionary, Object};
@@ -34,7 +34,7 @@ pub struct Glyph {
 pub struct Font {
     to_unicode: Option<CMap>,
     decoding: Decoding,
-    widths: HashMap<u32, f32>,
+    widths: FastMap<u32, f32>,
     default_width: f32,
     /// Glyph space -> text space: 1/1000 except for Type3 fonts (ISO 32000-1 9.6.5).
     width_scale: f32,
@@ -58,7 +58,7 @@ enum Decoding {
         /// and code -> CID.
         predefined: Option<Arc<CMap>>,
         /// CID -> text read back from an embedded TrueType program.
-        cid_texts: HashMap<u32, String>,
+        cid_texts: FastMap<u32, String>,
         /// CID -> text of the font's character collection (Adobe-Japan1...).
         collection: Option<Arc<Vec<String>>>,
     },
@@ -253,7 +253,7 @@ fn composite_decoding(
     let cid_texts = if needs_tables {
         embedded_cid_texts(document, font)
     } else {
-        HashMap::new()
+        FastMap::default()
     };
     let collection = match collection_name {
         Some(collection) if needs_tables => cid::collection_texts(&collection),
@@ -272,16 +272,16 @@ fn composite_decoding(
 
 /// CID -> text through the descendant's embedded TrueType program and its
 /// `/CIDToGIDMap` (ISO 32000-1 9.7.4.2: `/Identity` or a stream of two-byte glyph ids).
-fn embedded_cid_texts(document: &Document, font: &Dictionary) -> HashMap<u32, String> {
+fn embedded_cid_texts(document: &Document, font: &Dictionary) -> FastMap<u32, String> {
     let Some(descendant) = descendant_font(document, font) else {
-        return HashMap::new();
+        return FastMap::default();
     };
     let program = document
         .dict_entry(descendant, b"FontDescriptor")
         .and_then(|descriptor| descriptor.get(b"FontFile2").ok())
         .and_then(|program| document.stream_bytes(program));
     let Some(program) = program else {
-        return HashMap::new();
+        return FastMap::default();
     };
     let mut glyph_texts = truetype::glyph_texts(document, &program);
     let cid_to_gid = descendant
@@ -354,14 +354,14 @@ fn simple_widths(
     document: &Document,
     font: &Dictionary,
     texts: &[String],
-) -> (HashMap<u32, f32>, f32) {
+) -> (FastMap<u32, f32>, f32) {
     let missing = document
         .dict_entry(font, b"FontDescriptor")
         .and_then(|descriptor| document.number_entry(descriptor, b"MissingWidth"))
         .filter(|width| *width > 0.0)
         .unwrap_or(FALLBACK_WIDTH);
     let first_char = document.number_entry(font, b"FirstChar").unwrap_or(0.0) as u32;
-    let widths: HashMap<u32, f32> = document
+    let widths: FastMap<u32, f32> = document
         .array_entry(font, b"Widths")
         .unwrap_or_default()
         .iter()
@@ -443,8 +443,8 @@ fn standard_font_metrics(base_font: &[u8]) -> Option<&'static [(char, u16)]> {
 
 /// `/DW` and `/W` of a Type0 font's descendant (ISO 32000-1 9.7.4.3): `W` holds
 /// `c [w1 w2 ...]` and `c_first c_last w` entries.
-fn composite_widths(document: &Document, font: &Dictionary) -> (HashMap<u32, f32>, f32) {
-    let mut widths = HashMap::new();
+fn composite_widths(document: &Document, font: &Dictionary) -> (FastMap<u32, f32>, f32) {
+    let mut widths = FastMap::default();
     let Some(descendant) = descendant_font(document, font) else {
         return (widths, 1000.0);
     };

@@ -2,15 +2,15 @@
 //! that come without a ToUnicode CMap (poppler does the same: it reads the font's own
 //! cmap backwards, then its glyph names).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::document::Document;
 use super::encoding::glyph_text;
 
 /// Glyph id -> text, from the program's Unicode cmap subtables, else its `post`
 /// glyph names. Empty when the program cannot be parsed.
-pub fn glyph_texts(document: &Document, program: &[u8]) -> HashMap<u16, String> {
-    let mut texts = HashMap::new();
+pub fn glyph_texts(document: &Document, program: &[u8]) -> FastMap<u16, String> {
+    let mut texts = FastMap::default();
     let Ok(face) = ttf_parser::Face::parse(program, 0) else {
         return texts;
     };
