@@ -6,6 +6,7 @@
 //! break where the baseline moves.
 
 use super::interpreter::PlacedGlyph;
+use crate::hash::FastMap;
 
 /// Thresholds for joining glyphs, each relative to the font size so they hold at any
 /// scale (as pdfminer's LAParams).
@@ -115,8 +116,11 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
         }
         *moves = (0, 0);
     };
+    let mut drawn = Drawn::default();
     for (index, glyph) in glyphs.iter().enumerate() {
-        if is_overprint(glyphs, index, params) {
+        let overprint = is_overprint(glyphs, &drawn, index, params);
+        drawn.add(glyph, index);
+        if overprint {
             continue;
         }
         // Whether this glyph starts a segment, and if so whether that segment carries
@@ -342,27 +346,97 @@ fn column_order(segments: &[Segment], params: &LayoutParams) -> Option<Vec<usize
 /// whole label twice (a halo, then the text) or a line twice.
 const OVERPRINT_LOOKBACK: usize = 160;
 
-fn is_overprint(glyphs: &[PlacedGlyph], index: usize, params: &LayoutParams) -> bool {
+/// Whether glyph `index` redraws one of the [`OVERPRINT_LOOKBACK`] glyphs before it
+/// (`drawn` holds those before it).
+fn is_overprint(
+    glyphs: &[PlacedGlyph],
+    drawn: &Drawn,
+    index: usize,
+    params: &LayoutParams,
+) -> bool {
     let glyph = &glyphs[index];
     if glyph.text.trim().is_empty() {
         return false;
     }
     let tolerance = params.overprint * glyph.size.max(1.0);
-    glyphs[index.saturating_sub(OVERPRINT_LOOKBACK)..index]
-        .iter()
-        .any(|earlier| {
-            // Cheap position test first: most earlier glyphs are elsewhere.
-            let near = |tolerance: f32| {
-                (earlier.x - glyph.x).abs() <= tolerance && (earlier.y - glyph.y).abs() <= tolerance
-            };
-            if !near(tolerance) {
-                return false;
-            }
-            // Never closer than a third of an advance: "ll" in a condensed font is two
-            // letters, not one drawn twice.
-            let advance = (earlier.end_x - earlier.x).hypot(earlier.end_y - earlier.y);
-            (advance <= 0.0 || near(advance / 3.0)) && earlier.text == glyph.text
+    let near = |earlier: &PlacedGlyph, tolerance: f32| {
+        (earlier.x - glyph.x).abs() <= tolerance && (earlier.y - glyph.y).abs() <= tolerance
+    };
+    let redraws = |earlier: &PlacedGlyph| {
+        // Never closer than a third of an advance: "ll" in a condensed font is two
+        // letters, not one drawn twice.
+        let advance = (earlier.end_x - earlier.x).hypot(earlier.end_y - earlier.y);
+        near(earlier, tolerance)
+            && (advance <= 0.0 || near(earlier, advance / 3.0))
+            && earlier.text == glyph.text
+    };
+    let first = index.saturating_sub(OVERPRINT_LOOKBACK);
+    drawn
+        .any_near((glyph.x, glyph.y), tolerance, first, |earlier| {
+            redraws(&glyphs[earlier])
         })
+        .unwrap_or_else(|| glyphs[first..index].iter().any(redraws))
+}
+
+/// The page's glyphs that are not blank, by the [`Drawn::CELL`]-point cell their
+/// origin lies in: the look-back for an overprint runs for every glyph and almost
+/// always finds nothing, so it reads the few cells around a glyph rather than the
+/// [`OVERPRINT_LOOKBACK`] glyphs before it.
+#[derive(Default)]
+struct Drawn {
+    cells: FastMap<(i32, i32), Vec<usize>>,
+}
+
+impl Drawn {
+    const CELL: f32 = 2.0;
+    /// Cells read at most; a glyph whose tolerance spans more (huge type) is
+    /// compared with the glyphs before it one by one.
+    const MAX_CELLS: i64 = 64;
+
+    /// Truncated, not floored (a call into libm on x86-64): the cell around zero is
+    /// twice as wide, which is harmless, as cells only narrow the search.
+    fn cell(value: f32) -> i32 {
+        (value / Self::CELL) as i32
+    }
+
+    fn add(&mut self, glyph: &PlacedGlyph, index: usize) {
+        if !glyph.text.trim().is_empty() {
+            let cell = (Self::cell(glyph.x), Self::cell(glyph.y));
+            self.cells.entry(cell).or_default().push(index);
+        }
+    }
+
+    /// Whether `test` holds for a glyph from index `first` on whose origin may lie
+    /// within `tolerance` of `origin` both ways; `None` when that spans too many cells.
+    fn any_near(
+        &self,
+        (x, y): (f32, f32),
+        tolerance: f32,
+        first: usize,
+        mut test: impl FnMut(usize) -> bool,
+    ) -> Option<bool> {
+        // Widened a little so rounding at a cell's edge cannot leave a glyph out.
+        let reach = tolerance * 1.001 + 0.001;
+        let (x0, x1) = (Self::cell(x - reach), Self::cell(x + reach));
+        let (y0, y1) = (Self::cell(y - reach), Self::cell(y + reach));
+        let span = |from: i32, to: i32| i64::from(to) - i64::from(from) + 1;
+        if span(x0, x1) * span(y0, y1) > Self::MAX_CELLS {
+            return None;
+        }
+        let found = (y0..=y1).any(|row| {
+            (x0..=x1).any(|column| {
+                self.cells.get(&(column, row)).is_some_and(|indices| {
+                    // Indices rise along a list: the look-back stops at `first`.
+                    indices
+                        .iter()
+                        .rev()
+                        .take_while(|&&earlier| earlier >= first)
+                        .any(|&earlier| test(earlier))
+                })
+            })
+        });
+        Some(found)
+    }
 }
 
 /// Trims a finished line and, when its right-to-left letters were drawn left to right
@@ -615,6 +689,50 @@ mod tests {
             glyph("o", 12.0, 0.0),
         ];
         assert_eq!(page_text(&glyphs, &LayoutParams::default()), "Boo");
+    }
+
+    #[test]
+    fn overprints_found_through_cells_are_those_a_scan_of_every_earlier_glyph_finds() {
+        // Glyphs scattered over a small area around the origin (cell edges and zero
+        // crossed), in few letters and sizes up to huge, so redraws are common.
+        let mut seed = 12345u32;
+        let mut next = |range: f32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as f32 / (1u32 << 24) as f32 * range
+        };
+        let glyphs: Vec<PlacedGlyph> = (0..3000)
+            .map(|_| {
+                let letter = ["a", "b", " "][(next(3.0) as usize).min(2)];
+                let size = [1.0, 12.0, 800.0][(next(3.0) as usize).min(2)];
+                PlacedGlyph::across(letter, next(20.0) - 10.0, next(20.0) - 10.0, size)
+            })
+            .collect();
+        let params = LayoutParams::default();
+        let scanned = |index: usize| {
+            let glyph = &glyphs[index];
+            let tolerance = params.overprint * glyph.size.max(1.0);
+            let near = |earlier: &PlacedGlyph, tolerance: f32| {
+                (earlier.x - glyph.x).abs() <= tolerance && (earlier.y - glyph.y).abs() <= tolerance
+            };
+            !glyph.text.trim().is_empty()
+                && glyphs[index.saturating_sub(OVERPRINT_LOOKBACK)..index]
+                    .iter()
+                    .any(|earlier| {
+                        let advance = (earlier.end_x - earlier.x).hypot(earlier.end_y - earlier.y);
+                        near(earlier, tolerance)
+                            && (advance <= 0.0 || near(earlier, advance / 3.0))
+                            && earlier.text == glyph.text
+                    })
+        };
+        let mut drawn = Drawn::default();
+        let mut found = 0;
+        for (index, glyph) in glyphs.iter().enumerate() {
+            let overprint = is_overprint(&glyphs, &drawn, index, &params);
+            assert_eq!(overprint, scanned(index), "glyph {index}");
+            found += usize::from(overprint);
+            drawn.add(glyph, index);
+        }
+        assert!(found > 100, "{found} overprints: the case is too easy");
     }
 
     #[test]
