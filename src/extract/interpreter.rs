@@ -576,10 +576,13 @@ impl<'a> Interpreter<'a, '_> {
                         path.segments += u32::from(operation.operator != "m");
                         path.curved |= matches!(operation.operator.as_str(), "c" | "v" | "y");
                     }
-                    let points: Vec<(f32, f32)> = (0..operands.len() / 2)
-                        .map(|pair| state.ctm.apply(float(2 * pair), float(2 * pair + 1)))
-                        .collect();
-                    trace(&mut subpaths, operation.operator.as_str(), &points);
+                    // A path operator takes at most three points (`c`).
+                    let mut points = [(0.0, 0.0); 3];
+                    let count = (operands.len() / 2).min(points.len());
+                    for (pair, point) in points.iter_mut().take(count).enumerate() {
+                        *point = state.ctm.apply(float(2 * pair), float(2 * pair + 1));
+                    }
+                    trace(&mut subpaths, operation.operator.as_str(), &points[..count]);
                     rectangles = false;
                 }
                 "re" => {
