@@ -15,7 +15,6 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use lopdf::Object;
@@ -24,6 +23,7 @@ use super::document::Document;
 use super::images::{Gray, ImageSource};
 use super::interpreter::{DrawnImage, Matrix, PageMarks, PlacedGlyph};
 use super::paint::{area, intersection, points_box, Annotation, Paint, Shape};
+use crate::hash::FastMap;
 use crate::ocr::OcrWord;
 
 /// Every channel at or below this is dark (REDACTIONS.md 11: excludes red stamps and
@@ -417,8 +417,9 @@ struct Page<'m, 'd> {
     covering: Vec<OnceCell<Vec<[f32; 4]>>>,
     /// The page's words, as runs of glyph indices ([`page_words`]).
     words: OnceCell<Vec<Range<usize>>>,
-    /// Previews of the images looked into, by index in the paint log.
-    images: RefCell<HashMap<usize, Option<Gray>>>,
+    /// The images looked into, by index in the page's images: every glyph of an OCR
+    /// layer looks into its scan.
+    images: RefCell<FastMap<usize, Looked>>,
     has_images: bool,
     has_redact_marks: bool,
 }
@@ -440,7 +441,7 @@ impl<'m, 'd> Page<'m, 'd> {
             whitening: OnceCell::new(),
             covering: marks.paints.iter().map(|_| OnceCell::new()).collect(),
             words: OnceCell::new(),
-            images: RefCell::new(HashMap::new()),
+            images: RefCell::new(FastMap::default()),
             has_images: shown().any(|paint| matches!(paint.shape, Shape::Image(_))),
             has_redact_marks: shown().any(|paint| paint.annotation == Some(Annotation::Redact)),
         }
@@ -691,24 +692,23 @@ impl<'m, 'd> Page<'m, 'd> {
         let Shape::Image(index) = mark.shape else {
             return 0.0;
         };
-        let fill_dark = is_dark(mark.rgb);
         let drawn = &page.images[index];
-        let stencil = drawn
-            .entry(self.document, b"ImageMask", b"IM")
-            .and_then(|value| value.as_bool().ok())
-            == Some(true);
-        if stencil && !fill_dark {
-            return 0.0;
-        }
         let document = self.document;
         let mut images = self.images.borrow_mut();
-        let gray = images
-            .entry(index)
-            .or_insert_with(|| decode(document, drawn));
-        let Some(gray) = gray.as_ref() else {
+        let looked = images.entry(index).or_insert_with(|| Looked {
+            stencil: drawn
+                .entry(document, b"ImageMask", b"IM")
+                .and_then(|value| value.as_bool().ok())
+                == Some(true),
+            preview: OnceCell::new(),
+        });
+        if looked.stencil && !is_dark(mark.rgb) {
             return 0.0;
-        };
-        let Some(inverse) = inverse(&drawn.matrix) else {
+        }
+        let preview = looked
+            .preview
+            .get_or_init(|| Some((decode(document, drawn)?, inverse(&drawn.matrix)?)));
+        let Some((gray, inverse)) = preview else {
             return 0.0;
         };
         let mut dark = 0;
@@ -1091,12 +1091,11 @@ impl<'m, 'd> Page<'m, 'd> {
         }
         let mut labels = BTreeMap::new();
         for word_box in &word_boxes {
-            let word = word_box.rect;
             // On the box, or on its line within one and a half box heights of it.
-            let beside = boxes.iter().any(|&rect| label_beside(word, rect));
-            let facts = word_box.facts(glyphs);
-            if beside && facts.exemption {
-                *labels.entry(facts.text.clone()).or_default() += 1;
+            let beside = boxes.iter().any(|&rect| label_beside(word_box.rect, rect));
+            if beside && word_box.facts(glyphs).exemption {
+                let text = word_box.facts(glyphs).text.clone();
+                *labels.entry(text).or_default() += 1;
             }
         }
         (boxes, labels)
@@ -1136,7 +1135,7 @@ struct Grid {
     columns: i32,
     rows: i32,
     page: Vec<Vec<usize>>,
-    outside: FxHashMap<(i32, i32), Vec<usize>>,
+    outside: FastMap<(i32, i32), Vec<usize>>,
 }
 
 impl Grid {
@@ -1153,7 +1152,7 @@ impl Grid {
             columns: if fits { columns } else { 0 },
             rows: if fits { rows } else { 0 },
             page: vec![Vec::new(); if fits { (columns * rows) as usize } else { 0 }],
-            outside: FxHashMap::default(),
+            outside: FastMap::default(),
         }
     }
 
@@ -1241,6 +1240,15 @@ impl MarkSet {
             (x0..=x1).any(|column| self.cells[row as usize * self.columns + column as usize])
         })
     }
+}
+
+/// An image a rule looks into.
+struct Looked {
+    /// A stencil mask paints the fill colour where it is set: dark only when that is.
+    stencil: bool,
+    /// Its preview and the map from page space to its unit square, made when first
+    /// asked for; `None` when it cannot be decoded or is drawn flat.
+    preview: OnceCell<Option<(Gray, Matrix)>>,
 }
 
 /// A word of the page, as the proper-box rules look at it.
