@@ -17,6 +17,7 @@ use foia::extract;
 use foia::hash::sha256_hex;
 use foia::index::writer::{FileRecord, IndexSink};
 use foia::index::FoiaIndex;
+use foia::similarity::Sketch;
 
 /// The corpus PDFs as (path, bytes).
 fn corpus() -> Vec<(String, Vec<u8>)> {
@@ -128,11 +129,13 @@ fn indexing(c: &mut Criterion) {
                 .map(|page| page.text.as_str())
                 .collect();
             let entities = foia::entities::find_in_document(&pages);
+            let sketches = pages.iter().map(|text| Sketch::of(text)).collect();
             FileRecord {
                 doc_id: sha256_hex(&bytes),
                 path,
                 content,
                 entities,
+                sketches,
             }
         })
         .collect();

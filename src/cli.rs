@@ -28,6 +28,7 @@ pub enum Command {
     Merge(MergeArgs),
     Export(ExportArgs),
     Redactions(RedactionsArgs),
+    Dups(DupsArgs),
 }
 
 /// Where the index lives; shared by every command that reads or writes it.
@@ -247,8 +248,8 @@ pub struct RedactionsArgs {
     #[command(flatten)]
     pub index: IndexArgs,
     /// `json`: one line per page with findings; `csv`: one row per finding
-    #[arg(long, value_enum, default_value_t = RedactionsFormat::Json)]
-    pub format: RedactionsFormat,
+    #[arg(long, value_enum, default_value_t = RowsFormat::Json)]
+    pub format: RowsFormat,
     /// Only pages with bad redactions
     #[arg(long)]
     pub bad: bool,
@@ -256,9 +257,21 @@ pub struct RedactionsArgs {
     pub password: PasswordArgs,
 }
 
-/// `foia redactions --format`.
+/// List the documents that repeat each other: pairs of documents with near-identical
+/// pages (the same page in a born-digital file and its scan, one e-mail chain in
+/// several releases), most shared pages first
+#[derive(Debug, Args)]
+pub struct DupsArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// `json`: one line per pair of documents; `csv`: one row per pair
+    #[arg(long, value_enum, default_value_t = RowsFormat::Json)]
+    pub format: RowsFormat,
+}
+
+/// `--format` of the commands that list rows: `foia redactions`, `foia dups`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RedactionsFormat {
+pub enum RowsFormat {
     Json,
     Csv,
 }

@@ -30,4 +30,5 @@ pub mod pipeline;
 pub mod plan;
 pub mod quality;
 pub mod serve;
+pub mod similarity;
 pub mod tools;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => commands::merge::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Redactions(args) => commands::redactions::run(args),
+        Command::Dups(args) => commands::dups::run(args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

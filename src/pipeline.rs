@@ -21,6 +21,7 @@ use crate::index::writer::{FileRecord, IndexSink, KnownFiles, WriterError};
 use crate::index::FoiaIndex;
 use crate::isolation;
 use crate::ocr::OcrOptions;
+use crate::similarity::Sketch;
 
 /// Commit at least this often, so an interrupted run keeps most of its work.
 pub const COMMIT_EVERY_FILES: usize = 500;
@@ -509,11 +510,13 @@ fn examine_unguarded(
                 .map(|page| page.text.as_str())
                 .collect();
             let entities = entities::find_in_document(&pages);
+            let sketches = pages.iter().map(|text| Sketch::of(text)).collect();
             Outcome::Extracted(Box::new(FileRecord {
                 doc_id,
                 path: path.to_string(),
                 content,
                 entities,
+                sketches,
             }))
         }
         Err(error) => Outcome::Failed(FileFailure {

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each `run` turns flags into resolved settings, does the
 //! work through the library, and says whether it fully succeeded.
 
+pub mod dups;
 pub mod entities;
 pub mod export;
 pub mod extract;

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::Status;
 use crate::archive;
-use crate::cli::{RedactionsArgs, RedactionsFormat};
+use crate::cli::{RedactionsArgs, RowsFormat};
 use crate::extract::{self, ExtractOptions};
 use crate::hash::sha256_hex;
 use crate::index::redactions::{pages_with_findings, RedactionPage};
@@ -69,7 +69,7 @@ pub fn run(args: &RedactionsArgs) -> anyhow::Result<Status> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        RedactionsFormat::Json => {
+        RowsFormat::Json => {
             use std::io::Write;
             for page in &pages {
                 serde_json::to_writer(&mut out, page)?;
@@ -77,7 +77,7 @@ pub fn run(args: &RedactionsArgs) -> anyhow::Result<Status> {
             }
             out.flush()?;
         }
-        RedactionsFormat::Csv => write_csv(&mut out, &pages)?,
+        RowsFormat::Csv => write_csv(&mut out, &pages)?,
     }
     Ok(status)
 }

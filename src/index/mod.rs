@@ -4,6 +4,7 @@
 //! [`search`] answers queries with typed hits that `foia search` and `foia serve`
 //! print their own way.
 
+pub mod dups;
 pub mod export;
 pub mod ledger;
 pub mod merge;

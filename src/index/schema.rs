@@ -55,6 +55,9 @@ pub const REDACTION: &str = "redaction";
 pub const RECOVERED: &str = "recovered";
 /// The page's redactions as JSON, stored for `foia redactions`.
 pub const REDACTIONS_JSON: &str = "redactions_json";
+/// The page's near-duplicate sketch ([`crate::similarity::Sketch`]), stored; absent on
+/// a page of too few words.
+pub const SKETCH: &str = "sketch";
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +82,7 @@ pub struct Fields {
     pub redaction: Field,
     pub recovered: Field,
     pub redactions_json: Field,
+    pub sketch: Field,
     /// One exact-match field per named-entity kind (agency, vendor, exemption,
     /// contract, email, phone, person), by the kind's name.
     pub by_kind: [Option<Field>; Kind::ALL.len()],
@@ -122,6 +126,7 @@ impl Fields {
             redaction: schema.get_field(REDACTION)?,
             recovered: schema.get_field(RECOVERED)?,
             redactions_json: schema.get_field(REDACTIONS_JSON)?,
+            sketch: schema.get_field(SKETCH)?,
             by_kind: Kind::ALL.map(|kind| {
                 has_kind_field(kind)
                     .then(|| schema.get_field(kind.as_str()).ok())
@@ -181,6 +186,7 @@ pub fn build() -> (Schema, Fields) {
             ),
         ),
         redactions_json: builder.add_text_field(REDACTIONS_JSON, STORED),
+        sketch: builder.add_bytes_field(SKETCH, STORED),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

@@ -12,6 +12,7 @@ use super::{schema, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, Entity, Kind};
 use crate::extract::redactions::PageRedactions;
 use crate::extract::PdfText;
+use crate::similarity::Sketch;
 
 /// One extracted file, ready to index.
 pub struct FileRecord {
@@ -22,6 +23,8 @@ pub struct FileRecord {
     pub content: PdfText,
     /// Entities of each page, in page order.
     pub entities: Vec<Vec<Entity>>,
+    /// Near-duplicate sketch of each page, in page order (none for few words).
+    pub sketches: Vec<Option<Sketch>>,
 }
 
 /// Errors from the index writer. A busy lock gets its own variant so the message can
@@ -90,6 +93,9 @@ impl IndexSink {
             add_redactions(&mut document, &fields, &page.redactions);
             let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
             add_entities(&mut document, &fields, entities);
+            if let Some(Some(sketch)) = record.sketches.get(index) {
+                document.add_bytes(fields.sketch, &sketch.to_bytes());
+            }
             self.writer.add_document(document)?;
         }
         Ok(())
