@@ -4,10 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};
 
-use super::{stored_number, stored_text, FoiaIndex};
+use super::{schema, stored_number, stored_text, FoiaIndex};
 use crate::similarity::{self, Sketch};
 
 /// Two documents that share near-identical pages (a document whose own pages repeat
@@ -98,15 +97,12 @@ fn sketched_pages(index: &FoiaIndex) -> tantivy::Result<Vec<Sketched>> {
     let fields = index.fields;
     let mut pages = Vec::new();
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        let column = segment.fast_fields().u64(schema::SKETCH)?;
         for doc in segment.doc_ids_alive() {
-            let document: TantivyDocument = searcher.doc(DocAddress::new(ordinal as u32, doc))?;
-            let Some(sketch) = document
-                .get_first(fields.sketch)
-                .and_then(|value| value.as_bytes())
-                .and_then(Sketch::from_bytes)
-            else {
+            let Some(sketch) = Sketch::from_words(column.values_for_doc(doc)) else {
                 continue;
             };
+            let document: TantivyDocument = searcher.doc(DocAddress::new(ordinal as u32, doc))?;
             pages.push(Sketched {
                 doc_id: stored_text(&document, fields.doc_id).unwrap_or_default(),
                 path: stored_text(&document, fields.path).unwrap_or_default(),

@@ -55,8 +55,9 @@ pub const REDACTION: &str = "redaction";
 pub const RECOVERED: &str = "recovered";
 /// The page's redactions as JSON, stored for `foia redactions`.
 pub const REDACTIONS_JSON: &str = "redactions_json";
-/// The page's near-duplicate sketch ([`crate::similarity::Sketch`]), stored; absent on
-/// a page of too few words.
+/// The page's near-duplicate sketch ([`crate::similarity::Sketch::to_words`]), a
+/// multi-valued fast field, so folding a query's pages reads columns, not documents;
+/// absent on a page of too few words.
 pub const SKETCH: &str = "sketch";
 
 /// Handles of every field.
@@ -186,7 +187,7 @@ pub fn build() -> (Schema, Fields) {
             ),
         ),
         redactions_json: builder.add_text_field(REDACTIONS_JSON, STORED),
-        sketch: builder.add_bytes_field(SKETCH, STORED),
+        sketch: builder.add_u64_field(SKETCH, NumericOptions::default().set_fast()),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

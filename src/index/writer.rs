@@ -94,7 +94,9 @@ impl IndexSink {
             let entities = record.entities.get(index).map_or(&[][..], Vec::as_slice);
             add_entities(&mut document, &fields, entities);
             if let Some(Some(sketch)) = record.sketches.get(index) {
-                document.add_bytes(fields.sketch, &sketch.to_bytes());
+                for word in sketch.to_words() {
+                    document.add_u64(fields.sketch, word);
+                }
             }
             self.writer.add_document(document)?;
         }
