@@ -118,6 +118,10 @@ pub struct SearchArgs {
     /// Also print the most frequent agencies, vendors, amounts... among all matching pages
     #[arg(long)]
     pub facets: bool,
+    /// List near-identical pages (a page and its scan, copies in several releases) each
+    /// as a hit of its own, not folded under the best-scoring one
+    #[arg(long)]
+    pub no_fold: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -48,6 +48,7 @@ pub fn hit_json(hit: &Hit) -> serde_json::Value {
         "text_source": hit.text_source,
         "reason": hit.reason,
         "redactions": hit.redactions,
+        "near_identical": hit.near_identical,
     })
 }
 
@@ -137,6 +138,23 @@ impl Printer {
                 )?;
                 let snippet = highlight(&hit.snippet, &hit.highlights, self.bold);
                 writeln!(self.out, "    {snippet}")?;
+                if !hit.near_identical.is_empty() {
+                    let pages: Vec<String> = hit
+                        .near_identical
+                        .iter()
+                        .map(|near| {
+                            let path = shown_path(&near.path, self.current_dir.as_deref());
+                            format!("{} page {}", path.display(), near.page)
+                        })
+                        .collect();
+                    let count = pages.len();
+                    let noun = if count == 1 { "page" } else { "pages" };
+                    writeln!(
+                        self.out,
+                        "    +{count} near-identical {noun}: {}",
+                        pages.join("; ")
+                    )?;
+                }
                 writeln!(self.out)
             }
         }

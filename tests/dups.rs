@@ -1,4 +1,5 @@
-//! Near-identical pages as a reporter meets them: `foia dups` over the bundled corpus,
+//! Near-identical pages as a reporter meets them: `foia dups` and folded `foia search`
+//! over the bundled corpus,
 //! where some documents also come printed and scanned back (corpus/scans) or drawn as
 //! shapes (corpus/drawn), and many share a letterhead without repeating each other.
 //! Needs Tesseract with its English data to read the scans (`.ci/run` installs it).
@@ -67,6 +68,42 @@ fn documents_and_their_scans_pair_up_and_letterheads_do_not() {
     .map(|(a, b, shared)| (a.to_string(), b.to_string(), *shared))
     .collect();
     assert_eq!(found, expected, "{}", run.stdout);
+
+    // A search lists the invoice once, its scan folded under it, unless told not to.
+    let run = common::search(index.path(), "invoice", &["--json", "--limit", "100"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let folded: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let near: Vec<(String, u64)> = folded
+        .iter()
+        .flat_map(|hit| hit["near_identical"].as_array().expect("a list").clone())
+        .map(|near| (name(&near["path"]), near["page"].as_u64().expect("a page")))
+        .collect();
+    assert_eq!(near, vec![("scan-invoice.pdf".to_string(), 1)]);
+    let unfolded = common::search(
+        index.path(),
+        "invoice",
+        &["--json", "--limit", "100", "--no-fold"],
+    );
+    assert_eq!(unfolded.code, 0, "{}", unfolded.stderr);
+    assert_eq!(unfolded.stdout.lines().count(), folded.len() + 1);
+    assert_eq!(
+        common::search_json(index.path(), "invoice").len(),
+        folded.len() + 1
+    );
+    let told = common::search(index.path(), "invoice", &[]);
+    assert!(
+        told.stderr.contains(&format!(
+            "of {} ({} matching pages, near-identical ones folded)",
+            folded.len(),
+            folded.len() + 1
+        )),
+        "{}",
+        told.stderr
+    );
 
     let csv = dups(index.path(), &["--format", "csv"]);
     assert_eq!(csv.code, 0, "dups --format csv failed: {}", csv.stderr);

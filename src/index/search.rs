@@ -20,6 +20,7 @@ use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaI
 use crate::entities::canonical::{Canon, SPELLED_KINDS};
 use crate::entities::{date, money, Entity, Kind};
 use crate::extract::redactions::PageRedactions;
+use crate::similarity::{self, Sketch};
 
 /// Longest snippet, in characters: about two lines of a terminal.
 const SNIPPET_CHARS: usize = 200;
@@ -46,14 +47,30 @@ pub struct Hit {
     pub reason: Option<String>,
     /// The page's redactions, when it has any (or hidden text).
     pub redactions: Option<PageRedactions>,
+    /// Matching pages near-identical to this one, folded under it (folded search).
+    pub near_identical: Vec<NearPage>,
+}
+
+/// A matching page folded under a near-identical hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearPage {
+    pub path: String,
+    pub doc_id: String,
+    pub page: u64,
 }
 
 /// A page of results and how many pages matched in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub total: usize,
+    /// With near-identical pages folded: how many hits the matching pages make.
+    pub folded_total: Option<usize>,
     pub hits: Vec<Hit>,
 }
+
+/// Matching pages, best first, among which near-identical ones are folded; deeper
+/// pages of results fold over more.
+const FOLD_WINDOW: usize = 10_000;
 
 /// The most frequent values of one entity kind among a query's pages.
 #[derive(Debug, Clone, Serialize)]
@@ -259,39 +276,126 @@ impl PageSearcher {
         let hits = top
             .into_iter()
             .take(limit)
-            .map(|(score, address)| {
-                let document: TantivyDocument = searcher.doc(address)?;
-                let snippet = snippets.snippet_from_doc(&document);
-                let (snippet, highlights) = if snippet.fragment().is_empty() {
-                    let text = stored_text(&document, self.fields.text).unwrap_or_default();
-                    (leading_chars(&text, SNIPPET_CHARS).to_string(), Vec::new())
-                } else {
-                    (
-                        snippet.fragment().to_string(),
-                        snippet.highlighted().to_vec(),
-                    )
-                };
-                Ok(Hit {
-                    path: stored_text(&document, self.fields.path).unwrap_or_default(),
-                    doc_id: stored_text(&document, self.fields.doc_id).unwrap_or_default(),
-                    title: stored_text(&document, self.fields.title),
-                    page: stored_number(&document, self.fields.page),
-                    page_count: stored_number(&document, self.fields.page_count),
-                    score,
-                    snippet: one_line(&snippet),
-                    highlights,
-                    ocr_confidence: document
-                        .get_first(self.fields.ocr_confidence)
-                        .and_then(|value| value.as_f64()),
-                    text_source: stored_text(&document, self.fields.text_source)
-                        .unwrap_or_else(|| "layer".to_string()),
-                    reason: stored_text(&document, self.fields.reason),
-                    redactions: stored_text(&document, self.fields.redactions_json)
-                        .and_then(|json| serde_json::from_str(&json).ok()),
-                })
-            })
+            .map(|(score, address)| self.hit(&searcher, &snippets, score, address))
             .collect::<tantivy::Result<Vec<Hit>>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            folded_total: None,
+            hits,
+        })
+    }
+
+    /// Runs `query` as [`PageSearcher::search`] does, with near-identical matching
+    /// pages ([`crate::similarity`]) folded under the best-scoring one: hits
+    /// `offset..offset + limit` of the folded list.
+    pub fn search_folded(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let parsed = self.parse(query)?;
+        let searcher = self.reader.searcher();
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(schema::SKETCH))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut window = FOLD_WINDOW.max(offset + limit);
+        loop {
+            let collector = (Count, TopDocs::with_limit(window).order_by_score());
+            let (total, top) = searcher.search(&parsed, &collector)?;
+            let sketches: Vec<Option<Sketch>> = top
+                .iter()
+                .map(|(_, address)| {
+                    Sketch::from_words(
+                        columns[address.segment_ord as usize].values_for_doc(address.doc_id),
+                    )
+                })
+                .collect();
+            // Each page's group is led by its best-scoring page, the first in `top`.
+            let mut leader: Vec<usize> = (0..top.len()).collect();
+            for group in similarity::groups(&sketches) {
+                for &position in &group {
+                    leader[position] = group[0];
+                }
+            }
+            let shown: Vec<usize> = (0..top.len()).filter(|&at| leader[at] == at).collect();
+            // Too few hits once folded for this page of results: fold over more.
+            if shown.len() < offset + limit && top.len() < total {
+                window = window.saturating_mul(2);
+                continue;
+            }
+            let mut snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
+            snippets.set_max_num_chars(SNIPPET_CHARS);
+            let hits = shown
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|&at| {
+                    let (score, address) = top[at];
+                    let mut hit = self.hit(&searcher, &snippets, score, address)?;
+                    for (other, _) in leader
+                        .iter()
+                        .enumerate()
+                        .filter(|&(other, &lead)| lead == at && other != at)
+                    {
+                        let document: TantivyDocument = searcher.doc(top[other].1)?;
+                        hit.near_identical.push(NearPage {
+                            path: stored_text(&document, self.fields.path).unwrap_or_default(),
+                            doc_id: stored_text(&document, self.fields.doc_id).unwrap_or_default(),
+                            page: stored_number(&document, self.fields.page),
+                        });
+                    }
+                    Ok(hit)
+                })
+                .collect::<tantivy::Result<Vec<Hit>>>()?;
+            return Ok(SearchResults {
+                total,
+                folded_total: Some(shown.len() + (total - top.len())),
+                hits,
+            });
+        }
+    }
+
+    /// A matching page as a hit: its stored fields and a snippet.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        snippets: &SnippetGenerator,
+        score: f32,
+        address: tantivy::DocAddress,
+    ) -> tantivy::Result<Hit> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let snippet = snippets.snippet_from_doc(&document);
+        let (snippet, highlights) = if snippet.fragment().is_empty() {
+            let text = stored_text(&document, self.fields.text).unwrap_or_default();
+            (leading_chars(&text, SNIPPET_CHARS).to_string(), Vec::new())
+        } else {
+            (
+                snippet.fragment().to_string(),
+                snippet.highlighted().to_vec(),
+            )
+        };
+        Ok(Hit {
+            path: stored_text(&document, self.fields.path).unwrap_or_default(),
+            doc_id: stored_text(&document, self.fields.doc_id).unwrap_or_default(),
+            title: stored_text(&document, self.fields.title),
+            page: stored_number(&document, self.fields.page),
+            page_count: stored_number(&document, self.fields.page_count),
+            score,
+            snippet: one_line(&snippet),
+            highlights,
+            ocr_confidence: document
+                .get_first(self.fields.ocr_confidence)
+                .and_then(|value| value.as_f64()),
+            text_source: stored_text(&document, self.fields.text_source)
+                .unwrap_or_else(|| "layer".to_string()),
+            reason: stored_text(&document, self.fields.reason),
+            redactions: stored_text(&document, self.fields.redactions_json)
+                .and_then(|json| serde_json::from_str(&json).ok()),
+            near_identical: Vec::new(),
+        })
     }
 }
 

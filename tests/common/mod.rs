@@ -93,9 +93,11 @@ pub fn search(index: &Path, query: &str, extra: &[&str]) -> Run {
     foia(args)
 }
 
-/// Runs `foia search QUERY --index INDEX --json --limit 100` and parses every line.
+/// Runs `foia search QUERY --index INDEX --json --limit 100 --no-fold` and parses every
+/// line: every matching page, near-identical ones too, as tests of what the index
+/// holds need (tests/dups.rs tests folding).
 pub fn search_json(index: &Path, query: &str) -> Vec<serde_json::Value> {
-    let run = search(index, query, &["--json", "--limit", "100"]);
+    let run = search(index, query, &["--json", "--limit", "100", "--no-fold"]);
     assert_eq!(run.code, 0, "search {query:?} failed: {}", run.stderr);
     run.stdout
         .lines()
