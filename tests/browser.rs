@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{corpus_dir, ingest_text_layers, pdf_saying, Server};
+use common::{corpus_dir, ingest, ingest_text_layers, pdf_saying, Server};
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -325,5 +325,81 @@ fn a_bad_redaction_shows_a_badge_its_boxes_and_its_words_as_text() {
         json!(0)
     );
     assert_eq!(browser.eval("typeof window.pwned"), json!("undefined"));
+    assert_eq!(browser.eval("window.violations"), json!([]));
+}
+
+#[test]
+fn a_scan_is_folded_under_its_page_and_expands_to_a_link_to_it() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("docs");
+    // The invoice and its scan (read by OCR), and a page that shares only words.
+    for name in [
+        "invoice.pdf",
+        "scans/scan-invoice.pdf",
+        "purchase-order.pdf",
+    ] {
+        let from = corpus_dir().join(name);
+        std::fs::copy(&from, docs.join(from.file_name().expect("a name"))).expect("copy");
+    }
+    let index = work.path().join("index");
+    let run = ingest(&index, &[&docs]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(&index, &[]);
+    let mut browser = Browser::launch(&work.path().join("profile"));
+    browser.record_policy_violations();
+
+    browser.open(&server.url_to_open("/?q=%22VS-2018-0412%22"));
+    browser.wait_for("document.querySelectorAll('.hit').length === 1");
+    assert_eq!(
+        browser.eval("document.querySelector('.summary').textContent"),
+        json!("1–1 of 1 (2 matching pages, near-identical ones folded)")
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('details.near summary').textContent"),
+        json!("+1 near-identical page")
+    );
+    browser.eval("document.querySelector('details.near').open = true");
+    let link = browser.eval(
+        "(() => { const a = document.querySelector('details.near a'); \
+         return [a.textContent, a.checkVisibility(), new URL(a.href).pathname]; })()",
+    );
+    let link = link.as_array().expect("text, shown, path");
+    let shown_name = if link[0].as_str().unwrap_or("").starts_with("invoice.pdf") {
+        "scan-invoice.pdf"
+    } else {
+        "invoice.pdf"
+    };
+    let heading = browser.eval("document.querySelector('.hit .where').textContent");
+    assert!(
+        heading
+            .as_str()
+            .is_some_and(|where_| where_.contains(shown_name)),
+        "the hit is the other page: {heading}"
+    );
+    assert!(
+        link[0]
+            .as_str()
+            .is_some_and(|text| text.ends_with("· page 1")),
+        "{link:?}"
+    );
+    assert_eq!(link[1], json!(true));
+    assert!(
+        link[2]
+            .as_str()
+            .is_some_and(|path| path.starts_with("/files/")),
+        "{link:?}"
+    );
+
+    // fold=false lists both pages.
+    browser.open(&server.url_to_open("/"));
+    let unfolded = browser.eval(
+        "fetch('api/search?q=%22VS-2018-0412%22&fold=false').then(r => r.json()).then(b => [b.total, b.folded_total, b.hits.length])",
+    );
+    assert_eq!(unfolded, json!([2, 2, 2]));
     assert_eq!(browser.eval("window.violations"), json!([]));
 }

@@ -229,14 +229,23 @@ async fn search(
             "offset is at most {MAX_OFFSET}; narrow the query instead"
         )));
     }
-    let facets = params
-        .get("facets")
-        .is_some_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
+    let flag = |name: &str, default: bool| {
+        params.get(name).map_or(default, |value| {
+            matches!(value.as_str(), "true" | "1" | "yes")
+        })
+    };
+    let facets = flag("facets", false);
+    let fold = flag("fold", true);
     blocking(move || {
-        let results = state.searcher.search(&query, limit, offset)?;
+        let results = if fold {
+            state.searcher.search_folded(&query, limit, offset)?
+        } else {
+            state.searcher.search(&query, limit, offset)?
+        };
         let mut body = json!({
             "query": query,
             "total": results.total,
+            "folded_total": results.folded_total.unwrap_or(results.total),
             "offset": offset,
             "limit": limit,
             "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),

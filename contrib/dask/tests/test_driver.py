@@ -40,7 +40,7 @@ def dump(tmp_path):
 
 
 def pages(index, query):
-    hits = foia("search", query, "--index", index, "--json", "--limit", "100")
+    hits = foia("search", query, "--index", index, "--json", "--limit", "100", "--no-fold")
     assert hits.returncode == 0, hits.stderr
     return sorted((hit["path"], hit["page"]) for hit in map(json.loads, hits.stdout.splitlines()))
 

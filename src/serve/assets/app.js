@@ -94,9 +94,13 @@ async function runSearch(query, offset) {
   renderFacets(facets, query, body.facets || {});
   const list = [];
   const shown = body.hits.length;
-  list.push(element("p", "summary", shown
-    ? `${offset + 1}–${offset + shown} of ${body.total} matching pages`
-    : `No page matches (${body.total} in all).`));
+  // Near-identical pages are folded under one hit: then both counts are told.
+  const hits = body.folded_total;
+  list.push(element("p", "summary", !shown
+    ? `No page matches (${body.total} in all).`
+    : hits < body.total
+      ? `${offset + 1}–${offset + shown} of ${hits} (${body.total} matching pages, near-identical ones folded)`
+      : `${offset + 1}–${offset + shown} of ${body.total} matching pages`));
   for (const hit of body.hits) {
     const card = element("article", "hit");
     const heading = element("h2");
@@ -133,6 +137,9 @@ async function runSearch(query, offset) {
     if (found && (found.bad.length > 0 || found.boxes > 0)) {
       card.append(redactionView(found));
     }
+    if (hit.near_identical.length > 0) {
+      card.append(nearView(hit.near_identical));
+    }
     list.push(card);
   }
   const pager = element("div", "pager");
@@ -140,11 +147,32 @@ async function runSearch(query, offset) {
   previous.disabled = offset === 0;
   previous.onclick = () => navigate({ q: query, offset: Math.max(0, offset - PAGE_SIZE) });
   const next = element("button", null, "Next →");
-  next.disabled = offset + shown >= body.total;
+  next.disabled = offset + shown >= hits;
   next.onclick = () => navigate({ q: query, offset: offset + PAGE_SIZE });
   pager.append(previous, next);
-  if (body.total > shown) list.push(pager);
+  if (hits > shown) list.push(pager);
   results.replaceChildren(...list);
+}
+
+// The matching pages folded under a hit, each a link to its page, shown on request.
+function nearView(pages) {
+  const details = element("details", "near");
+  details.append(element("summary", null, pages.length === 1
+    ? "+1 near-identical page"
+    : `+${pages.length} near-identical pages`));
+  const list = element("ul");
+  for (const page of pages) {
+    const item = element("li");
+    const link = element("a", null, `${fileName(page.path)} · page ${page.page}`);
+    link.href = fileLink(page.doc_id, page.page);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.title = page.path;
+    item.append(link);
+    list.append(item);
+  }
+  details.append(list);
+  return details;
 }
 
 // The page drawn to scale with its redactions: proper boxes filled, bad ones outlined
