@@ -49,6 +49,7 @@ pub fn hit_json(hit: &Hit) -> serde_json::Value {
         "reason": hit.reason,
         "redactions": hit.redactions,
         "near_identical": hit.near_identical,
+        "near_identical_count": hit.near_identical_count,
     })
 }
 
@@ -147,11 +148,15 @@ impl Printer {
                             format!("{} page {}", path.display(), near.page)
                         })
                         .collect();
-                    let count = pages.len();
+                    let count = hit.near_identical_count;
                     let noun = if count == 1 { "page" } else { "pages" };
+                    let more = match count - pages.len() {
+                        0 => String::new(),
+                        unlisted => format!("; and {unlisted} more"),
+                    };
                     writeln!(
                         self.out,
-                        "    +{count} near-identical {noun}: {}",
+                        "    +{count} near-identical {noun}: {}{more}",
                         pages.join("; ")
                     )?;
                 }

@@ -132,3 +132,42 @@ fn an_index_without_dups_lists_none_and_a_missing_one_says_so() {
         run.stderr
     );
 }
+
+#[test]
+fn a_page_copied_many_times_is_one_hit_listing_fifty_of_its_copies() {
+    let dump = tempfile::tempdir().expect("temp dir");
+    for copy in 0..53 {
+        std::fs::copy(
+            corpus_dir().join("invoice.pdf"),
+            dump.path().join(format!("copy-{copy:02}.pdf")),
+        )
+        .expect("copy");
+    }
+    let index = tempfile::tempdir().expect("temp dir");
+    let run = common::ingest_text_layers(index.path(), &[dump.path()]);
+    assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
+
+    let run = common::search(index.path(), "\"VS-2018-0412\"", &["--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(hits.len(), 1, "{}", run.stdout);
+    assert_eq!(hits[0]["near_identical_count"], 52);
+    assert_eq!(hits[0]["near_identical"].as_array().map(Vec::len), Some(50));
+
+    let human = common::search(index.path(), "\"VS-2018-0412\"", &[]);
+    assert!(
+        human.stdout.contains("+52 near-identical pages: ")
+            && human.stdout.contains("; and 2 more"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stderr.contains("hits 1-1 of 1 (53 matching pages"),
+        "{}",
+        human.stderr
+    );
+}

@@ -47,8 +47,11 @@ pub struct Hit {
     pub reason: Option<String>,
     /// The page's redactions, when it has any (or hidden text).
     pub redactions: Option<PageRedactions>,
-    /// Matching pages near-identical to this one, folded under it (folded search).
+    /// Matching pages near-identical to this one, folded under it (folded search):
+    /// the best [`MAX_NEAR_LISTED`] of them.
     pub near_identical: Vec<NearPage>,
+    /// How many pages are folded under it, listed or not.
+    pub near_identical_count: usize,
 }
 
 /// A matching page folded under a near-identical hit.
@@ -71,6 +74,9 @@ pub struct SearchResults {
 /// Matching pages, best first, among which near-identical ones are folded; deeper
 /// pages of results fold over more.
 const FOLD_WINDOW: usize = 10_000;
+/// Folded pages listed under a hit: a page copied into a thousand releases would
+/// otherwise make an answer of a thousand entries per hit.
+pub const MAX_NEAR_LISTED: usize = 50;
 
 /// The most frequent values of one entity kind among a query's pages.
 #[derive(Debug, Clone, Serialize)]
@@ -335,11 +341,14 @@ impl PageSearcher {
                 .map(|&at| {
                     let (score, address) = top[at];
                     let mut hit = self.hit(&searcher, &snippets, score, address)?;
-                    for (other, _) in leader
+                    let folded: Vec<usize> = leader
                         .iter()
                         .enumerate()
                         .filter(|&(other, &lead)| lead == at && other != at)
-                    {
+                        .map(|(other, _)| other)
+                        .collect();
+                    hit.near_identical_count = folded.len();
+                    for &other in folded.iter().take(MAX_NEAR_LISTED) {
                         let document: TantivyDocument = searcher.doc(top[other].1)?;
                         hit.near_identical.push(NearPage {
                             path: stored_text(&document, self.fields.path).unwrap_or_default(),
@@ -395,6 +404,7 @@ impl PageSearcher {
             redactions: stored_text(&document, self.fields.redactions_json)
                 .and_then(|json| serde_json::from_str(&json).ok()),
             near_identical: Vec::new(),
+            near_identical_count: 0,
         })
     }
 }

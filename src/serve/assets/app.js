@@ -137,8 +137,8 @@ async function runSearch(query, offset) {
     if (found && (found.bad.length > 0 || found.boxes > 0)) {
       card.append(redactionView(found));
     }
-    if (hit.near_identical.length > 0) {
-      card.append(nearView(hit.near_identical));
+    if (hit.near_identical_count > 0) {
+      card.append(nearView(hit.near_identical, hit.near_identical_count));
     }
     list.push(card);
   }
@@ -154,12 +154,13 @@ async function runSearch(query, offset) {
   results.replaceChildren(...list);
 }
 
-// The matching pages folded under a hit, each a link to its page, shown on request.
-function nearView(pages) {
+// The matching pages folded under a hit (`count` of them, the best listed), each a
+// link to its page, shown on request.
+function nearView(pages, count) {
   const details = element("details", "near");
-  details.append(element("summary", null, pages.length === 1
+  details.append(element("summary", null, count === 1
     ? "+1 near-identical page"
-    : `+${pages.length} near-identical pages`));
+    : `+${count} near-identical pages`));
   const list = element("ul");
   for (const page of pages) {
     const item = element("li");
@@ -170,6 +171,9 @@ function nearView(pages) {
     link.title = page.path;
     item.append(link);
     list.append(item);
+  }
+  if (count > pages.length) {
+    list.append(element("li", "muted", `and ${count - pages.length} more`));
   }
   details.append(list);
   return details;
