@@ -38,11 +38,7 @@ fn documents_and_their_scans_pair_up_and_letterheads_do_not() {
 
     let run = dups(index.path(), &[]);
     assert_eq!(run.code, 0, "dups failed: {}", run.stderr);
-    let pairs: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect();
+    let pairs = common::json_lines(&run.stdout);
     let found: BTreeSet<(String, String, u64)> = pairs
         .iter()
         .map(|pair| {
@@ -72,11 +68,7 @@ fn documents_and_their_scans_pair_up_and_letterheads_do_not() {
     // A search lists the invoice once, its scan folded under it, unless told not to.
     let run = common::search(index.path(), "invoice", &["--json", "--limit", "100"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let folded: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect();
+    let folded = common::json_lines(&run.stdout);
     let near: Vec<(String, u64)> = folded
         .iter()
         .flat_map(|hit| hit["near_identical"].as_array().expect("a list").clone())
@@ -149,11 +141,7 @@ fn a_page_copied_many_times_is_one_hit_listing_fifty_of_its_copies() {
 
     let run = common::search(index.path(), "\"VS-2018-0412\"", &["--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let hits: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect();
+    let hits = common::json_lines(&run.stdout);
     assert_eq!(hits.len(), 1, "{}", run.stdout);
     assert_eq!(hits[0]["near_identical_count"], 52);
     assert_eq!(hits[0]["near_identical"].as_array().map(Vec::len), Some(50));

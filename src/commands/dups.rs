@@ -18,14 +18,7 @@ pub fn run(args: &DupsArgs) -> anyhow::Result<Status> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        RowsFormat::Json => {
-            use std::io::Write;
-            for pair in &pairs {
-                serde_json::to_writer(&mut out, pair)?;
-                out.write_all(b"\n")?;
-            }
-            out.flush()?;
-        }
+        RowsFormat::Json => super::write_json_lines(&mut out, &pairs)?,
         RowsFormat::Csv => write_csv(&mut out, &pairs)?,
     }
     Ok(Status::Success)

@@ -21,3 +21,17 @@ pub enum Status {
     /// Some inputs failed and were reported; the rest was done (exit code 1).
     Partial,
 }
+
+/// Writes `rows` to `out` as JSON lines, one object per line (`foia redactions`,
+/// `foia dups`).
+pub fn write_json_lines<T: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    rows: &[T],
+) -> anyhow::Result<()> {
+    for row in rows {
+        serde_json::to_writer(&mut *out, row)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -69,14 +69,7 @@ pub fn run(args: &RedactionsArgs) -> anyhow::Result<Status> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        RowsFormat::Json => {
-            use std::io::Write;
-            for page in &pages {
-                serde_json::to_writer(&mut out, page)?;
-                out.write_all(b"\n")?;
-            }
-            out.flush()?;
-        }
+        RowsFormat::Json => super::write_json_lines(&mut out, &pages)?,
         RowsFormat::Csv => write_csv(&mut out, &pages)?,
     }
     Ok(status)

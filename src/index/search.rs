@@ -277,8 +277,7 @@ impl PageSearcher {
                 .order_by_score(),
         );
         let (total, top) = searcher.search(&parsed, &collector)?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = self.snippets(&searcher, &*parsed)?;
         let hits = top
             .into_iter()
             .take(limit)
@@ -332,8 +331,7 @@ impl PageSearcher {
                 window = window.saturating_mul(2);
                 continue;
             }
-            let mut snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
-            snippets.set_max_num_chars(SNIPPET_CHARS);
+            let snippets = self.snippets(&searcher, &*parsed)?;
             let hits = shown
                 .iter()
                 .skip(offset)
@@ -365,6 +363,17 @@ impl PageSearcher {
                 hits,
             });
         }
+    }
+
+    /// Cuts snippets of at most [`SNIPPET_CHARS`] around what `query` matches.
+    fn snippets(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<SnippetGenerator> {
+        let mut snippets = SnippetGenerator::create(searcher, query, self.fields.text)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        Ok(snippets)
     }
 
     /// A matching page as a hit: its stored fields and a snippet.

@@ -99,7 +99,12 @@ pub fn search(index: &Path, query: &str, extra: &[&str]) -> Run {
 pub fn search_json(index: &Path, query: &str) -> Vec<serde_json::Value> {
     let run = search(index, query, &["--json", "--limit", "100", "--no-fold"]);
     assert_eq!(run.code, 0, "search {query:?} failed: {}", run.stderr);
-    run.stdout
+    json_lines(&run.stdout)
+}
+
+/// Every line of a command's JSON-lines output, parsed.
+pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
         .lines()
         .map(|line| serde_json::from_str(line).expect("each line is JSON"))
         .collect()
