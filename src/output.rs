@@ -15,6 +15,7 @@ use serde_json::json;
 use serde::Serialize;
 
 use crate::index::export::{GroupRow, OccurrenceRow, TopRow};
+use crate::index::money::MoneyRow;
 use crate::index::search::{FacetCounts, Hit};
 use crate::index::IndexStatus;
 
@@ -193,6 +194,11 @@ impl Printer {
 
     /// Distinct entity values with counts, as CSV or JSON lines.
     pub fn top_rows(&mut self, rows: &[TopRow]) -> io::Result<()> {
+        self.rows(rows)
+    }
+
+    /// The money trail: each amount with what stands nearest it, as CSV or JSON lines.
+    pub fn money_rows(&mut self, rows: &[MoneyRow]) -> io::Result<()> {
         self.rows(rows)
     }
 

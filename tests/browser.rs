@@ -391,7 +391,7 @@ fn a_scan_is_folded_under_its_page_and_expands_to_a_link_to_it() {
     assert!(
         link[2]
             .as_str()
-            .is_some_and(|path| path.starts_with("/files/")),
+            .is_some_and(|path| path.starts_with("/documents/")),
         "{link:?}"
     );
 
@@ -401,5 +401,185 @@ fn a_scan_is_folded_under_its_page_and_expands_to_a_link_to_it() {
         "fetch('api/search?q=%22VS-2018-0412%22&fold=false').then(r => r.json()).then(b => [b.total, b.folded_total, b.hits.length])",
     );
     assert_eq!(unfolded, json!([2, 2, 2]));
+    assert_eq!(browser.eval("window.violations"), json!([]));
+}
+
+/// The box poppler gives `word` on page 1 of `pdf`, and the page's size, in points.
+fn poppler_word_box(pdf: &Path, word: &str) -> ([f64; 4], [f64; 2]) {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let html = String::from_utf8_lossy(&output.stdout);
+    let number = |line: &str, name: &str| -> f64 {
+        let from = line.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+        line[from..]
+            .split('"')
+            .next()
+            .expect("value")
+            .parse()
+            .expect("a number")
+    };
+    let page = html
+        .lines()
+        .find(|line| line.contains("<page "))
+        .expect("a page");
+    let size = [number(page, "width"), number(page, "height")];
+    let line = html
+        .lines()
+        .find(|line| line.contains(&format!(">{word}</word>")))
+        .unwrap_or_else(|| panic!("poppler finds {word}"));
+    let bbox = ["xMin", "yMin", "xMax", "yMax"].map(|name| number(line, name));
+    (bbox, size)
+}
+
+#[test]
+fn a_hit_opens_its_page_view_boxed_on_the_image_and_arrow_keys_turn_pages() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let docs = work.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("docs");
+    for name in ["invoice.pdf", "contract-award.pdf"] {
+        std::fs::copy(corpus_dir().join(name), docs.join(name)).expect("copy");
+    }
+    std::fs::write(
+        docs.join("hostile.pdf"),
+        pdf_saying(
+            "Hostile <b>title</b>",
+            "Memo <script>window.pwned=1</script> <img src=x onerror=window.pwned=2> zebra",
+        ),
+    )
+    .expect("write");
+    let index = work.path().join("index");
+    assert_eq!(ingest_text_layers(&index, &[&docs]).code, 0);
+    let server = Server::start(&index, &[]);
+    let mut browser = Browser::launch(&work.path().join("profile"));
+    browser.record_policy_violations();
+
+    // A hit's title opens its page view.
+    browser.open(&server.url_to_open("/?q=%22VS-2018-0412%22"));
+    browser.wait_for("document.querySelectorAll('.hit').length === 1");
+    // Clicked after the call returns: the navigation would cut the call short.
+    browser.eval("setTimeout(() => document.querySelector('.hit h2 a.page-link').click())");
+    browser.wait_for(
+        "(() => { const image = document.getElementById('image'); \
+         return image && image.complete && image.naturalWidth > 0 \
+           && document.querySelectorAll('.hit-box').length > 0; })()",
+    );
+    assert!(browser
+        .eval("location.pathname")
+        .as_str()
+        .is_some_and(|path| path.starts_with("/documents/") && path.ends_with("/pages/1")));
+    assert_eq!(
+        browser.eval("[...document.querySelectorAll('#text mark')].map(m => m.textContent)"),
+        json!(["VS-2018-0412"])
+    );
+
+    // The box lies over the word where poppler (pdftoppm's engine) puts it.
+    let (word, size) = poppler_word_box(&docs.join("invoice.pdf"), "VS-2018-0412");
+    let drawn = browser.eval(
+        "(() => { const image = document.getElementById('image').getBoundingClientRect(); \
+         return [image.width, ...[...document.querySelectorAll('.hit-box')].map(box => { \
+           const r = box.getBoundingClientRect(); \
+           return [r.left - image.left, r.top - image.top, r.right - image.left, r.bottom - image.top]; })]; })()",
+    );
+    let drawn = drawn.as_array().expect("width and boxes");
+    let scale = drawn[0].as_f64().expect("image width") / size[0];
+    let expected = word.map(|edge| edge * scale);
+    let boxes: Vec<[f64; 4]> = drawn[1..]
+        .iter()
+        .map(|edges| {
+            let edges: Vec<f64> = edges
+                .as_array()
+                .expect("edges")
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect();
+            [edges[0], edges[1], edges[2], edges[3]]
+        })
+        .collect();
+    assert_eq!(boxes.len(), 1, "{boxes:?}");
+    let hit = boxes[0];
+    let overlap = (hit[2].min(expected[2]) - hit[0].max(expected[0])).max(0.0)
+        * (hit[3].min(expected[3]) - hit[1].max(expected[1])).max(0.0);
+    let area = |b: [f64; 4]| (b[2] - b[0]) * (b[3] - b[1]);
+    let union = area(hit) + area(expected) - overlap;
+    let (centre_x, centre_y) = ((hit[0] + hit[2]) / 2.0, (hit[1] + hit[3]) / 2.0);
+    assert!(
+        (expected[0]..expected[2]).contains(&centre_x)
+            && (expected[1]..expected[3]).contains(&centre_y)
+            && overlap / union > 0.6,
+        "hit box {hit:?} against poppler's {expected:?} (pixels)"
+    );
+    let original = browser.eval("new URL(document.getElementById('original').href).pathname");
+    assert!(original
+        .as_str()
+        .is_some_and(|path| path.starts_with("/files/")));
+
+    // Arrow keys turn the pages of a two-page document; there is no page before 1.
+    browser.open(&format!("{}/?q=award", server.base));
+    browser.wait_for(
+        "[...document.querySelectorAll('.hit .where')].some(w => w.textContent.includes('contract-award.pdf · page 1'))",
+    );
+    browser.eval(
+        "setTimeout(() => [...document.querySelectorAll('.hit')].find(h => h.querySelector('.where').textContent.includes('contract-award.pdf · page 1')).querySelector('a.page-link').click())",
+    );
+    browser.wait_for("document.getElementById('where')?.textContent.includes('page 1 of 2')");
+    assert_eq!(
+        browser.eval("document.getElementById('previous').getAttribute('aria-disabled')"),
+        json!("true")
+    );
+    let key = |browser: &mut Browser, key: &str, code: u32| {
+        for kind in ["keyDown", "keyUp"] {
+            browser.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code }),
+            );
+        }
+    };
+    key(&mut browser, "ArrowRight", 39);
+    browser.wait_for("document.getElementById('where')?.textContent.includes('page 2 of 2')");
+    assert!(browser
+        .eval("location.href")
+        .as_str()
+        .is_some_and(|url| url.contains("/pages/2?q=award")));
+    key(&mut browser, "ArrowLeft", 37);
+    browser.wait_for("document.getElementById('where')?.textContent.includes('page 1 of 2')");
+
+    // Markup in a document is text in the page view too.
+    browser.open(&format!("{}/?q=zebra", server.base));
+    browser.wait_for("document.querySelectorAll('.hit').length === 1");
+    browser.eval("setTimeout(() => document.querySelector('.hit h2 a.page-link').click())");
+    browser.wait_for("document.querySelectorAll('#text mark').length === 1");
+    let text = browser.eval("document.getElementById('text').textContent");
+    assert!(
+        text.as_str()
+            .is_some_and(|text| text.contains("<script>window.pwned=1</script>")),
+        "{text}"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('title').textContent"),
+        json!("Hostile <b>title</b>")
+    );
+    assert_eq!(
+        browser.eval(
+            "document.querySelectorAll('.page-side script, .page-side img, .page-bar b').length"
+        ),
+        json!(0)
+    );
+    assert_eq!(browser.eval("typeof window.pwned"), json!("undefined"));
+
+    // Pages that are not there are 404s, for the view and the image.
+    let statuses = browser.eval(
+        "(() => { const doc = location.pathname.replace(/\\/pages\\/1$/, ''); \
+         return Promise.all([`/api${doc}/pages/2`, `/api${doc}/pages/0`, `${doc}/pages/2/image`, \
+           `${doc}/pages/1/image?width=x`].map(path => fetch(path).then(r => r.status))); })()",
+    );
+    assert_eq!(statuses, json!([404, 404, 404, 400]));
     assert_eq!(browser.eval("window.violations"), json!([]));
 }

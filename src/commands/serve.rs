@@ -18,6 +18,7 @@ use crate::hash::lower_hex;
 use crate::index::search::PageSearcher;
 use crate::index::FoiaIndex;
 use crate::serve::guard::{Access, Limits};
+use crate::serve::page_images::{self, PageImages};
 use crate::serve::{router, ServeState};
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<Status> {
@@ -54,6 +55,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Status> {
             searcher,
             access: Arc::new(access),
             limits: Arc::new(Limits::default()),
+            images: PageImages::new(&args.index.index, page_images::CACHE_BYTES),
         });
         let url = match (&token, generated) {
             (Some(token), true) => format!("{}?token={token}", open_url(address)),

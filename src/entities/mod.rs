@@ -16,6 +16,7 @@ pub mod money;
 mod names;
 pub mod person;
 pub mod phone;
+pub mod trail;
 mod triggers;
 pub mod vendor;
 

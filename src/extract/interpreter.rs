@@ -57,6 +57,30 @@ pub struct PlacedGlyph {
     pub ink: Ink,
 }
 
+impl PlacedGlyph {
+    /// The box a glyph's ink takes: from a descent below its baseline to an ascent
+    /// above, along its advance (half an em when it has none), in default user space.
+    /// Redactions test what boxes cover with it; the page view boxes words with it.
+    pub fn ink_box(&self) -> [f32; 4] {
+        let glyph = self;
+        let (dx, dy) = glyph.direction;
+        let (nx, ny) = (-dy, dx);
+        let size = glyph.size.max(0.1);
+        let (mut end_x, mut end_y) = (glyph.end_x, glyph.end_y);
+        if (end_x - glyph.x).powi(2) + (end_y - glyph.y).powi(2) < (0.05 * size).powi(2) {
+            end_x = glyph.x + dx * 0.5 * size;
+            end_y = glyph.y + dy * 0.5 * size;
+        }
+        let (below, above) = (-0.2 * size, 0.75 * size);
+        points_box([
+            (glyph.x + nx * below, glyph.y + ny * below),
+            (glyph.x + nx * above, glyph.y + ny * above),
+            (end_x + nx * below, end_y + ny * below),
+            (end_x + nx * above, end_y + ny * above),
+        ])
+    }
+}
+
 #[cfg(test)]
 impl PlacedGlyph {
     /// A glyph of left-to-right text for tests: origin `(x, y)`, 6 points wide.

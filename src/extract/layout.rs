@@ -6,6 +6,8 @@
 //! break where the baseline moves.
 
 use super::interpreter::PlacedGlyph;
+use super::paint::union;
+use super::words::DrawnWord;
 use crate::hash::FastMap;
 
 /// Thresholds for joining glyphs, each relative to the font size so they hold at any
@@ -58,7 +60,22 @@ impl Default for LayoutParams {
 /// Lines come in content-stream order, except that side-by-side columns of running
 /// text are read one after the other (see [`column_order`]).
 pub fn page_text(glyphs: &[PlacedGlyph], params: &LayoutParams) -> String {
-    let segments = segments(glyphs, params);
+    lines(segments(glyphs, params, None), params)
+}
+
+/// [`page_text`] and the words as drawn, each with its box in default user space,
+/// in drawing order (for [`super::words::align`]).
+pub fn page_text_and_words(
+    glyphs: &[PlacedGlyph],
+    params: &LayoutParams,
+) -> (String, Vec<DrawnWord>) {
+    let mut words = Vec::new();
+    let segments = segments(glyphs, params, Some(&mut words));
+    (lines(segments, params), words)
+}
+
+/// The segments put in reading order and joined into the page's text.
+fn lines(segments: Vec<Segment>, params: &LayoutParams) -> String {
     let order = column_order(&segments, params).unwrap_or_else(|| (0..segments.len()).collect());
     let mut lines: Vec<String> = Vec::new();
     let mut previous: Option<usize> = None;
@@ -102,8 +119,28 @@ struct Segment {
 
 /// Cuts the glyphs into [`Segment`]s: a new one where the baseline moves or turns, or
 /// where a gap is wide enough to be a column gutter or a cell border.
-fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
+fn segments(
+    glyphs: &[PlacedGlyph],
+    params: &LayoutParams,
+    mut words: Option<&mut Vec<DrawnWord>>,
+) -> Vec<Segment> {
     let mut segments: Vec<Segment> = Vec::new();
+    // The word being drawn: where it starts in `line`, and its box so far.
+    let mut word: Option<(usize, [f32; 4])> = None;
+    fn end_word(
+        words: &mut Option<&mut Vec<DrawnWord>>,
+        word: &mut Option<(usize, [f32; 4])>,
+        line: &str,
+    ) {
+        if let (Some(words), Some((start, bbox))) = (words.as_deref_mut(), word.take()) {
+            if let Some(text) = line.get(start..).map(str::trim_end) {
+                words.push(DrawnWord {
+                    text: text.to_string(),
+                    bbox,
+                });
+            }
+        }
+    }
     let mut line = String::new();
     let mut previous: Option<&PlacedGlyph> = None;
     // Moves between right-to-left letters on the current segment: (rightwards, leftwards).
@@ -157,11 +194,13 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
                     && (gap > params.word_gap * size || backwards)
                     && !ends_with_space(&line)
                 {
+                    end_word(&mut words, &mut word, &line);
                     line.push(' ');
                 }
             }
         }
         if let Some(joins_previous) = starts {
+            end_word(&mut words, &mut word, &line);
             finish(&mut line, &mut right_to_left_moves, current.take());
             current = Some(Segment {
                 text: String::new(),
@@ -178,11 +217,22 @@ fn segments(glyphs: &[PlacedGlyph], params: &LayoutParams) -> Vec<Segment> {
             segment.x1 = segment.x1.max(glyph.x.max(glyph.end_x));
             segment.size = segment.size.max(glyph.size);
         }
-        if !(glyph.text.trim().is_empty() && (line.is_empty() || ends_with_space(&line))) {
+        let blank = glyph.text.trim().is_empty();
+        if blank {
+            end_word(&mut words, &mut word, &line);
+        } else if words.is_some() {
+            let bbox = glyph.ink_box();
+            match word.as_mut() {
+                Some((_, drawn)) => *drawn = union(*drawn, bbox),
+                None => word = Some((line.len(), bbox)),
+            }
+        }
+        if !(blank && (line.is_empty() || ends_with_space(&line))) {
             line.push_str(&glyph.text);
         }
         previous = Some(glyph);
     }
+    end_word(&mut words, &mut word, &line);
     finish(&mut line, &mut right_to_left_moves, current.take());
     segments
 }

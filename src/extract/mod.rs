@@ -24,6 +24,7 @@ pub mod revisions;
 pub mod scan;
 pub mod standard_metrics;
 pub mod truetype;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -67,6 +68,8 @@ pub struct Page {
     pub reason: Option<reading::Reason>,
     /// Redaction boxes on it, proper and bad, and text no reader sees.
     pub redactions: redactions::PageRedactions,
+    /// Where the words of `text` stand on the page, for boxing hits on its image.
+    pub words: Vec<words::WordBox>,
 }
 
 /// Where a page's text came from.
@@ -281,8 +284,8 @@ fn read_page(
     // Words under a bad redaction are recovered words, kept apart from the text a
     // reader sees on the page.
     let (redactions, hidden) = redactions::find(document, &marks, area);
-    let text = if hidden.is_empty() {
-        layout::page_text(&marks.glyphs, &options.layout)
+    let (text, mut drawn) = if hidden.is_empty() {
+        layout::page_text_and_words(&marks.glyphs, &options.layout)
     } else {
         let visible: Vec<interpreter::PlacedGlyph> = marks
             .glyphs
@@ -291,8 +294,13 @@ fn read_page(
             .filter(|(index, _)| !hidden.contains(index))
             .map(|(_, glyph)| glyph.clone())
             .collect();
-        layout::page_text(&visible, &options.layout)
+        layout::page_text_and_words(&visible, &options.layout)
     };
+    let rotate = document.page_rotation(page_id);
+    for word in &mut drawn {
+        word.bbox = words::to_shares(word.bbox, area, rotate);
+    }
+    let words = words::align(&text, &drawn);
     let mut page = Page {
         number: index as u32 + 1,
         text,
@@ -301,6 +309,7 @@ fn read_page(
         source: TextSource::Layer,
         reason: None,
         redactions,
+        words,
     };
     let mut scan = None;
     if let Some(read) = reading::decide(&marks, area, &page.text, options.ocr.mode) {
@@ -373,7 +382,17 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
             }
         };
         let blank = page.text.trim().is_empty();
+        // OCR boxes are shares of the upright page picture, as the layer's are.
+        let mut drawn: Vec<words::DrawnWord> = recognized
+            .words
+            .iter()
+            .map(|word| words::DrawnWord {
+                text: word.text.clone(),
+                bbox: word.bbox,
+            })
+            .collect();
         if reason.replaces_blank_layer() && (options.mode == OcrMode::Always || blank) {
+            page.words = words::align(&recognized.text, &drawn);
             page.text = recognized.text;
             page.source = TextSource::Ocr;
             page.ocr_confidence = Some(recognized.confidence);
@@ -383,6 +402,9 @@ pub fn add_ocr_text(pages: &mut [Page], scans: &[scan::PageScan], options: &OcrO
         let Some(merged) = merge(&page.text, &recognized, order, least) else {
             continue;
         };
+        let mut layer = words::redrawn(&page.text, &page.words);
+        layer.append(&mut drawn);
+        page.words = words::align(&merged, &layer);
         page.text = merged;
         page.source = if blank {
             TextSource::Ocr

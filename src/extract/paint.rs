@@ -118,3 +118,13 @@ pub fn points_box(points: impl IntoIterator<Item = (f32, f32)>) -> [f32; 4] {
 pub fn area(rect: [f32; 4]) -> f32 {
     (rect[2] - rect[0]).max(0.0) * (rect[3] - rect[1]).max(0.0)
 }
+
+/// The smallest box holding both.
+pub fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}

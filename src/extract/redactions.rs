@@ -22,7 +22,7 @@ use lopdf::Object;
 use super::document::Document;
 use super::images::{Gray, ImageSource};
 use super::interpreter::{DrawnImage, Matrix, PageMarks, PlacedGlyph};
-use super::paint::{area, intersection, points_box, Annotation, Paint, Shape};
+use super::paint::{area, intersection, points_box, union, Annotation, Paint, Shape};
 use crate::hash::FastMap;
 use crate::ocr::OcrWord;
 
@@ -268,27 +268,7 @@ fn big_enough(rect: [f32; 4], size: f32) -> bool {
     rect[2] - rect[0] >= size && rect[3] - rect[1] >= size
 }
 
-/// The box a glyph's ink takes: from a descent below its baseline to an ascent above,
-/// along its advance (half an em when it has none), in default user space.
-pub fn glyph_box(glyph: &PlacedGlyph) -> [f32; 4] {
-    let (dx, dy) = glyph.direction;
-    let (nx, ny) = (-dy, dx);
-    let size = glyph.size.max(0.1);
-    let (mut end_x, mut end_y) = (glyph.end_x, glyph.end_y);
-    if (end_x - glyph.x).powi(2) + (end_y - glyph.y).powi(2) < (0.05 * size).powi(2) {
-        end_x = glyph.x + dx * 0.5 * size;
-        end_y = glyph.y + dy * 0.5 * size;
-    }
-    let (below, above) = (-0.2 * size, 0.75 * size);
-    points_box([
-        (glyph.x + nx * below, glyph.y + ny * below),
-        (glyph.x + nx * above, glyph.y + ny * above),
-        (end_x + nx * below, end_y + ny * below),
-        (end_x + nx * above, end_y + ny * above),
-    ])
-}
-
-/// Whether a glyph's box ([`glyph_box`]) lies inside `area`, told from its ends
+/// Whether a glyph's box ([`PlacedGlyph::ink_box`]) lies inside `area`, told from its ends
 /// alone: the box reaches less than a size from them.
 fn plainly_within(glyph: &PlacedGlyph, area: [f32; 4]) -> bool {
     let margin = glyph.size.max(0.1);
@@ -448,7 +428,7 @@ impl<'m, 'd> Page<'m, 'd> {
     }
 
     fn glyph_rect(&self, glyph: usize) -> [f32; 4] {
-        glyph_box(&self.marks.glyphs[glyph])
+        self.marks.glyphs[glyph].ink_box()
     }
 
     fn words(&self) -> &[Range<usize>] {
@@ -1460,15 +1440,6 @@ fn merge_box(boxes: &mut Vec<[f32; 4]>, rect: [f32; 4]) {
         }
     }
     boxes.push(rect);
-}
-
-pub(super) fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
 }
 
 /// The grid cells a box touches.

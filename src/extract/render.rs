@@ -54,6 +54,38 @@ impl Renderer {
     /// Page `number` (1-based) as an 8-bit gray image at [`RENDER_DPI`], turned by its
     /// `/Rotate` as a viewer shows it.
     pub fn page(&self, number: u32, timeout: Option<Duration>) -> Result<PageImage, String> {
+        let dpi = RENDER_DPI.to_string();
+        let bytes = self.draw(number, &["-r", &dpi, "-gray"], "pgm", timeout)?;
+        let gray: Gray =
+            parse_netpbm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable image".to_string())?;
+        Ok(PageImage {
+            gray,
+            dpi: RENDER_DPI,
+        })
+    }
+
+    /// Page `number` (1-based) as a colour PNG `width` pixels wide, turned by its
+    /// `/Rotate`: what the page view shows.
+    pub fn png(
+        &self,
+        number: u32,
+        width: u32,
+        timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, String> {
+        let width = width.to_string();
+        let args = ["-png", "-scale-to-x", &width, "-scale-to-y", "-1"];
+        self.draw(number, &args, "png", timeout)
+    }
+
+    /// Runs `pdftoppm` with `args` on page `number` and reads the image it writes
+    /// with extension `extension`.
+    fn draw(
+        &self,
+        number: u32,
+        args: &[&str],
+        extension: &str,
+        timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, String> {
         let file = self
             .file
             .get_or_init(|| {
@@ -80,8 +112,8 @@ impl Renderer {
             command.args(["-opw", password, "-upw", password]);
         }
         let mut child = command
-            .args(["-r", &RENDER_DPI.to_string(), "-gray", "-singlefile"])
-            .args(["-f", &page, "-l", &page])
+            .args(args)
+            .args(["-singlefile", "-f", &page, "-l", &page])
             .arg(file.path())
             .arg(&root)
             .stdin(Stdio::null())
@@ -93,15 +125,8 @@ impl Renderer {
         if !status.success() {
             return Err(format!("pdftoppm failed ({status})"));
         }
-        let pgm: PathBuf = root.with_extension("pgm");
-        let bytes =
-            std::fs::read(&pgm).map_err(|error| format!("pdftoppm wrote no image: {error}"))?;
-        let gray: Gray =
-            parse_netpbm(&bytes).ok_or_else(|| "pdftoppm wrote an unreadable image".to_string())?;
-        Ok(PageImage {
-            gray,
-            dpi: RENDER_DPI,
-        })
+        let image: PathBuf = root.with_extension(extension);
+        std::fs::read(&image).map_err(|error| format!("pdftoppm wrote no image: {error}"))
     }
 }
 

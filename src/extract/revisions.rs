@@ -14,10 +14,9 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use super::document::Document;
-use super::interpreter::{page_marks_with, FontCache};
-use super::redactions::{
-    coverage, glyph_box, is_junk, is_label, page_words, union, Finding, Kind, COVERS,
-};
+use super::interpreter::{page_marks_with, FontCache, PlacedGlyph};
+use super::paint::union;
+use super::redactions::{coverage, is_junk, is_label, page_words, Finding, Kind, COVERS};
 use super::Page;
 
 /// Adds to `pages` the words of the file's first revision that lie under a box of
@@ -69,7 +68,7 @@ pub fn note_removed_words(
             }
             let rect = glyphs
                 .iter()
-                .map(glyph_box)
+                .map(PlacedGlyph::ink_box)
                 .reduce(union)
                 .unwrap_or_default();
             if let Some(under) = boxes

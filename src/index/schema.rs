@@ -59,6 +59,9 @@ pub const REDACTIONS_JSON: &str = "redactions_json";
 /// multi-valued fast field, so folding a query's pages reads columns, not documents;
 /// absent on a page of too few words.
 pub const SKETCH: &str = "sketch";
+/// Where the page's words stand ([`crate::extract::words::encode`]), stored for the
+/// page view's hit boxes; absent on a page without words.
+pub const WORD_BOXES: &str = "word_boxes";
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +87,7 @@ pub struct Fields {
     pub recovered: Field,
     pub redactions_json: Field,
     pub sketch: Field,
+    pub word_boxes: Field,
     /// One exact-match field per named-entity kind (agency, vendor, exemption,
     /// contract, email, phone, person), by the kind's name.
     pub by_kind: [Option<Field>; Kind::ALL.len()],
@@ -128,6 +132,7 @@ impl Fields {
             recovered: schema.get_field(RECOVERED)?,
             redactions_json: schema.get_field(REDACTIONS_JSON)?,
             sketch: schema.get_field(SKETCH)?,
+            word_boxes: schema.get_field(WORD_BOXES)?,
             by_kind: Kind::ALL.map(|kind| {
                 has_kind_field(kind)
                     .then(|| schema.get_field(kind.as_str()).ok())
@@ -188,6 +193,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         redactions_json: builder.add_text_field(REDACTIONS_JSON, STORED),
         sketch: builder.add_u64_field(SKETCH, NumericOptions::default().set_fast()),
+        word_boxes: builder.add_bytes_field(WORD_BOXES, STORED),
         by_kind: Kind::ALL.map(|kind| {
             has_kind_field(kind).then(|| builder.add_text_field(kind.as_str(), STRING))
         }),

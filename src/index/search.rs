@@ -141,7 +141,7 @@ impl PageSearcher {
 
     /// The canonical names of the entities in the index as of its latest commit: every
     /// value of every kind, with the pages that name it.
-    fn canon(&self) -> Result<Arc<Canon>, SearchError> {
+    pub(super) fn canon(&self) -> Result<Arc<Canon>, SearchError> {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let mut cached = self
@@ -167,7 +167,7 @@ impl PageSearcher {
 
     /// Parses a query: Tantivy syntax, negations made to work (`a AND NOT b`), entity
     /// values normalised (`agency:ICE`, `amount:>=1000000` in dollars, `date:2018-01`).
-    fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
+    pub(super) fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
         let bad_query = |reason: String| SearchError::Query {
             query: query.to_string(),
             reason,
@@ -218,6 +218,11 @@ impl PageSearcher {
             .collect())
     }
 
+    /// The index's field handles.
+    pub(super) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     /// The index as of its latest commit this reader has seen.
     pub fn snapshot(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -227,6 +232,22 @@ impl PageSearcher {
     pub fn path_of(&self, doc_id: &str) -> Option<String> {
         let searcher = self.reader.searcher();
         stored_text_where(&searcher, self.fields.doc_id, doc_id, self.fields.path)
+    }
+
+    /// The pages of the file indexed as `doc_id`, or `None` when no page has it.
+    pub fn page_count_of(&self, doc_id: &str) -> Option<u64> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let (_, address) = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .ok()?
+            .into_iter()
+            .next()?;
+        let document: TantivyDocument = searcher.doc(address).ok()?;
+        Some(stored_number(&document, self.fields.page_count))
     }
 
     /// The file indexed as `doc_id` (its sha256), or `None` when no page has it.

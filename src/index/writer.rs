@@ -11,6 +11,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 use super::{schema, stored_text, stored_text_where, Fields, FoiaIndex};
 use crate::entities::{date, Entity, Kind};
 use crate::extract::redactions::PageRedactions;
+use crate::extract::words;
 use crate::extract::PdfText;
 use crate::similarity::Sketch;
 
@@ -97,6 +98,9 @@ impl IndexSink {
                 for word in sketch.to_words() {
                     document.add_u64(fields.sketch, word);
                 }
+            }
+            if !page.words.is_empty() {
+                document.add_bytes(fields.word_boxes, &words::encode(&page.text, &page.words));
             }
             self.writer.add_document(document)?;
         }

@@ -8,6 +8,7 @@
 //! [`guard`] decides which requests are answered and how much each may cost.
 
 pub mod guard;
+pub mod page_images;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -46,6 +47,8 @@ pub struct ServeState {
     pub access: Arc<guard::Access>,
     /// What one request may cost.
     pub limits: Arc<guard::Limits>,
+    /// Page images drawn so far.
+    pub images: page_images::PageImages,
 }
 
 /// The application: routes, then (from the inside out) who is answered, what a
@@ -54,6 +57,7 @@ pub fn router(state: Arc<ServeState>) -> Router {
     let heavy = Router::new()
         .route("/api/entities", get(entities))
         .route("/files/{doc_id}", get(file))
+        .route("/documents/{doc_id}/pages/{page}/image", get(page_image))
         .route_layer(middleware::from_fn_with_state(
             state.limits.clone(),
             guard::heavy,
@@ -62,8 +66,12 @@ pub fn router(state: Arc<ServeState>) -> Router {
         .route("/", get(page))
         .route("/assets/app.js", get(script))
         .route("/assets/style.css", get(style))
+        .route("/assets/common.js", get(common_script))
+        .route("/assets/page.js", get(page_script))
+        .route("/documents/{doc_id}/pages/{page}", get(page_html))
         .route("/api/search", get(search))
         .route("/api/documents/{doc_id}", get(document))
+        .route("/api/documents/{doc_id}/pages/{page}", get(page_json))
         .route("/api/status", get(status))
         .merge(heavy)
         .fallback(|| async { ApiError::not_found("no such page or endpoint") })
@@ -184,6 +192,27 @@ async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("assets/app.js"),
+    )
+}
+
+async fn page_html() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("assets/page.html"),
+    )
+}
+
+async fn common_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/common.js"),
+    )
+}
+
+async fn page_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/page.js"),
     )
 }
 
@@ -334,24 +363,102 @@ async fn status(State(state): State<Arc<ServeState>>) -> Result<Response, ApiErr
     .await
 }
 
-/// The original PDF. The path comes from the index entry for the id, never from the
-/// request, and the bytes must still hash to the id: a file changed or replaced since
-/// it was indexed is not served in its place.
+/// The original PDF's path and bytes. The path comes from the index entry for the
+/// id, never from the request, and the bytes must still hash to the id: a file
+/// changed or replaced since it was indexed is not served in its place.
+fn original(state: &ServeState, doc_id: &str) -> Result<(String, Vec<u8>), ApiError> {
+    let path = state
+        .searcher
+        .path_of(doc_id)
+        .ok_or_else(|| ApiError::not_found(format!("no document {doc_id:?}")))?;
+    let gone = || ApiError::not_found(format!("{path} is no longer on disk as indexed"));
+    let bytes = archive::read_path(Path::new(&path)).map_err(|_| gone())?;
+    if sha256_hex(&bytes) != doc_id {
+        return Err(gone());
+    }
+    Ok((path, bytes))
+}
+
+/// A page number from a URL: 1 or more.
+fn page_number(text: &str) -> Result<u64, ApiError> {
+    text.parse()
+        .ok()
+        .filter(|&page| page >= 1)
+        .ok_or_else(|| ApiError::not_found(format!("no page {text:?}")))
+}
+
+/// One page for the page view: its text with the matches of `q` marked, their
+/// boxes, its entities.
+async fn page_json(
+    State(state): State<Arc<ServeState>>,
+    UrlPath((doc_id, page)): UrlPath<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    valid_doc_id(&doc_id)?;
+    let page = page_number(&page)?;
+    let query = params.get("q").filter(|q| !q.trim().is_empty()).cloned();
+    blocking(
+        move || match state.searcher.page_view(&doc_id, page, query.as_deref())? {
+            Some(view) => Ok(json_response(&view)),
+            None => Err(ApiError::not_found(format!(
+                "no page {page} in document {doc_id:?}"
+            ))),
+        },
+    )
+    .await
+}
+
+/// A page's image as PNG, `width` pixels wide (one of [`page_images::WIDTHS`]).
+async fn page_image(
+    State(state): State<Arc<ServeState>>,
+    UrlPath((doc_id, page)): UrlPath<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    valid_doc_id(&doc_id)?;
+    let page = page_number(&page)?;
+    let width = params
+        .contains_key("width")
+        .then(|| number(&params, "width", 0))
+        .transpose()?;
+    let width = page_images::PageImages::width(width);
+    blocking(move || {
+        let count = state
+            .searcher
+            .page_count_of(&doc_id)
+            .ok_or_else(|| ApiError::not_found(format!("no document {doc_id:?}")))?;
+        if page > count {
+            return Err(ApiError::not_found(format!(
+                "no page {page} in document {doc_id:?}"
+            )));
+        }
+        let mut missing = None;
+        let png = state.images.png(&doc_id, page, width, || {
+            original(&state, &doc_id)
+                .map(|(_, bytes)| bytes)
+                .map_err(|error| {
+                    missing = Some(error);
+                    String::new()
+                })
+        });
+        match (png, missing) {
+            (Ok(png), _) => Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response()),
+            (Err(_), Some(error)) => Err(error),
+            (Err(reason), None) => Err(ApiError::internal(format!(
+                "page {page} could not be drawn: {reason}"
+            ))),
+        }
+    })
+    .await
+}
+
+/// The original PDF (see [`original`]).
 async fn file(
     State(state): State<Arc<ServeState>>,
     UrlPath(doc_id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     valid_doc_id(&doc_id)?;
     blocking(move || {
-        let path = state
-            .searcher
-            .path_of(&doc_id)
-            .ok_or_else(|| ApiError::not_found(format!("no document {doc_id:?}")))?;
-        let gone = || ApiError::not_found(format!("{path} is no longer on disk as indexed"));
-        let bytes = archive::read_path(Path::new(&path)).map_err(|_| gone())?;
-        if sha256_hex(&bytes) != doc_id {
-            return Err(gone());
-        }
+        let (path, bytes) = original(&state, &doc_id)?;
         Ok((
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -1,44 +1,9 @@
-// foia's search page. Every piece of document text reaches the page through
-// textContent, never as HTML, so a PDF that contains markup shows it as text.
-// The server's token travels in an HttpOnly cookie it set when the page was first
-// opened, so nothing here sees or passes it on.
+// foia's search page (common.js, loaded before it, has the helpers it shares with
+// the page view). The server's token travels in an HttpOnly cookie it set when the
+// page was first opened, so nothing here sees or passes it on.
 "use strict";
 
 const PAGE_SIZE = 20;
-const KINDS = ["agency", "vendor", "money", "date", "exemption", "contract", "person", "email", "phone"];
-const KIND_LABELS = {
-  agency: "Agencies", vendor: "Vendors", money: "Amounts", date: "Dates", exemption: "Exemptions",
-  contract: "Contract & case numbers", person: "People", email: "E-mail", phone: "Phones",
-};
-
-
-/** An element with optional class and text. */
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** GET an API path. */
-async function api(path, query) {
-  const url = new URL(path, location.href);
-  for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
-  const response = await fetch(url);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
-  return body;
-}
-
-/** A link into the app. */
-function appLink(query) {
-  return `?${new URLSearchParams(query)}`;
-}
-
-/** The original PDF, opened at a page by the browser's viewer. */
-function fileLink(docId, page) {
-  return `files/${encodeURIComponent(docId)}#page=${page}`;
-}
 
 /** The snippet with its highlighted byte ranges wrapped in <mark>. */
 function snippetNode(snippet, highlights) {
@@ -54,29 +19,6 @@ function snippetNode(snippet, highlights) {
   }
   paragraph.append(decoder.decode(bytes.slice(at)));
   return paragraph;
-}
-
-/** The query clause that filters on one facet value. */
-function facetClause(kind, value) {
-  if (kind === "money") return `amount:${Number(value) / 100}`;
-  if (kind === "date") return `date:${value}`;
-  return `${kind}:"${value.replace(/"/g, "")}"`;
-}
-
-function dollars(cents) {
-  return (Number(cents) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
-}
-
-function shownValue(kind, value) {
-  return kind === "money" ? dollars(value) : value;
-}
-
-function fileName(path) {
-  return path.split("/").pop();
-}
-
-function showError(container, error) {
-  container.replaceChildren(element("div", "error", error.message));
 }
 
 async function runSearch(query, offset) {
@@ -104,11 +46,17 @@ async function runSearch(query, offset) {
   for (const hit of body.hits) {
     const card = element("article", "hit");
     const heading = element("h2");
-    const link = element("a", null, hit.title || fileName(hit.path));
-    link.href = fileLink(hit.doc_id, hit.page);
-    link.target = "_blank";
-    link.rel = "noopener";
+    // The title opens the page view, the hit boxed on the page's image; the
+    // original PDF is a click further.
+    const link = element("a", "page-link", hit.title || fileName(hit.path));
+    link.href = pageLink(hit.doc_id, hit.page, query);
     heading.append(link);
+    const original = element("a", "original", "PDF");
+    original.href = fileLink(hit.doc_id, hit.page);
+    original.target = "_blank";
+    original.rel = "noopener";
+    original.title = "The original PDF at this page";
+    heading.append(original);
     if (hit.ocr_confidence !== undefined && hit.ocr_confidence !== null) {
       // A page whose text layer OCR added to says so, and why (a stamped scan, a
       // font without a mapping...).
@@ -138,7 +86,7 @@ async function runSearch(query, offset) {
       card.append(redactionView(found));
     }
     if (hit.near_identical_count > 0) {
-      card.append(nearView(hit.near_identical, hit.near_identical_count));
+      card.append(nearView(hit.near_identical, hit.near_identical_count, query));
     }
     list.push(card);
   }
@@ -156,7 +104,7 @@ async function runSearch(query, offset) {
 
 // The matching pages folded under a hit (`count` of them, the best listed), each a
 // link to its page, shown on request.
-function nearView(pages, count) {
+function nearView(pages, count, query) {
   const details = element("details", "near");
   details.append(element("summary", null, count === 1
     ? "+1 near-identical page"
@@ -165,9 +113,7 @@ function nearView(pages, count) {
   for (const page of pages) {
     const item = element("li");
     const link = element("a", null, `${fileName(page.path)} · page ${page.page}`);
-    link.href = fileLink(page.doc_id, page.page);
-    link.target = "_blank";
-    link.rel = "noopener";
+    link.href = pageLink(page.doc_id, page.page, query);
     link.title = page.path;
     item.append(link);
     list.append(item);
