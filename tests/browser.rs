@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{corpus_dir, ingest, ingest_text_layers, pdf_saying, Server};
+use common::{corpus_dir, ingest, ingest_text_layers, pdf_saying, search_json, Server};
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -581,5 +581,70 @@ fn a_hit_opens_its_page_view_boxed_on_the_image_and_arrow_keys_turn_pages() {
            `${doc}/pages/1/image?width=x`].map(path => fetch(path).then(r => r.status))); })()",
     );
     assert_eq!(statuses, json!([404, 404, 404, 400]));
+    assert_eq!(browser.eval("window.violations"), json!([]));
+}
+
+/// "… (15 matching pages, …)" or "… of 15 matching pages" -> 15.
+const MATCHING: &str = r"(() => {
+    const summary = document.querySelector('.summary');
+    const match = summary && summary.textContent.match(/(\d+) matching pages/);
+    return match ? Number(match[1]) : 0;
+})()";
+
+#[test]
+fn a_timeline_bar_narrows_the_search_to_its_month_as_foia_search_does() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let index = work.path().join("index");
+    assert_eq!(ingest_text_layers(&index, &[&corpus_dir()]).code, 0);
+    let server = Server::start(&index, &[]);
+    let mut browser = Browser::launch(&work.path().join("profile"));
+    browser.record_policy_violations();
+
+    browser.open(&server.url_to_open("/?q=vigilant"));
+    let before = browser.wait_for(MATCHING).as_u64().expect("a count");
+    browser.wait_for("document.querySelectorAll('.timeline .month').length > 0");
+    // The busiest month: its bar says how many pages, and clicking it filters.
+    let (month, pages) = {
+        let busiest = browser.eval(
+            "(() => { const bars = [...document.querySelectorAll('.timeline .month:not(:disabled)')]; \
+             const counts = bars.map(bar => Number(bar.title.match(/: (\\d+) page/)[1])); \
+             const most = Math.max(...counts); \
+             const bar = bars[counts.indexOf(most)]; \
+             setTimeout(() => bar.click()); \
+             return [bar.dataset.month, most]; })()",
+        );
+        (
+            busiest[0].as_str().expect("month").to_string(),
+            busiest[1].as_u64().expect("pages"),
+        )
+    };
+    let query = format!("vigilant date:{month}");
+    browser.wait_for(&format!(
+        "new URLSearchParams(location.search).get('q') === {}",
+        json!(query)
+    ));
+    let narrowed = browser.wait_for(MATCHING).as_u64().expect("a count");
+    let cli = search_json(&index, &query).len() as u64;
+    assert_eq!(narrowed, cli, "the page and foia search agree on {query:?}");
+    assert_eq!(narrowed, pages, "the bar told the count");
+    assert!(narrowed < before, "{narrowed} of {before}");
+
+    // A money bar filters by its vendor.
+    browser.open(&format!("{}/?q=vigilant", server.base));
+    browser.wait_for("document.querySelectorAll('.money .money-bar').length > 0");
+    let vendor = browser.eval(
+        "(() => { const bar = document.querySelector('.money .money-bar'); \
+         setTimeout(() => bar.click()); return bar.dataset.name; })()",
+    );
+    let vendor = vendor.as_str().expect("a name").to_string();
+    browser.wait_for(&format!(
+        "(new URLSearchParams(location.search).get('q') || '').includes({})",
+        json!(format!("vendor:\"{vendor}\""))
+    ));
+    assert!(browser.wait_for(MATCHING).as_u64().unwrap_or(0) > 0);
     assert_eq!(browser.eval("window.violations"), json!([]));
 }

@@ -2,10 +2,12 @@
 //! the original PDFs by id, and a search page whose assets are compiled into the
 //! binary (no CDN: it works offline).
 //!
-//! Routes: `GET /` (the page), `/api/search?q=&limit=&offset=&facets=`,
-//! `/api/entities?kind=&top=`, `/api/documents/{doc_id}`, `/api/status`,
-//! `/files/{doc_id}`. Errors are JSON `{"error": "..."}` with a fitting status.
-//! [`guard`] decides which requests are answered and how much each may cost.
+//! Routes: `GET /` (the page), `/api/search?q=&limit=&offset=&facets=&fold=`,
+//! `/api/timeline?q=`, `/api/money?q=`, `/api/entities?kind=&top=`,
+//! `/api/documents/{doc_id}`, `/api/documents/{doc_id}/pages/{n}?q=`, `/api/status`,
+//! `/files/{doc_id}`, and the page view `/documents/{doc_id}/pages/{n}?q=` with its
+//! image `/documents/{doc_id}/pages/{n}/image?width=`. Errors are JSON
+//! `{"error": "..."}` with a fitting status. [`guard`] decides which requests are answered and how much each may cost.
 
 pub mod guard;
 pub mod page_images;
@@ -56,6 +58,7 @@ pub struct ServeState {
 pub fn router(state: Arc<ServeState>) -> Router {
     let heavy = Router::new()
         .route("/api/entities", get(entities))
+        .route("/api/money", get(money))
         .route("/files/{doc_id}", get(file))
         .route("/documents/{doc_id}/pages/{page}/image", get(page_image))
         .route_layer(middleware::from_fn_with_state(
@@ -70,6 +73,7 @@ pub fn router(state: Arc<ServeState>) -> Router {
         .route("/assets/page.js", get(page_script))
         .route("/documents/{doc_id}/pages/{page}", get(page_html))
         .route("/api/search", get(search))
+        .route("/api/timeline", get(timeline))
         .route("/api/documents/{doc_id}", get(document))
         .route("/api/documents/{doc_id}/pages/{page}", get(page_json))
         .route("/api/status", get(status))
@@ -246,11 +250,7 @@ async fn search(
     State(state): State<Arc<ServeState>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let query = params
-        .get("q")
-        .filter(|query| !query.trim().is_empty())
-        .cloned()
-        .ok_or_else(|| ApiError::bad_request("q (the query) is required"))?;
+    let query = required_query(&params)?;
     let limit = number(&params, "limit", 10)?.min(MAX_LIMIT);
     let offset = number(&params, "offset", 0)?;
     if offset > MAX_OFFSET {
@@ -295,6 +295,43 @@ async fn search(
                 .collect();
             body["facets"] = json!(counts);
         }
+        Ok(json_response(&body))
+    })
+    .await
+}
+
+/// The `q` parameter, required and not blank.
+fn required_query(params: &HashMap<String, String>) -> Result<String, ApiError> {
+    params
+        .get("q")
+        .filter(|query| !query.trim().is_empty())
+        .cloned()
+        .ok_or_else(|| ApiError::bad_request("q (the query) is required"))
+}
+
+/// Pages matching `q` by the months of the dates on them.
+async fn timeline(
+    State(state): State<Arc<ServeState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let query = required_query(&params)?;
+    blocking(move || {
+        let months = state.searcher.timeline(&query)?;
+        Ok(json_response(&json!({ "query": query, "months": months })))
+    })
+    .await
+}
+
+/// The amounts on pages matching `q`, by vendor and by agency.
+async fn money(
+    State(state): State<Arc<ServeState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let query = required_query(&params)?;
+    blocking(move || {
+        let view = state.searcher.money(&query)?;
+        let mut body = json!(view);
+        body["query"] = json!(query);
         Ok(json_response(&body))
     })
     .await

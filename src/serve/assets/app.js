@@ -34,7 +34,8 @@ async function runSearch(query, offset) {
     return;
   }
   renderFacets(facets, query, body.facets || {});
-  const list = [];
+  const list = [element("div", "overview")];
+  showOverview(list[0], query);
   const shown = body.hits.length;
   // Near-identical pages are folded under one hit: then both counts are told.
   const hits = body.folded_total;
@@ -100,6 +101,87 @@ async function runSearch(query, offset) {
   pager.append(previous, next);
   if (hits > shown) list.push(pager);
   results.replaceChildren(...list);
+}
+
+// When and how much: the matching pages by month of their dates, and their amounts
+// by vendor and by agency, each bar a filter. Loaded beside the hits, so a slow
+// breakdown never holds up the results.
+async function showOverview(container, query) {
+  const [timeline, money] = await Promise.all([
+    api("api/timeline", { q: query }).catch(() => null),
+    api("api/money", { q: query }).catch(() => null),
+  ]);
+  const parts = [];
+  if (timeline && timeline.months.length > 0) parts.push(timelineView(timeline.months, query));
+  if (money) {
+    for (const [kind, bars, title] of [["vendor", money.by_vendor, "Amounts by vendor"], ["agency", money.by_agency, "Amounts by agency"]]) {
+      if (bars.length > 0) parts.push(moneyView(kind, bars, title, query));
+    }
+  }
+  container.replaceChildren(...parts);
+}
+
+/** Every month from the first to the last (gaps shown as gaps), or, over twenty
+ * years, only the months with pages. */
+function monthRange(months) {
+  const counts = new Map(months.map(({ month, pages }) => [month, pages]));
+  const [firstYear, firstMonth] = months[0].month.split("-").map(Number);
+  const [lastYear, lastMonth] = months[months.length - 1].month.split("-").map(Number);
+  const span = (lastYear - firstYear) * 12 + lastMonth - firstMonth + 1;
+  if (span > 240) return months;
+  const all = [];
+  for (let index = 0; index < span; index += 1) {
+    const year = firstYear + Math.floor((firstMonth - 1 + index) / 12);
+    const month = ((firstMonth - 1 + index) % 12) + 1;
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    all.push({ month: key, pages: counts.get(key) || 0 });
+  }
+  return all;
+}
+
+function timelineView(months, query) {
+  const section = element("section", "timeline");
+  section.append(element("h3", null, "Matching pages by the dates on them"));
+  const bars = element("div", "months");
+  const range = monthRange(months);
+  const most = Math.max(...range.map((month) => month.pages));
+  for (const { month, pages } of range) {
+    const bar = element("button", "month");
+    bar.dataset.month = month;
+    bar.title = `${month}: ${pages} page${pages === 1 ? "" : "s"}`;
+    bar.setAttribute("aria-label", bar.title);
+    const fill = element("span", "fill");
+    fill.style.height = `${pages ? Math.max(4, (100 * pages) / most) : 0}%`;
+    bar.append(fill);
+    bar.disabled = pages === 0;
+    bar.onclick = () => navigate({ q: `${query} date:${month}`, offset: 0 });
+    bars.append(bar);
+  }
+  section.append(bars);
+  const axis = element("div", "axis muted");
+  axis.append(element("span", null, range[0].month), element("span", null, range[range.length - 1].month));
+  section.append(axis);
+  return section;
+}
+
+function moneyView(kind, bars, title, query) {
+  const section = element("section", "money");
+  section.append(element("h3", null, title));
+  const most = Math.max(...bars.map((bar) => bar.cents));
+  for (const bar of bars) {
+    const row = element("button", "money-bar");
+    row.dataset.name = bar.name;
+    row.title = `${facetClause(kind, bar.name)}: ${bar.pages} page${bar.pages === 1 ? "" : "s"}`;
+    row.append(element("span", "name", bar.name));
+    const track = element("span", "track");
+    const fill = element("span", "fill");
+    fill.style.width = `${Math.max(1, (100 * bar.cents) / most)}%`;
+    track.append(fill);
+    row.append(track, element("span", "amount", dollars(bar.cents)));
+    row.onclick = () => navigate({ q: `${query} ${facetClause(kind, bar.name)}`, offset: 0 });
+    section.append(row);
+  }
+  return section;
 }
 
 // The matching pages folded under a hit (`count` of them, the best listed), each a
