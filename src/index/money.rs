@@ -83,15 +83,14 @@ impl PageSearcher {
         let mut months: BTreeMap<(i64, i64), u64> = BTreeMap::new();
         let mut readers = HashMap::new();
         for address in matching {
-            if !readers.contains_key(&address.segment_ord) {
-                let column = searcher
+            let column = readers.entry(address.segment_ord).or_insert_with(|| {
+                searcher
                     .segment_reader(address.segment_ord)
                     .fast_fields()
                     .date(schema::DATE)
-                    .ok();
-                readers.insert(address.segment_ord, column);
-            }
-            let Some(column) = &readers[&address.segment_ord] else {
+                    .ok()
+            });
+            let Some(column) = column else {
                 continue;
             };
             let seen: HashSet<(i64, i64)> = column
