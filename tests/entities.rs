@@ -269,3 +269,82 @@ fn facets_count_entity_values_of_matching_pages() {
     let hits = search_json(index.path(), "exemption:b7C");
     assert_eq!(exemption_b7c["pages"].as_u64(), Some(hits.len() as u64));
 }
+
+#[test]
+fn every_labelled_amount_gets_its_vendor_and_agency_in_the_money_trail() {
+    let index = corpus_index();
+    let run = foia([
+        "entities".as_ref(),
+        "--index".as_ref(),
+        index.path().as_os_str(),
+        "--kind".as_ref(),
+        "money".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = common::json_lines(&run.stdout);
+    let text = std::fs::read_to_string(corpus_dir().join("labels.json")).expect("labels.json");
+    let labels: serde_json::Value = serde_json::from_str(&text).expect("labels parse");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for document in labels["documents"].as_array().expect("documents") {
+        let file = document["file"].as_str().expect("file");
+        for label in document["labels"].as_array().expect("labels") {
+            if label["kind"] != "money" {
+                continue;
+            }
+            // Every row of that amount on that page carries the labelled parties.
+            let found: Vec<&serde_json::Value> = rows
+                .iter()
+                .filter(|row| {
+                    row["path"]
+                        .as_str()
+                        .is_some_and(|path| path.ends_with(&format!("/{file}")))
+                        && row["page"] == label["page"]
+                        && row["cents"] == label["value"]
+                })
+                .collect();
+            assert!(!found.is_empty(), "{file}: no row for {}", label["text"]);
+            for row in found {
+                checked += 1;
+                for party in ["vendor", "agency"] {
+                    if row[party] != label[party] {
+                        wrong.push(format!(
+                            "{file} {} {party}: {} ({}), labelled {}",
+                            label["text"],
+                            row[party],
+                            row[format!("{party}_how")],
+                            label[party]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 28, "{checked} amounts checked");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // The CSV carries the same columns, for a spreadsheet.
+    let csv = export(index.path(), &["--kind", "money"]);
+    assert_eq!(
+        csv[0].iter().collect::<Vec<_>>(),
+        [
+            "doc_id",
+            "path",
+            "page",
+            "text",
+            "cents",
+            "start",
+            "end",
+            "context",
+            "vendor",
+            "vendor_how",
+            "agency",
+            "agency_how",
+            "contract",
+            "contract_how",
+            "date",
+            "date_how"
+        ]
+    );
+}

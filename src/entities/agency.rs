@@ -56,6 +56,12 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
+/// Whether a canonical agency name is one of the gazetteer's (a body known by name,
+/// rather than one found by the shape of its name, such as an "Office of ...").
+pub fn is_listed(canonical: &str) -> bool {
+    GAZETTEER.lookup.contains_key(&canonical.to_lowercase())
+}
+
 /// The gazetteer's names, for [`Group::AgencyName`].
 pub(super) fn name_words() -> Vec<String> {
     GAZETTEER.names.clone()
