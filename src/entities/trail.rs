@@ -123,9 +123,11 @@ pub fn money_trail(text: &str, entities: &[Entity]) -> Vec<Trail> {
             .get(line_start(line)..entities[index].start)
             .unwrap_or_default()
             .to_lowercase();
-        let above = (line > 0)
-            .then(|| lines[line as usize - 1].trim_end().to_lowercase())
-            .unwrap_or_default();
+        let above = if line > 0 {
+            lines[line as usize - 1].trim_end().to_lowercase()
+        } else {
+            String::new()
+        };
         labels.iter().any(|label| {
             before.contains(label)
                 || above
