@@ -3,6 +3,10 @@
 //! status requests for a fixed time, each waiting for its answer before the next
 //! request. Prints requests per second, latency percentiles and the error count.
 //!
+//! Then, one request at a time, the page view's images: every page of the corpus
+//! drawn cold (cache emptied) and again from the cache, and the page view's data
+//! (`/api/documents/{id}/pages/{n}?q=`), each with its p50 and p99.
+//!
 //! `cargo bench --bench serve_load -- [CLIENTS] [SECONDS]` (default 64 clients, 30 s)
 //! on an index of the bundled corpus.
 
@@ -34,6 +38,15 @@ const TOKEN: &str = "serve-load-token";
 
 /// One HTTP/1.1 keep-alive GET; returns whether the answer was 200.
 fn get(stream: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::Result<bool> {
+    Ok(get_body(stream, host, path)?.0)
+}
+
+/// [`get`], with the answer's body.
+fn get_body(
+    stream: &mut BufReader<TcpStream>,
+    host: &str,
+    path: &str,
+) -> std::io::Result<(bool, Vec<u8>)> {
     // One write per request: several small ones would meet Nagle's algorithm and the
     // server's delayed ACK, adding 40 ms to every request.
     let request =
@@ -56,7 +69,67 @@ fn get(stream: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::Re
     }
     let mut body = vec![0; length];
     stream.read_exact(&mut body)?;
-    Ok(status.split_whitespace().nth(1) == Some("200"))
+    Ok((status.split_whitespace().nth(1) == Some("200"), body))
+}
+
+/// p50 and p99 of latencies, in milliseconds.
+fn percentiles(latencies: &mut [Duration]) -> (f64, f64) {
+    latencies.sort_unstable();
+    let at = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
+            .map_or(0.0, |latency| latency.as_secs_f64() * 1000.0)
+    };
+    (at(0.50), at(0.99))
+}
+
+/// The page view, one request at a time: every page's image cold and cached, and its
+/// data with a query.
+fn page_view(host: &str, index: &Path) {
+    let mut stream = BufReader::new(TcpStream::connect(host).expect("connect"));
+    stream.get_mut().set_nodelay(true).expect("nodelay");
+    let (_, body) =
+        get_body(&mut stream, host, "/api/search?q=*&fold=false&limit=100").expect("all pages");
+    let answer: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+    let pages: Vec<(String, u64)> = answer["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| {
+            let doc = hit["doc_id"].as_str().expect("doc_id").to_string();
+            (doc, hit["page"].as_u64().expect("page"))
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(index.join("page-images"));
+    let mut timed = |path: String| {
+        let started = Instant::now();
+        let (ok, _) = get_body(&mut stream, host, &path).expect("answer");
+        assert!(ok, "{path} failed");
+        started.elapsed()
+    };
+    let image =
+        |(doc, page): &(String, u64)| format!("/documents/{doc}/pages/{page}/image?width=1200");
+    let mut cold: Vec<Duration> = pages.iter().map(|page| timed(image(page))).collect();
+    let mut cached: Vec<Duration> = pages.iter().map(|page| timed(image(page))).collect();
+    let mut data: Vec<Duration> = pages
+        .iter()
+        .map(|(doc, page)| {
+            timed(format!(
+                "/api/documents/{doc}/pages/{page}?q=license+OR+vigilant"
+            ))
+        })
+        .collect();
+    for (name, latencies) in [
+        ("image cold", &mut cold),
+        ("image cached", &mut cached),
+        ("page data", &mut data),
+    ] {
+        let (p50, p99) = percentiles(latencies);
+        println!(
+            "page_view: {name}, {} pages, 1200 px: p50 {p50:.1} ms, p99 {p99:.1} ms",
+            latencies.len()
+        );
+    }
 }
 
 fn main() {
@@ -140,20 +213,16 @@ fn main() {
         errors += failed;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let count = latencies.len();
+    let (p50, p99) = percentiles(&mut latencies);
+    let max = latencies
+        .last()
+        .map_or(0.0, |latency| latency.as_secs_f64() * 1000.0);
+    println!(
+        "serve_load: {clients} clients, {elapsed:.1} s: {count} requests, {:.0} requests/s, p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms, {errors} errors",
+        count as f64 / elapsed,
+    );
+    page_view(&host, &index);
     let _ = server.kill();
     let _ = server.wait();
-    latencies.sort_unstable();
-    let percentile = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
-            .map_or(0.0, |latency| latency.as_secs_f64() * 1000.0)
-    };
-    println!(
-        "serve_load: {clients} clients, {elapsed:.1} s: {} requests, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {errors} errors",
-        latencies.len(),
-        latencies.len() as f64 / elapsed,
-        percentile(0.50),
-        percentile(0.99),
-        percentile(1.0),
-    );
 }
