@@ -401,6 +401,37 @@ fn a_scan_is_folded_under_its_page_and_expands_to_a_link_to_it() {
         "fetch('api/search?q=%22VS-2018-0412%22&fold=false').then(r => r.json()).then(b => [b.total, b.folded_total, b.hits.length])",
     );
     assert_eq!(unfolded, json!([2, 2, 2]));
+
+    // The scan's hit is boxed from Tesseract's word boxes: where poppler puts the
+    // word on the born-digital invoice the scan was printed from.
+    let scan_box = browser.eval(
+        "fetch('api/search?q=%22VS-2018-0412%22&fold=false').then(r => r.json()) \
+         .then(b => b.hits.find(h => h.path.endsWith('scan-invoice.pdf'))) \
+         .then(h => fetch(`api/documents/${h.doc_id}/pages/1?q=%22VS-2018-0412%22`)) \
+         .then(r => r.json()).then(v => v.boxes)",
+    );
+    let boxes = scan_box.as_array().expect("boxes");
+    assert_eq!(boxes.len(), 1, "{scan_box}");
+    let (word, size) = poppler_word_box(&docs.join("invoice.pdf"), "VS-2018-0412");
+    let expected = [
+        word[0] / size[0],
+        word[1] / size[1],
+        word[2] / size[0],
+        word[3] / size[1],
+    ];
+    let found: Vec<f64> = boxes[0]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    // Within 1% of the page: the scan was printed at a slight skew and offset.
+    for (found, expected) in found.iter().zip(expected) {
+        assert!(
+            (found - expected).abs() < 0.01,
+            "OCR box {found:?} against poppler's {expected:?}"
+        );
+    }
     assert_eq!(browser.eval("window.violations"), json!([]));
 }
 
