@@ -120,13 +120,13 @@ fn page_view(host: &str, index: &Path) {
         })
         .collect();
     for (name, latencies) in [
-        ("image cold", &mut cold),
-        ("image cached", &mut cached),
-        ("page data", &mut data),
+        ("image 1200 px, cold", &mut cold),
+        ("image 1200 px, cached", &mut cached),
+        ("page data with a query", &mut data),
     ] {
         let (p50, p99) = percentiles(latencies);
         println!(
-            "page_view: {name}, {} pages, 1200 px: p50 {p50:.1} ms, p99 {p99:.1} ms",
+            "page_view: {name}, {} pages: p50 {p50:.1} ms, p99 {p99:.1} ms",
             latencies.len()
         );
     }
