@@ -93,18 +93,15 @@ impl PageSearcher {
         let mut boxes = Vec::new();
         let mut unplaced = 0;
         for range in &matched {
-            let before = boxes.len();
-            boxes.extend(
-                placed
-                    .iter()
-                    .filter(|word| {
-                        (word.start as usize) < range.end && range.start < word.end as usize
-                    })
-                    .map(|word| word.bbox),
-            );
-            if boxes.len() == before {
+            let words: Vec<[f32; 4]> = placed
+                .iter()
+                .filter(|word| (word.start as usize) < range.end && range.start < word.end as usize)
+                .map(|word| word.bbox)
+                .collect();
+            if words.is_empty() {
                 unplaced += 1;
             }
+            boxes.extend(by_line(words));
         }
         let entities = stored_text(&document, fields.entities_json)
             .and_then(|json| serde_json::from_str(&json).ok())
@@ -212,6 +209,31 @@ fn asked_for(ast: &UserInputAst, literals: &mut Vec<(String, bool)>) {
     }
 }
 
+/// The boxes of one match's words joined line by line, so a phrase is one box per
+/// line it runs over, not one per word: a box joins the one before when they stand on
+/// one line (their heights overlap by half) with no more than a line's height between.
+fn by_line(words: Vec<[f32; 4]>) -> Vec<[f32; 4]> {
+    let mut lines: Vec<[f32; 4]> = Vec::new();
+    for word in words {
+        if let Some(last) = lines.last_mut() {
+            let height = (last[3] - last[1]).min(word[3] - word[1]).max(f32::EPSILON);
+            let shared = last[3].min(word[3]) - last[1].max(word[1]);
+            let gap = word[0] - last[2];
+            if shared >= height / 2.0 && gap <= height && gap >= -height {
+                *last = [
+                    last[0].min(word[0]),
+                    last[1].min(word[1]),
+                    last[2].max(word[2]),
+                    last[3].max(word[3]),
+                ];
+                continue;
+            }
+        }
+        lines.push(word);
+    }
+    lines
+}
+
 /// `text` cut at the `matched` ranges (in order, not overlapping).
 fn pieces(text: &str, matched: &[Range<usize>]) -> Vec<Piece> {
     let mut pieces = Vec::new();
@@ -260,6 +282,16 @@ mod tests {
             ["2018", "April 12", "2018"]
         );
         assert_eq!(marked("agency:ICE amount:>5", text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_phrase_is_one_box_per_line() {
+        let line = |left: f32, top: f32| [left, top, left + 0.05, top + 0.015];
+        // "license plate" + "reader" on the next line; then a word far along the line.
+        let joined = by_line(vec![line(0.10, 0.20), line(0.16, 0.20), line(0.10, 0.22)]);
+        assert_eq!(joined, [[0.10, 0.20, 0.21, 0.215], line(0.10, 0.22)]);
+        let apart = by_line(vec![line(0.10, 0.20), line(0.60, 0.20)]);
+        assert_eq!(apart.len(), 2, "a wide gap (another column) stays apart");
     }
 
     #[test]
