@@ -174,6 +174,15 @@ impl Drop for Browser {
     }
 }
 
+/// Whether Chromium is missing, saying so: the test then skips.
+fn chromium_is_absent() -> bool {
+    let absent = !Path::new(CHROMIUM).exists();
+    if absent {
+        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    }
+    absent
+}
+
 /// "1–10 of 13 matching pages" -> 13.
 const TOTAL: &str = r"(() => {
     const summary = document.querySelector('.summary');
@@ -183,8 +192,7 @@ const TOTAL: &str = r"(() => {
 
 #[test]
 fn search_page_searches_filters_by_facet_and_escapes_text() {
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    if chromium_is_absent() {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");
@@ -283,8 +291,7 @@ fn search_page_searches_filters_by_facet_and_escapes_text() {
 #[test]
 fn a_bad_redaction_shows_a_badge_its_boxes_and_its_words_as_text() {
     use common::redaction_fixtures::{pdf, text, Extras, VISIBLE};
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    if chromium_is_absent() {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");
@@ -330,8 +337,7 @@ fn a_bad_redaction_shows_a_badge_its_boxes_and_its_words_as_text() {
 
 #[test]
 fn a_scan_is_folded_under_its_page_and_expands_to_a_link_to_it() {
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    if chromium_is_absent() {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");
@@ -468,8 +474,7 @@ fn poppler_word_box(pdf: &Path, word: &str) -> ([f64; 4], [f64; 2]) {
 
 #[test]
 fn a_hit_opens_its_page_view_boxed_on_the_image_and_arrow_keys_turn_pages() {
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    if chromium_is_absent() {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");
@@ -624,8 +629,7 @@ const MATCHING: &str = r"(() => {
 
 #[test]
 fn a_timeline_bar_narrows_the_search_to_its_month_as_foia_search_does() {
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is absent (apt-get install chromium; .ci/run does)");
+    if chromium_is_absent() {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");

@@ -8,10 +8,15 @@ use std::path::Path;
 
 use common::{corpus_dir, foia, hit_pages, ingest_text_layers, search_json};
 
+/// `corpus/labels.json`, parsed.
+fn labels() -> serde_json::Value {
+    let text = std::fs::read_to_string(corpus_dir().join("labels.json")).expect("labels.json");
+    serde_json::from_str(&text).expect("labels parse")
+}
+
 /// (file, kind, normalised value) of every label.
 fn labelled() -> BTreeSet<(String, String, String)> {
-    let text = std::fs::read_to_string(corpus_dir().join("labels.json")).expect("labels.json");
-    let labels: serde_json::Value = serde_json::from_str(&text).expect("labels parse");
+    let labels = labels();
     let mut facts = BTreeSet::new();
     for document in labels["documents"].as_array().expect("documents") {
         let file = document["file"].as_str().expect("file").to_string();
@@ -32,8 +37,7 @@ fn labelled() -> BTreeSet<(String, String, String)> {
 /// entities tests/drawn_pages.rs checks).
 fn corpus_index() -> tempfile::TempDir {
     let index = tempfile::tempdir().expect("temp dir");
-    let text = std::fs::read_to_string(corpus_dir().join("labels.json")).expect("labels.json");
-    let labels: serde_json::Value = serde_json::from_str(&text).expect("labels parse");
+    let labels = labels();
     let files: Vec<std::path::PathBuf> = labels["documents"]
         .as_array()
         .expect("documents")
@@ -46,15 +50,21 @@ fn corpus_index() -> tempfile::TempDir {
     index
 }
 
-/// `foia entities` as CSV records (header first).
-fn export(index: &Path, extra: &[&str]) -> Vec<csv::StringRecord> {
+/// `foia entities` with `extra` flags, which must succeed; its stdout.
+fn entities(index: &Path, extra: &[&str]) -> String {
     let mut args = vec!["entities".as_ref(), "--index".as_ref(), index.as_os_str()];
     args.extend(extra.iter().map(std::ffi::OsStr::new));
     let run = foia(args);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+/// `foia entities` as CSV records (header first).
+fn export(index: &Path, extra: &[&str]) -> Vec<csv::StringRecord> {
+    let stdout = entities(index, extra);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(run.stdout.as_bytes());
+        .from_reader(stdout.as_bytes());
     reader
         .records()
         .map(|record| record.expect("valid CSV"))
@@ -273,19 +283,11 @@ fn facets_count_entity_values_of_matching_pages() {
 #[test]
 fn every_labelled_amount_gets_its_vendor_and_agency_in_the_money_trail() {
     let index = corpus_index();
-    let run = foia([
-        "entities".as_ref(),
-        "--index".as_ref(),
-        index.path().as_os_str(),
-        "--kind".as_ref(),
-        "money".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = common::json_lines(&run.stdout);
-    let text = std::fs::read_to_string(corpus_dir().join("labels.json")).expect("labels.json");
-    let labels: serde_json::Value = serde_json::from_str(&text).expect("labels parse");
+    let rows = common::json_lines(&entities(
+        index.path(),
+        &["--kind", "money", "--format", "json"],
+    ));
+    let labels = labels();
     let mut checked = 0;
     let mut wrong = Vec::new();
     for document in labels["documents"].as_array().expect("documents") {

@@ -262,9 +262,14 @@ impl Recurring {
     }
 }
 
-/// A few words either side of an entity, on one line, for CSV `context`.
+/// A few words either side of an entity, on one line, for CSV `context`; empty when
+/// the entity's span does not lie on character boundaries of `page` (an entity read
+/// back from an index whose text it was not found in).
 pub fn context(page: &str, entity: &Entity) -> String {
     const AROUND: usize = 60;
+    if page.get(entity.start..entity.end).is_none() {
+        return String::new();
+    }
     let mut start = entity.start.saturating_sub(AROUND);
     while !page.is_char_boundary(start) {
         start -= 1;

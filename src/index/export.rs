@@ -87,14 +87,7 @@ pub fn occurrences_at(
             if !kinds.is_empty() && !kinds.contains(&entity.kind) {
                 continue;
             }
-            let context = if entity.end <= text.len()
-                && text.is_char_boundary(entity.start)
-                && text.is_char_boundary(entity.end)
-            {
-                context(&text, &entity)
-            } else {
-                String::new()
-            };
+            let context = context(&text, &entity);
             rows.push(OccurrenceRow {
                 doc_id: doc_id.clone(),
                 path: path.clone(),

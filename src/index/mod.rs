@@ -247,6 +247,15 @@ pub(crate) fn stored_text_where(
     value: &str,
     wanted: Field,
 ) -> Option<String> {
+    stored_text(&stored_document_where(searcher, key, value)?, wanted)
+}
+
+/// A page whose `key` field is exactly `value`, read back whole.
+pub(crate) fn stored_document_where(
+    searcher: &tantivy::Searcher,
+    key: Field,
+    value: &str,
+) -> Option<TantivyDocument> {
     let query = tantivy::query::TermQuery::new(
         tantivy::Term::from_field_text(key, value),
         tantivy::schema::IndexRecordOption::Basic,
@@ -258,8 +267,7 @@ pub(crate) fn stored_text_where(
         )
         .ok()?;
     let (_, address) = top.first()?;
-    let document: TantivyDocument = searcher.doc(*address).ok()?;
-    stored_text(&document, wanted)
+    searcher.doc(*address).ok()
 }
 
 /// The first stored text of `field` in a document read back from the index.

@@ -205,9 +205,6 @@ impl PageSearcher {
                 let Ok(cents) = amount.normalized.parse() else {
                     continue;
                 };
-                let within = amount.end <= text.len()
-                    && text.is_char_boundary(amount.start)
-                    && text.is_char_boundary(amount.end);
                 let (vendor, vendor_how) = named(trail.vendor);
                 let (agency, agency_how) = named(trail.agency);
                 let (contract, contract_how) = named(trail.contract);
@@ -220,11 +217,7 @@ impl PageSearcher {
                     cents,
                     start: amount.start,
                     end: amount.end,
-                    context: if within {
-                        context(&text, amount)
-                    } else {
-                        String::new()
-                    },
+                    context: context(&text, amount),
                     vendor,
                     vendor_how,
                     agency,

@@ -16,7 +16,9 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
-use super::{schema, stored_number, stored_text, stored_text_where, Fields, FoiaIndex};
+use super::{
+    schema, stored_document_where, stored_number, stored_text, stored_text_where, Fields, FoiaIndex,
+};
 use crate::entities::canonical::{Canon, SPELLED_KINDS};
 use crate::entities::{date, money, Entity, Kind};
 use crate::extract::redactions::PageRedactions;
@@ -237,16 +239,7 @@ impl PageSearcher {
     /// The pages of the file indexed as `doc_id`, or `None` when no page has it.
     pub fn page_count_of(&self, doc_id: &str) -> Option<u64> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.doc_id, doc_id),
-            IndexRecordOption::Basic,
-        );
-        let (_, address) = searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .ok()?
-            .into_iter()
-            .next()?;
-        let document: TantivyDocument = searcher.doc(address).ok()?;
+        let document = stored_document_where(&searcher, self.fields.doc_id, doc_id)?;
         Some(stored_number(&document, self.fields.page_count))
     }
 

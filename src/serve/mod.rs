@@ -66,12 +66,30 @@ pub fn router(state: Arc<ServeState>) -> Router {
             guard::heavy,
         ));
     Router::new()
-        .route("/", get(page))
-        .route("/assets/app.js", get(script))
-        .route("/assets/style.css", get(style))
-        .route("/assets/common.js", get(common_script))
-        .route("/assets/page.js", get(page_script))
-        .route("/documents/{doc_id}/pages/{page}", get(page_html))
+        .route(
+            "/",
+            get(|| async { asset(HTML, include_str!("assets/index.html")) }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { asset(JAVASCRIPT, include_str!("assets/app.js")) }),
+        )
+        .route(
+            "/assets/style.css",
+            get(|| async { asset(CSS, include_str!("assets/style.css")) }),
+        )
+        .route(
+            "/assets/common.js",
+            get(|| async { asset(JAVASCRIPT, include_str!("assets/common.js")) }),
+        )
+        .route(
+            "/assets/page.js",
+            get(|| async { asset(JAVASCRIPT, include_str!("assets/page.js")) }),
+        )
+        .route(
+            "/documents/{doc_id}/pages/{page}",
+            get(|| async { asset(HTML, include_str!("assets/page.html")) }),
+        )
         .route("/api/search", get(search))
         .route("/api/timeline", get(timeline))
         .route("/api/documents/{doc_id}", get(document))
@@ -185,46 +203,13 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(decoded).ok()
 }
 
-async fn page() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        include_str!("assets/index.html"),
-    )
-}
+const HTML: &str = "text/html; charset=utf-8";
+const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
 
-async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("assets/app.js"),
-    )
-}
-
-async fn page_html() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        include_str!("assets/page.html"),
-    )
-}
-
-async fn common_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("assets/common.js"),
-    )
-}
-
-async fn page_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("assets/page.js"),
-    )
-}
-
-async fn style() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("assets/style.css"),
-    )
+/// A page or asset compiled into the binary, with its content type.
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// Runs index work off the async threads: a search or a file read may take a while.
@@ -468,22 +453,18 @@ async fn page_image(
                 "no page {page} in document {doc_id:?}"
             )));
         }
-        let mut missing = None;
-        let png = state.images.png(&doc_id, page, width, || {
-            original(&state, &doc_id)
-                .map(|(_, bytes)| bytes)
-                .map_err(|error| {
-                    missing = Some(error);
-                    String::new()
-                })
-        });
-        match (png, missing) {
-            (Ok(png), _) => Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response()),
-            (Err(_), Some(error)) => Err(error),
-            (Err(reason), None) => Err(ApiError::internal(format!(
-                "page {page} could not be drawn: {reason}"
-            ))),
-        }
+        let png = state
+            .images
+            .png(&doc_id, page, width, || {
+                original(&state, &doc_id).map(|(_, bytes)| bytes)
+            })
+            .map_err(|unavailable| match unavailable {
+                page_images::Unavailable::Original(error) => error,
+                page_images::Unavailable::Drawing(reason) => {
+                    ApiError::internal(format!("page {page} could not be drawn: {reason}"))
+                }
+            })?;
+        Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
     })
     .await
 }

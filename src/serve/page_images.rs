@@ -28,6 +28,14 @@ pub const DRAW_TIME: Duration = Duration::from_secs(20);
 /// The folder of the cache inside an index.
 const FOLDER: &str = "page-images";
 
+/// Why a page image could not be given: its document could not be read (the error
+/// `original` gave), or drawing it failed (why).
+#[derive(Debug, PartialEq)]
+pub enum Unavailable<E> {
+    Original(E),
+    Drawing(String),
+}
+
 /// The page image cache of one index.
 pub struct PageImages {
     folder: PathBuf,
@@ -58,14 +66,15 @@ impl PageImages {
     }
 
     /// Page `page` of document `doc_id` as PNG, `width` pixels wide: from the cache,
-    /// else drawn from the document's bytes (`original` reads them) and kept.
-    pub fn png(
+    /// else drawn from the document's bytes (`original` reads them, only then) and
+    /// kept.
+    pub fn png<E>(
         &self,
         doc_id: &str,
         page: u64,
         width: u32,
-        original: impl FnOnce() -> Result<Vec<u8>, String>,
-    ) -> Result<Vec<u8>, String> {
+        original: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, Unavailable<E>> {
         let path = self.folder.join(doc_id).join(format!("{page}-{width}.png"));
         if let Ok(bytes) = std::fs::read(&path) {
             // The modification time says when it was last shown, for eviction.
@@ -74,8 +83,12 @@ impl PageImages {
             }
             return Ok(bytes);
         }
-        let number = u32::try_from(page).map_err(|_| format!("no page {page}"))?;
-        let png = Renderer::new(original()?, None).png(number, width, Some(DRAW_TIME))?;
+        let number =
+            u32::try_from(page).map_err(|_| Unavailable::Drawing(format!("no page {page}")))?;
+        let bytes = original().map_err(Unavailable::Original)?;
+        let png = Renderer::new(bytes, None)
+            .png(number, width, Some(DRAW_TIME))
+            .map_err(Unavailable::Drawing)?;
         // A cache that cannot be written costs speed, not the answer.
         let _ = self.keep(&path, &png);
         Ok(png)
@@ -189,6 +202,9 @@ mod tests {
             images.png("doc", 3, 600, png(9)).expect("cached"),
             vec![3u8; 1_000]
         );
-        assert_eq!(images.png("doc", 1, 600, png(1)), Err("draw 1".to_string()));
+        assert_eq!(
+            images.png("doc", 1, 600, png(1)),
+            Err(Unavailable::Original("draw 1".to_string()))
+        );
     }
 }
